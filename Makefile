@@ -1,0 +1,49 @@
+# Two commands: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 2
+FLASK := $(BIN)/flask --app factcheck
+
+.PHONY: run test install install-test migrate demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamp files make re-runs skip pip unless setup.cfg changed.
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(FLASK) migrate
+
+demo: migrate
+	$(FLASK) ensure-admin
+	$(FLASK) load-demo
+
+run: demo
+	@echo ""
+	@echo "  Fact desk is at http://$(HOST):$(PORT)/"
+	@echo "  Log in at http://$(HOST):$(PORT)/login with the admin account above."
+	@echo ""
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) wsgi:app
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python bench/import_articles.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,101 @@
+"""Quote selectors over an article's passages, and re-finding them.
+
+Offsets count Unicode code points (Python string indices), the W3C rule.
+Prefix and suffix come from the article's whole text, its passages joined by
+a newline, so a quote at the start of a passage still has context.
+"""
+
+from dataclasses import dataclass
+
+from .models import CONTEXT_LENGTH, DomainError
+
+PASSAGE_SEPARATOR = "\n"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    passage_index: int
+    start: int
+    end: int
+
+
+class ArticleText:
+    """The passages of one article, joined, with each passage's start."""
+
+    def __init__(self, passage_texts: list[str]):
+        self.passage_texts = list(passage_texts)
+        self.starts = []
+        position = 0
+        for text in self.passage_texts:
+            self.starts.append(position)
+            position += len(text) + len(PASSAGE_SEPARATOR)
+        self.text = PASSAGE_SEPARATOR.join(self.passage_texts)
+
+    def selector(self, passage_index: int, start: int, end: int) -> dict:
+        """exact/prefix/suffix for a span of one passage; checks the offsets."""
+        passage = self.passage_texts[passage_index]
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise DomainError("start", "offsets must be integers")
+        if start < 0 or start > len(passage):
+            raise DomainError("start", f"start must be between 0 and {len(passage)}")
+        if end <= start or end > len(passage):
+            raise DomainError("end", f"end must be greater than start and at most {len(passage)}")
+        absolute = self.starts[passage_index] + start
+        absolute_end = self.starts[passage_index] + end
+        return {
+            "exact": passage[start:end],
+            "prefix": self.text[max(0, absolute - CONTEXT_LENGTH):absolute],
+            "suffix": self.text[absolute_end:absolute_end + CONTEXT_LENGTH],
+        }
+
+    def _passage_at(self, absolute: int) -> int:
+        # Binary search would do, but articles have tens of passages.
+        index = 0
+        for i, start in enumerate(self.starts):
+            if start <= absolute:
+                index = i
+            else:
+                break
+        return index
+
+    def locate(self, exact: str, prefix: str = "", suffix: str = "") -> Anchor | None:
+        """Where the quote stands now, or None when it is gone or ambiguous.
+
+        Every exact occurrence inside a single passage is scored by how much
+        of the remembered prefix and suffix still surrounds it. One occurrence
+        wins outright; several need a clear winner, otherwise the claim would
+        be placed by a guess, and a wrong highlight is worse than none.
+        """
+        if not exact:
+            return None
+        candidates = []
+        position = self.text.find(exact)
+        while position != -1:
+            index = self._passage_at(position)
+            start = position - self.starts[index]
+            end = start + len(exact)
+            if end <= len(self.passage_texts[index]):
+                before = self.text[max(0, position - len(prefix)):position]
+                after = self.text[position + len(exact):position + len(exact) + len(suffix)]
+                score = _common_suffix(prefix, before) + _common_prefix(suffix, after)
+                candidates.append((score, Anchor(index, start, end)))
+            position = self.text.find(exact, position + 1)
+        if not candidates:
+            return None
+        candidates.sort(key=lambda c: c[0], reverse=True)
+        if len(candidates) > 1 and candidates[0][0] == candidates[1][0]:
+            return None
+        return candidates[0][1]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])

@@ -1,0 +1,69 @@
+"""bleach cleaners for the two kinds of user text we store.
+
+A rationale may carry a small safe subset of HTML; every other field is
+plain text and is escaped on output instead.
+"""
+
+from functools import partial
+
+import bleach
+from bleach.html5lib_shim import Filter
+from bleach.linkifier import LinkifyFilter
+
+RATIONALE_TAGS = frozenset({"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "br"})
+RATIONALE_ATTRIBUTES = {"a": ["href"]}
+SAFE_PROTOCOLS = frozenset({"http", "https"})
+_LINK_REL = "nofollow noopener noreferrer"
+
+
+def _set_rel(attrs, new=False):
+    # Every link, typed or linkified, gets the same rel; links whose href
+    # bleach removed (javascript:, data:) are left as plain text by bleach.
+    attrs[(None, "rel")] = _LINK_REL
+    return attrs
+
+
+# Elements whose content is code, not prose: dropped whole rather than left
+# behind as stray text.
+_DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript"})
+
+
+class _DropContentFilter(Filter):
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            name = token.get("name")
+            if name in _DROPPED_WITH_CONTENT and token["type"] in ("StartTag", "EndTag"):
+                depth += 1 if token["type"] == "StartTag" else -1
+                depth = max(depth, 0)
+                continue
+            if not depth:
+                yield token
+
+
+_rationale_cleaner = bleach.Cleaner(
+    # The dropped elements are let through the sanitiser only so that the
+    # filter below can see and remove them with their content.
+    tags=RATIONALE_TAGS | _DROPPED_WITH_CONTENT,
+    attributes=RATIONALE_ATTRIBUTES,
+    protocols=SAFE_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[_DropContentFilter, partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"code"})],
+)
+
+
+def clean_rationale(html: str) -> str:
+    """A rationale reduced to the safe subset, links with rel=nofollow etc."""
+    return _rationale_cleaner.clean(html or "").strip()
+
+
+def strip_tags(html: str) -> str:
+    """Markup removed entirely, for turning a rationale into plain text.
+
+    The result is text, not HTML: entities are decoded, so it must be escaped
+    again wherever it is shown as HTML.
+    """
+    import html as html_module
+
+    return html_module.unescape(bleach.clean(html or "", tags=set(), strip=True, strip_comments=True))

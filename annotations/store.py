@@ -1,0 +1,343 @@
+"""The store: the only code that reads or writes the database tables.
+
+Every operation that writes more than one row runs inside ``db.atomic()``,
+so a failure leaves nothing half-written. Each write that matters to the
+newsroom also appends to the audit log in the same transaction.
+"""
+
+import datetime
+import json
+import sqlite3
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from .anchoring import ArticleText
+from .importer import ParsedArticle
+from .models import CLAIM_STATUSES, ROLES, STANCES, VERDICTS, DomainError, NotFound
+from .text import normalize_text, text_hash
+from .urls import url_key, validate_http_url
+
+
+def utcnow() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds")
+
+
+def open_database(path) -> sqlite_utils.Database:
+    """A connection set up the way the service needs it.
+
+    WAL lets readers and the writer work at once; foreign keys are off by
+    default in SQLite and must be asked for on every connection.
+    """
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        db.enable_wal()
+    # Durable enough under WAL (a power cut may lose the last commit, never
+    # corrupt) and much faster than FULL for many small transactions.
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing a write, for the audit trail; None means the system."""
+
+    id: int | None
+    username: str
+
+
+SYSTEM = Actor(None, "system")
+
+
+@dataclass
+class ImportResult:
+    article_id: int
+    created: bool
+    passage_count: int
+    claims_kept: int = 0
+    claims_orphaned: int = 0
+
+
+ARTICLE_FIELDS = ("title", "publisher", "author", "published_date", "language")
+CITATION_FIELDS = ("url", "title", "publisher", "excerpt", "accessed_date", "archive_url", "stance")
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    # -- audit ---------------------------------------------------------
+
+    def _audit(self, actor: Actor, action: str, entity: str, entity_id: int,
+               before=None, after=None):
+        self.db.table("audit_log").insert({
+            "actor_id": actor.id,
+            "actor": actor.username,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            "after": None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+            "at": utcnow(),
+        })
+
+    def history(self, entity: str, entity_id: int) -> list[dict]:
+        rows = self.db.query(
+            "SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id",
+            [entity, entity_id],
+        )
+        return [
+            {**row,
+             "before": json.loads(row["before"]) if row["before"] else None,
+             "after": json.loads(row["after"]) if row["after"] else None}
+            for row in rows
+        ]
+
+    # -- users ---------------------------------------------------------
+
+    def create_user(self, username: str, password_hash: str, role: str,
+                    actor: Actor = SYSTEM) -> dict:
+        username = normalize_text(username or "")
+        if not username or len(username) > 64:
+            raise DomainError("username", "username must be 1 to 64 characters")
+        if role not in ROLES:
+            raise DomainError("role", f"role must be one of {', '.join(ROLES)}")
+        if self.user_by_username(username):
+            raise DomainError("username", f"user {username!r} already exists")
+        with self.db.atomic():
+            user_id = self.db.table("users").insert({
+                "username": username, "password_hash": password_hash,
+                "role": role, "created_at": utcnow(),
+            }).last_pk
+            self._audit(actor, "create", "user", user_id, None,
+                        {"username": username, "role": role})
+        return self.user(user_id)
+
+    def user(self, user_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+        return rows[0] if rows else None
+
+    def user_by_username(self, username: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM users WHERE username = ?", [username]))
+        return rows[0] if rows else None
+
+    def count_users(self, role: str | None = None) -> int:
+        if role:
+            return self.db.execute("SELECT count(*) FROM users WHERE role = ?", [role]).fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM users").fetchone()[0]
+
+    # -- articles ------------------------------------------------------
+
+    def import_article(self, url: str, parsed: ParsedArticle, actor: Actor = SYSTEM,
+                       **metadata) -> ImportResult:
+        """Create the article at ``url``, or replace its text when it exists.
+
+        Re-importing keeps every claim: each is found again in the new text by
+        its quote and context, or marked orphaned when its quote is gone.
+        """
+        url = validate_http_url(url)
+        key = url_key(url)
+        unknown = set(metadata) - set(ARTICLE_FIELDS)
+        if unknown:
+            raise DomainError(sorted(unknown)[0], "unknown article field")
+        metadata = {k: normalize_text(v) if isinstance(v, str) else v
+                    for k, v in metadata.items() if v not in (None, "")}
+        if "title" not in metadata and parsed.title:
+            metadata["title"] = parsed.title
+        now = utcnow()
+        with self.db.atomic():
+            existing = self._article_by_key(key)
+            if existing is None:
+                article_id = self.db.table("articles").insert({
+                    "url": url, "url_key": key, "created_at": now, "updated_at": now,
+                    **metadata,
+                }).last_pk
+                self.db.table("passages").insert_all(
+                    {"article_id": article_id, "ordinal": i, "kind": p.kind,
+                     "text": p.text, "text_hash": text_hash(p.text)}
+                    for i, p in enumerate(parsed.passages)
+                )
+                self._audit(actor, "create", "article", article_id, None,
+                            {"url": url, **metadata, "passages": len(parsed.passages)})
+                return ImportResult(article_id, True, len(parsed.passages))
+            return self._reimport(existing, url, parsed, actor, metadata, now)
+
+    def _reimport(self, article: dict, url: str, parsed: ParsedArticle, actor: Actor,
+                  metadata: dict, now: str) -> ImportResult:
+        article_id = article["id"]
+        old_passages = {p["ordinal"]: p for p in self.passages(article_id)}
+        passage_ids = []
+        for ordinal, passage in enumerate(parsed.passages):
+            row = {"article_id": article_id, "ordinal": ordinal, "kind": passage.kind,
+                   "text": passage.text, "text_hash": text_hash(passage.text)}
+            old = old_passages.get(ordinal)
+            if old is None:
+                passage_ids.append(self.db.table("passages").insert(row).last_pk)
+            else:
+                if old["text_hash"] != row["text_hash"] or old["kind"] != row["kind"]:
+                    self.db.table("passages").update(old["id"], row)
+                passage_ids.append(old["id"])
+
+        text = ArticleText([p.text for p in parsed.passages])
+        kept = orphaned = 0
+        for claim in self.db.query("SELECT * FROM claims WHERE article_id = ?", [article_id]):
+            anchor = text.locate(claim["exact"], claim["prefix"], claim["suffix"])
+            if anchor is None:
+                orphaned += 1
+                change = {"anchor_state": "orphaned", "passage_id": None,
+                          "start_offset": None, "end_offset": None}
+            else:
+                kept += 1
+                change = {"anchor_state": "anchored",
+                          "passage_id": passage_ids[anchor.passage_index],
+                          "start_offset": anchor.start, "end_offset": anchor.end,
+                          **text.selector(anchor.passage_index, anchor.start, anchor.end)}
+            if any(claim[k] != v for k, v in change.items()):
+                before = {k: claim[k] for k in change}
+                self.db.table("claims").update(
+                    claim["id"], {**change, "version": claim["version"] + 1, "updated_at": now})
+                if before["anchor_state"] != change["anchor_state"]:
+                    action = "orphan" if change["anchor_state"] == "orphaned" else "reanchor"
+                    self._audit(actor, action, "claim", claim["id"], before, change)
+
+        self.db.execute("DELETE FROM passages WHERE article_id = ? AND ordinal >= ?",
+                        [article_id, len(parsed.passages)])
+        before = {k: article[k] for k in ("url", *ARTICLE_FIELDS)}
+        self.db.table("articles").update(article_id, {"url": url, "updated_at": now, **metadata})
+        self._audit(actor, "reimport", "article", article_id,
+                    {**before, "passages": len(old_passages)},
+                    {"url": url, **metadata, "passages": len(parsed.passages),
+                     "claims_kept": kept, "claims_orphaned": orphaned})
+        return ImportResult(article_id, False, len(parsed.passages), kept, orphaned)
+
+    def _article_by_key(self, key: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM articles WHERE url_key = ?", [key]))
+        return rows[0] if rows else None
+
+    def article(self, article_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+        if not rows:
+            raise NotFound("article", article_id)
+        return rows[0]
+
+    def article_by_url(self, url: str) -> dict | None:
+        try:
+            return self._article_by_key(url_key(url))
+        except DomainError:
+            return None
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        return list(self.db.query(
+            """
+            SELECT articles.*,
+              (SELECT count(*) FROM claims WHERE claims.article_id = articles.id) AS claim_count,
+              (SELECT count(*) FROM claims WHERE claims.article_id = articles.id
+                 AND status = 'published') AS published_count
+            FROM articles ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?
+            """, [limit, offset]))
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def passages(self, article_id: int) -> list[dict]:
+        return list(self.db.query(
+            "SELECT * FROM passages WHERE article_id = ? ORDER BY ordinal", [article_id]))
+
+    # -- claims --------------------------------------------------------
+
+    def create_claim(self, passage_id: int, start: int, end: int, verdict: str,
+                     actor: Actor, label: str = "", rationale: str = "",
+                     citations: tuple = ()) -> dict:
+        """A claim on a span of one passage, with its citations, in one go.
+
+        ``rationale`` must already be sanitised by the caller's sanitiser.
+        """
+        if verdict not in VERDICTS:
+            raise DomainError("verdict", f"verdict must be one of {', '.join(VERDICTS)}")
+        passage_rows = list(self.db.query("SELECT * FROM passages WHERE id = ?", [passage_id]))
+        if not passage_rows:
+            raise NotFound("passage", passage_id)
+        passage = passage_rows[0]
+        siblings = self.passages(passage["article_id"])
+        text = ArticleText([p["text"] for p in siblings])
+        selector = text.selector(passage["ordinal"], start, end)
+        checked_citations = [self._checked_citation(c, f"citations.{i}")
+                             for i, c in enumerate(citations)]
+        now = utcnow()
+        with self.db.atomic():
+            claim_id = self.db.table("claims").insert({
+                "article_id": passage["article_id"], "passage_id": passage_id,
+                "start_offset": start, "end_offset": end, **selector,
+                "anchor_state": "anchored", "verdict": verdict,
+                "label": normalize_text(label or ""), "rationale": rationale or "",
+                "status": "draft", "version": 1,
+                "created_by": actor.id, "updated_by": actor.id,
+                "created_at": now, "updated_at": now,
+            }).last_pk
+            for citation in checked_citations:
+                self.db.table("citations").insert({**citation, "claim_id": claim_id, "created_at": now})
+            claim = self.claim(claim_id)
+            self._audit(actor, "create", "claim", claim_id, None, claim)
+        return claim
+
+    def _checked_citation(self, citation: dict, field: str) -> dict:
+        unknown = set(citation) - set(CITATION_FIELDS)
+        if unknown:
+            raise DomainError(f"{field}.{sorted(unknown)[0]}", "unknown citation field")
+        out = {k: normalize_text(v) if isinstance(v, str) else v for k, v in citation.items()}
+        out["url"] = validate_http_url(out.get("url"), f"{field}.url")
+        if out.get("archive_url"):
+            out["archive_url"] = validate_http_url(out["archive_url"], f"{field}.archive_url")
+        stance = out.setdefault("stance", "supports")
+        if stance not in STANCES:
+            raise DomainError(f"{field}.stance", f"stance must be one of {', '.join(STANCES)}")
+        return out
+
+    def claim(self, claim_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
+        if not rows:
+            raise NotFound("claim", claim_id)
+        claim = rows[0]
+        claim["citations"] = self.citations(claim_id)
+        return claim
+
+    def citations(self, claim_id: int) -> list[dict]:
+        return list(self.db.query(
+            "SELECT * FROM citations WHERE claim_id = ? ORDER BY id", [claim_id]))
+
+    def claims_for_article(self, article_id: int, published_only: bool = True) -> list[dict]:
+        sql = "SELECT * FROM claims WHERE article_id = ?"
+        if published_only:
+            sql += " AND status = 'published'"
+        claims = list(self.db.query(sql + " ORDER BY id", [article_id]))
+        by_id = {c["id"]: {**c, "citations": []} for c in claims}
+        if by_id:
+            marks = ",".join("?" * len(by_id))
+            for citation in self.db.query(
+                    f"SELECT * FROM citations WHERE claim_id IN ({marks}) ORDER BY id", list(by_id)):
+                by_id[citation["claim_id"]]["citations"].append(citation)
+        return list(by_id.values())
+
+    def set_claim_status(self, claim_id: int, status: str, actor: Actor) -> dict:
+        if status not in CLAIM_STATUSES:
+            raise DomainError("status", f"status must be one of {', '.join(CLAIM_STATUSES)}")
+        with self.db.atomic():
+            before = self.claim(claim_id)
+            if before["status"] == status:
+                return before
+            if (status == "published" and before["verdict"] in ("verified", "denied")
+                    and not before["citations"]):
+                raise DomainError("citations",
+                                  "a verified or denied claim needs a citation before publishing")
+            now = utcnow()
+            published = {"published_by": actor.id, "published_at": now} if status == "published" \
+                else {"published_by": None, "published_at": None}
+            self.db.table("claims").update(claim_id, {
+                "status": status, "version": before["version"] + 1,
+                "updated_by": actor.id, "updated_at": now, **published})
+            after = self.claim(claim_id)
+            self._audit(actor, "publish" if status == "published" else "unpublish",
+                        "claim", claim_id, before, after)
+        return after

@@ -1,0 +1,59 @@
+"""Article URL validation and the normalised key used to match URLs."""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from .models import DomainError
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Parameters that only tell the publisher where a click came from.
+_TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid",
+                    "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "ref_src",
+                    "cmpid", "ocid", "smid", "spm"}
+_TRACKING_PREFIXES = ("utm_",)
+MAX_URL_LENGTH = 2048
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def validate_http_url(url, field: str = "url") -> str:
+    """Return the URL stripped of surrounding space, or raise DomainError."""
+    if not isinstance(url, str) or not url.strip():
+        raise DomainError(field, "a URL is required")
+    url = url.strip()
+    if len(url) > MAX_URL_LENGTH:
+        raise DomainError(field, f"URL longer than {MAX_URL_LENGTH} characters")
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        raise DomainError(field, "URL contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        raise DomainError(field, "malformed URL") from None
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        raise DomainError(field, "only http and https URLs are accepted")
+    if not parts.hostname:
+        raise DomainError(field, "URL has no host")
+    return url
+
+
+def url_key(url: str) -> str:
+    """The key two URLs of the same article share.
+
+    Scheme dropped (http and https are equal), host lowercased, default port,
+    fragment, trailing slash and tracking parameters removed, query sorted.
+    """
+    parts = urlsplit(validate_http_url(url))
+    host = parts.hostname.lower()
+    port = parts.port
+    if port and port != _DEFAULT_PORTS[parts.scheme.lower()]:
+        host = f"{host}:{port}"
+    path = parts.path.rstrip("/")
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not _is_tracking(k))
+    key = host + path
+    if query:
+        key += "?" + urlencode(query)
+    return key

@@ -1,0 +1,32 @@
+"""The Flask app: translates HTTP into calls on the ``annotations`` core."""
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("FACTCHECK_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from .config import load_config
+    load_config(app, test_config)
+
+    from . import api, auth, cli, db, errors, security, ui
+    db.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(ui.bp)
+    app.register_blueprint(api.bp)
+    # The JSON API authenticates scripts by token (added with the API);
+    # its session-backed writes check CSRF themselves.
+    security.csrf.exempt(api.bp)
+    return app

@@ -1,0 +1,189 @@
+"""``flask --app factcheck ...`` commands."""
+
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+
+import click
+from flask import current_app
+
+import migrations
+from annotations.demo import load_demo
+from annotations.importer import decode_upload, parse_article
+from annotations.models import ROLES, DomainError
+from annotations.store import SYSTEM, Actor, open_database, Store
+
+from .auth import hash_password
+from .db import get_store
+
+IMPORTABLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+
+
+@click.command("migrate")
+def migrate_command():
+    """Apply pending schema migrations."""
+    applied = migrations.apply(get_store().db)
+    if applied:
+        for name in applied:
+            click.echo(f"applied {name}")
+    else:
+        click.echo("database is up to date")
+
+
+def _collect_files(paths: tuple[str, ...]) -> list[Path]:
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def _url_for_file(template: str, path: Path, many: bool) -> str:
+    """--url for one file is its URL; for many it is a pattern: {name} is
+    replaced by the file's name without suffix, or the name is appended."""
+    if "{name}" in template:
+        return template.replace("{name}", path.stem)
+    if many:
+        return template.rstrip("/") + "/" + path.stem
+    return template
+
+
+@click.command("import-article")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--url", "url_template", required=True,
+              help="The article's URL; with several files a pattern using {name}.")
+@click.option("--title", default=None, help="Title (single file); else the HTML title.")
+@click.option("--publisher", default=None)
+@click.option("--format", "content_format", type=click.Choice(["auto", "text", "html"]),
+              default="auto", show_default=True)
+def import_article_command(paths, url_template, title, publisher, content_format):
+    """Import text or HTML files as articles (re-importing keeps claims)."""
+    files = _collect_files(paths)
+    if not files:
+        raise click.UsageError("no importable files found (.txt, .md, .html)")
+    many = len(files) > 1
+    if many and title:
+        raise click.UsageError("--title applies to a single file")
+    store = get_store()
+    limit = current_app.config["MAX_IMPORT_BYTES"]
+    failures = []
+    results = []
+    with click.progressbar(files, label="Importing", show_pos=True,
+                           item_show_func=lambda p: p.name if p else "") as bar:
+        for path in bar:
+            try:
+                if path.stat().st_size > limit:
+                    raise DomainError("file", f"file is larger than {limit // (1024 * 1024)} MB")
+                content = decode_upload(path.read_bytes(), "file", limit)
+                fmt = content_format
+                if fmt == "auto" and path.suffix.lower() in (".html", ".htm"):
+                    fmt = "html"
+                parsed = parse_article(content, fmt, "file")
+                result = store.import_article(
+                    _url_for_file(url_template, path, many), parsed, SYSTEM,
+                    title=title or parsed.title or path.stem.replace("-", " ").replace("_", " "),
+                    publisher=publisher)
+                results.append((path, result))
+            except DomainError as error:
+                failures.append((path, error))
+    for path, result in results:
+        verb = "created" if result.created else "updated"
+        extra = "" if result.created else \
+            f", {result.claims_kept} claims kept, {result.claims_orphaned} orphaned"
+        click.echo(f"{path}: {verb} article {result.article_id} "
+                   f"with {result.passage_count} passages{extra}")
+    for path, error in failures:
+        click.echo(f"{path}: not imported: {error.field}: {error.message}", err=True)
+    if failures:
+        raise SystemExit(1)
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(username, role, password):
+    """Create an account."""
+    if len(password) < 8:
+        raise click.BadParameter("must be at least 8 characters", param_hint="--password")
+    try:
+        user = get_store().create_user(username, hash_password(password), role)
+    except DomainError as error:
+        raise click.BadParameter(error.message, param_hint=error.field)
+    click.echo(f"created {user['role']} {user['username']}")
+
+
+@click.command("ensure-admin")
+def ensure_admin_command():
+    """Create the admin account on first run and print its password once."""
+    store = get_store()
+    if store.count_users("admin"):
+        click.echo("admin account exists: log in with the password printed when it was "
+                   "created (or create another with `flask --app factcheck create-user`)")
+        return
+    username = os.environ.get("FACTCHECK_ADMIN_USERNAME", "admin")
+    password = os.environ.get("FACTCHECK_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    store.create_user(username, hash_password(password), "admin")
+    shown = password if "FACTCHECK_ADMIN_PASSWORD" not in os.environ else "(from FACTCHECK_ADMIN_PASSWORD)"
+    click.echo(f"created admin account: username {username} password {shown}")
+    click.echo("this password is shown only once")
+
+
+@click.command("load-demo")
+def load_demo_command():
+    """Import the demo article and its claims (once)."""
+    store = get_store()
+    admin = next(iter(store.db.query("SELECT id, username FROM users WHERE role = 'admin' "
+                                     "ORDER BY id LIMIT 1")), None)
+    actor = Actor(admin["id"], admin["username"]) if admin else SYSTEM
+    article_id = load_demo(store, actor)
+    click.echo(f"demo article {article_id} ready")
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
+def backup_command(dest, force):
+    """Copy the live database to DEST with SQLite's online backup API."""
+    dest_path = Path(dest)
+    if dest_path.exists() and not force:
+        raise click.BadParameter(f"{dest} exists (use --force to overwrite)", param_hint="DEST")
+    if not dest_path.parent.is_dir():
+        raise click.BadParameter(f"folder {dest_path.parent} does not exist", param_hint="DEST")
+    partial = dest_path.with_name(dest_path.name + ".partial")
+    source = get_store().db.conn
+    target = sqlite3.connect(partial)
+    try:
+        # Pages are copied in steps, so writers are never blocked for long.
+        source.backup(target, pages=256)
+    finally:
+        target.close()
+    check = open_database(partial)
+    try:
+        result = check.execute("PRAGMA integrity_check").fetchone()[0]
+        # Leave the copy as one self-contained file.
+        check.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        check.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        check.close()
+    if result != "ok":
+        partial.unlink()
+        raise click.ClickException(f"backup failed its integrity check: {result}")
+    for suffix in ("-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    partial.replace(dest_path)
+    click.echo(f"backed up to {dest_path} (integrity_check: ok)")
+
+
+COMMANDS = [migrate_command, import_article_command, create_user_command,
+            ensure_admin_command, load_demo_command, backup_command]
+
+
+def init_app(app) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,50 @@
+"""Configuration: defaults, then instance/config.py, then FACTCHECK_* env vars."""
+
+import os
+import secrets
+
+DEFAULTS = {
+    # Uploads are capped at 5 MB of article; the rest is form overhead.
+    "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+    "MAX_IMPORT_BYTES": 5 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "ORGANISATION_NAME": "Example Fact Desk",
+    "ORGANISATION_URL": "https://factdesk.example.org",
+    "PAGE_SIZE": 50,
+    "WTF_CSRF_TIME_LIMIT": None,
+}
+
+
+def load_config(app, test_config: dict | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config["DATABASE"] = os.path.join(app.instance_path, "factcheck.db")
+    app.config.from_pyfile("config.py", silent=True)
+    # FACTCHECK_DATABASE=/x.db, FACTCHECK_SECRET_KEY=..., values parsed as JSON when they can be.
+    app.config.from_prefixed_env("FACTCHECK")
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """A random key kept in instance/ so sessions survive a restart."""
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        with open(path) as f:
+            key = f.read().strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    # O_EXCL: when two gunicorn workers race, one writes and the other reads.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path) as f:
+            return f.read().strip() or key
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key

@@ -1,0 +1,101 @@
+"""One JSON error shape for /api/*, an HTML error page elsewhere.
+
+Every API error is built by ``json_error``:
+
+    {"error": {"status": 400, "code": "invalid", "message": "...",
+               "field": "start", "fields": {"start": ["..."]}}}
+
+``field`` names the first offending input (or is null); ``fields`` maps each
+offending input to its messages.
+"""
+
+from flask import jsonify, render_template, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from annotations.models import DomainError, NotFound
+
+
+def json_error(status: int, message: str, code: str | None = None,
+               field: str | None = None, fields: dict | None = None):
+    if fields and field is None:
+        field = next(iter(fields))
+    if field and not fields:
+        fields = {field: [message]}
+    body = {"error": {
+        "status": status,
+        "code": code or _code_for(status),
+        "message": message,
+        "field": field,
+        "fields": fields or {},
+    }}
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _code_for(status: int) -> str:
+    return {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+            405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
+            413: "too_large", 415: "unsupported_media_type", 422: "invalid",
+            428: "precondition_required", 429: "too_many_requests"}.get(status, "error")
+
+
+def _flatten(messages, prefix="") -> dict:
+    """marshmallow's nested {"citations": {0: {"url": [...]}}} to dotted keys."""
+    flat = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, dict):
+                flat.update(_flatten(value, name))
+            else:
+                flat[name] = value if isinstance(value, list) else [value]
+    else:
+        flat[prefix or "_schema"] = messages if isinstance(messages, list) else [messages]
+    return flat
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error_page(status: int, message: str):
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app) -> None:
+    @app.errorhandler(ValidationError)
+    def validation_error(error):
+        fields = _flatten(error.messages)
+        first = next(iter(fields))
+        message = f"{first}: {fields[first][0]}"
+        if wants_json():
+            return json_error(422, message, "invalid", fields=fields)
+        return _error_page(422, message)
+
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        if wants_json():
+            return json_error(422, error.message, "invalid", field=error.field)
+        return _error_page(422, error.message)
+
+    @app.errorhandler(NotFound)
+    def not_found(error):
+        message = f"{error.entity} {error.entity_id} not found"
+        if wants_json():
+            return json_error(404, message, field=f"{error.entity}_id")
+        return _error_page(404, message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if wants_json():
+            return json_error(error.code, error.description)
+        return _error_page(error.code, error.description)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        app.logger.exception("unhandled error")
+        if wants_json():
+            return json_error(500, "internal error")
+        return _error_page(500, "Something went wrong on our side.")

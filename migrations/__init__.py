@@ -1,0 +1,19 @@
+"""Ordered schema migrations.
+
+Each module registers its steps on ``migrations``; modules are imported in
+name order, so the order of the files is the order of the schema. Never edit
+a step that has been applied: add a new module.
+"""
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("factcheck")
+
+from . import m0001_initial  # noqa: E402,F401  (registers its steps)
+
+
+def apply(db) -> list[str]:
+    """Apply pending migrations; return the names applied (empty when none)."""
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    return pending
