@@ -58,13 +58,15 @@ class ArticleText:
                 break
         return index
 
-    def locate(self, exact: str, prefix: str = "", suffix: str = "") -> Anchor | None:
+    def locate(self, exact: str, prefix: str = "", suffix: str = "",
+               within: int | None = None) -> Anchor | None:
         """Where the quote stands now, or None when it is gone or ambiguous.
 
         Every exact occurrence inside a single passage is scored by how much
         of the remembered prefix and suffix still surrounds it. One occurrence
         wins outright; several need a clear winner, otherwise the claim would
         be placed by a guess, and a wrong highlight is worse than none.
+        ``within`` limits the search to one passage (by index).
         """
         if not exact:
             return None
@@ -74,7 +76,7 @@ class ArticleText:
             index = self._passage_at(position)
             start = position - self.starts[index]
             end = start + len(exact)
-            if end <= len(self.passage_texts[index]):
+            if end <= len(self.passage_texts[index]) and within in (None, index):
                 before = self.text[max(0, position - len(prefix)):position]
                 after = self.text[position + len(exact):position + len(exact) + len(suffix)]
                 score = _common_suffix(prefix, before) + _common_prefix(suffix, after)

@@ -37,3 +37,11 @@ class NotFound(LookupError):
         super().__init__(f"{entity} {entity_id} not found")
         self.entity = entity
         self.entity_id = entity_id
+
+
+class VersionConflict(Exception):
+    """A write named a version of a claim that is no longer current."""
+
+    def __init__(self, current: dict):
+        super().__init__(f"claim {current['id']} is at version {current['version']}")
+        self.current = current

@@ -16,9 +16,17 @@ SAFE_PROTOCOLS = frozenset({"http", "https"})
 _LINK_REL = "nofollow noopener noreferrer"
 
 
-def _set_rel(attrs, new=False):
-    # Every link, typed or linkified, gets the same rel; links whose href
-    # bleach removed (javascript:, data:) are left as plain text by bleach.
+def _safe_link(attrs, new=False):
+    """Every link, typed or linkified, gets the same rel, and keeps its href
+    only when it is an absolute http(s) URL.
+
+    bleach's own protocol check lets "javascript:1" through (Python's URL
+    parser reads a scheme followed by digits as a host and port), so the
+    rule is enforced here too.
+    """
+    href = attrs.get((None, "href"), "")
+    if not href.strip().lower().startswith(("http://", "https://")):
+        attrs.pop((None, "href"), None)
     attrs[(None, "rel")] = _LINK_REL
     return attrs
 
@@ -49,7 +57,7 @@ _rationale_cleaner = bleach.Cleaner(
     protocols=SAFE_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[_DropContentFilter, partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"code"})],
+    filters=[_DropContentFilter, partial(LinkifyFilter, callbacks=[_safe_link], skip_tags={"code"})],
 )
 
 

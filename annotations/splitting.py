@@ -185,10 +185,21 @@ class _BlockExtractor(HTMLParser):
         self._flush("paragraph", self._blocks[0][2])
 
 
+# A tag still open when the document ends ("...<img src=x onerror=f()"), as
+# in a truncated download. HTML parsers drop it; bleach, made for comments,
+# would keep it as text and the markup would end up in a passage.
+_UNFINISHED_TAG = re.compile(r"</?[A-Za-z][^>]*\Z")
+
+
+def _drop_unfinished_tag(html: str) -> str:
+    match = _UNFINISHED_TAG.search(html, html.rfind(">") + 1)
+    return html[:match.start()] if match else html
+
+
 def split_html(html: str) -> tuple[list[Passage], str]:
     """Return the passages of an HTML document and its <title> (or "")."""
     cleaned = bleach.clean(
-        html,
+        _drop_unfinished_tag(html),
         tags=_ALLOWED_FOR_EXTRACTION,
         attributes={},
         protocols=[],

@@ -1,10 +1,12 @@
 """The store: the only code that reads or writes the database tables.
 
-Every operation that writes more than one row runs inside ``db.atomic()``,
-so a failure leaves nothing half-written. Each write that matters to the
+Every operation that writes more than one row runs inside one transaction
+(``Store.transaction``, built on ``db.atomic()``), so a failure leaves
+nothing half-written. Each write that matters to the
 newsroom also appends to the audit log in the same transaction.
 """
 
+import contextlib
 import datetime
 import json
 import sqlite3
@@ -14,7 +16,8 @@ import sqlite_utils
 
 from .anchoring import ArticleText
 from .importer import ParsedArticle
-from .models import CLAIM_STATUSES, ROLES, STANCES, VERDICTS, DomainError, NotFound
+from .models import (CLAIM_STATUSES, ROLES, STANCES, VERDICTS, DomainError, NotFound,
+                     VersionConflict)
 from .text import normalize_text, text_hash
 from .urls import url_key, validate_http_url
 
@@ -23,16 +26,18 @@ def utcnow() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds")
 
 
-def open_database(path) -> sqlite_utils.Database:
+def open_database(path, set_wal: bool = True) -> sqlite_utils.Database:
     """A connection set up the way the service needs it.
 
-    WAL lets readers and the writer work at once; foreign keys are off by
-    default in SQLite and must be asked for on every connection.
+    WAL lets readers and the writer work at once; the mode is stored in the
+    file, so per-request handles may skip setting it (``set_wal=False``).
+    Foreign keys are off by default in SQLite and must be asked for on every
+    connection.
     """
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-    db = sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")
-    if str(path) != ":memory:":
+    if set_wal and str(path) != ":memory:":
         db.enable_wal()
     # Durable enough under WAL (a power cut may lose the last commit, never
     # corrupt) and much faster than FULL for many small transactions.
@@ -67,6 +72,29 @@ CITATION_FIELDS = ("url", "title", "publisher", "excerpt", "accessed_date", "arc
 class Store:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """A write transaction that takes SQLite's write lock up front.
+
+        ``db.atomic()`` starts with a plain BEGIN: a transaction that reads
+        first and writes later then fails at once ("database is locked") when
+        another gunicorn worker committed in between. BEGIN IMMEDIATE waits
+        for the lock instead, so read-check-write (version checks) is safe
+        across processes. Nested calls become savepoints through atomic().
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        else:
+            self.db.execute("COMMIT")
 
     # -- audit ---------------------------------------------------------
 
@@ -106,7 +134,7 @@ class Store:
             raise DomainError("role", f"role must be one of {', '.join(ROLES)}")
         if self.user_by_username(username):
             raise DomainError("username", f"user {username!r} already exists")
-        with self.db.atomic():
+        with self.transaction():
             user_id = self.db.table("users").insert({
                 "username": username, "password_hash": password_hash,
                 "role": role, "created_at": utcnow(),
@@ -147,7 +175,7 @@ class Store:
         if "title" not in metadata and parsed.title:
             metadata["title"] = parsed.title
         now = utcnow()
-        with self.db.atomic():
+        with self.transaction():
             existing = self._article_by_key(key)
             if existing is None:
                 article_id = self.db.table("articles").insert({
@@ -228,18 +256,70 @@ class Store:
         except DomainError:
             return None
 
-    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
-        return list(self.db.query(
-            """
-            SELECT articles.*,
-              (SELECT count(*) FROM claims WHERE claims.article_id = articles.id) AS claim_count,
-              (SELECT count(*) FROM claims WHERE claims.article_id = articles.id
-                 AND status = 'published') AS published_count
-            FROM articles ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?
-            """, [limit, offset]))
+    def _article_filters(self, verdict=None, status=None, q=None,
+                         published_only=False) -> tuple[str, list]:
+        """WHERE clause for the article list: articles with a claim of that
+        verdict/status (published ones only for readers) and matching text."""
+        where, params = [], []
+        claim_conditions = []
+        if published_only:
+            claim_conditions.append("c.status = 'published'")
+        if verdict:
+            claim_conditions.append("c.verdict = ?")
+            params.append(verdict)
+        if status:
+            claim_conditions.append("c.status = ?")
+            params.append(status)
+        if verdict or status:
+            where.append("EXISTS (SELECT 1 FROM claims c WHERE c.article_id = articles.id AND "
+                         + " AND ".join(claim_conditions) + ")")
+        if q:
+            fts_query = self.db.quote_fts(q)
+            where.append(
+                "(articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+                " OR articles.id IN (SELECT p.article_id FROM passages p WHERE p.rowid IN"
+                " (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)))")
+            params.extend([fts_query, fts_query])
+        return (" WHERE " + " AND ".join(where)) if where else "", params
 
-    def count_articles(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    def list_articles(self, limit: int = 50, offset: int = 0, verdict: str | None = None,
+                      status: str | None = None, q: str | None = None,
+                      published_only: bool = False) -> list[dict]:
+        """Newest first, with claim counts (of published claims for readers)."""
+        where, params = self._article_filters(verdict, status, q, published_only)
+        visible = "AND c.status = 'published'" if published_only else ""
+        return list(self.db.query(
+            f"""
+            SELECT articles.*,
+              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id {visible})
+                AS claim_count,
+              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id
+                 AND c.status = 'published') AS published_count,
+              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id {visible}
+                 AND c.verdict = 'verified') AS verified_count,
+              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id {visible}
+                 AND c.verdict = 'denied') AS denied_count,
+              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id {visible}
+                 AND c.verdict = 'unverified') AS unverified_count
+            FROM articles {where}
+            ORDER BY articles.created_at DESC, articles.id DESC LIMIT ? OFFSET ?
+            """, params + [limit, offset]))
+
+    def count_articles(self, verdict: str | None = None, status: str | None = None,
+                       q: str | None = None, published_only: bool = False) -> int:
+        where, params = self._article_filters(verdict, status, q, published_only)
+        return self.db.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()[0]
+
+    def delete_article(self, article_id: int, actor: Actor) -> None:
+        """Delete an article with its passages, claims and citations.
+
+        The audit log keeps an entry for the article and for each claim."""
+        with self.transaction():
+            article = self.article(article_id)
+            for claim in self.claims_for_article(article_id, published_only=False):
+                self._audit(actor, "delete", "claim", claim["id"], claim, None)
+            self.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+            self._audit(actor, "delete", "article", article_id, article, None)
 
     def passages(self, article_id: int) -> list[dict]:
         return list(self.db.query(
@@ -266,7 +346,7 @@ class Store:
         checked_citations = [self._checked_citation(c, f"citations.{i}")
                              for i, c in enumerate(citations)]
         now = utcnow()
-        with self.db.atomic():
+        with self.transaction():
             claim_id = self.db.table("claims").insert({
                 "article_id": passage["article_id"], "passage_id": passage_id,
                 "start_offset": start, "end_offset": end, **selector,
@@ -320,11 +400,13 @@ class Store:
                 by_id[citation["claim_id"]]["citations"].append(citation)
         return list(by_id.values())
 
-    def set_claim_status(self, claim_id: int, status: str, actor: Actor) -> dict:
+    def set_claim_status(self, claim_id: int, status: str, actor: Actor,
+                         expected_version: int | None = None) -> dict:
         if status not in CLAIM_STATUSES:
             raise DomainError("status", f"status must be one of {', '.join(CLAIM_STATUSES)}")
-        with self.db.atomic():
+        with self.transaction():
             before = self.claim(claim_id)
+            self._check_version(before, expected_version)
             if before["status"] == status:
                 return before
             if (status == "published" and before["verdict"] in ("verified", "denied")
@@ -341,3 +423,216 @@ class Store:
             self._audit(actor, "publish" if status == "published" else "unpublish",
                         "claim", claim_id, before, after)
         return after
+
+    # -- claim edits, guarded by version ---------------------------------
+
+    @staticmethod
+    def _check_version(claim: dict, expected_version: int | None) -> None:
+        if expected_version is not None and claim["version"] != expected_version:
+            raise VersionConflict(claim)
+
+    def _bump(self, claim: dict, actor: Actor, changes: dict | None = None) -> None:
+        self.db.table("claims").update(claim["id"], {
+            **(changes or {}), "version": claim["version"] + 1,
+            "updated_by": actor.id, "updated_at": utcnow()})
+
+    def create_claim_from_quote(self, passage_id: int, exact: str, prefix: str, suffix: str,
+                                verdict: str, actor: Actor, **fields) -> dict:
+        """A claim placed by a W3C TextQuoteSelector, checked against the passage."""
+        passage = self.passage(passage_id)
+        if not exact:
+            raise DomainError("selector.exact", "the quote is empty")
+        occurrences = passage["text"].count(exact)
+        if occurrences == 0:
+            raise DomainError("selector.exact", "the quote does not match the passage text")
+        if occurrences == 1:
+            start = passage["text"].index(exact)
+        else:
+            text = ArticleText([p["text"] for p in self.passages(passage["article_id"])])
+            anchor = text.locate(exact, prefix or "", suffix or "", within=passage["ordinal"])
+            if anchor is None:
+                raise DomainError("selector.prefix",
+                                  "the quote occurs more than once in the passage; "
+                                  "give a prefix or suffix that tells which")
+            start = anchor.start
+        return self.create_claim(passage_id, start, start + len(exact), verdict, actor, **fields)
+
+    def passage(self, passage_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM passages WHERE id = ?", [passage_id]))
+        if not rows:
+            raise NotFound("passage", passage_id)
+        return rows[0]
+
+    def update_claim(self, claim_id: int, changes: dict, actor: Actor,
+                     expected_version: int | None) -> dict:
+        """Change verdict, label or rationale (already sanitised)."""
+        allowed = {"verdict", "label", "rationale"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise DomainError(sorted(unknown)[0], "this field cannot be changed")
+        if "verdict" in changes and changes["verdict"] not in VERDICTS:
+            raise DomainError("verdict", f"verdict must be one of {', '.join(VERDICTS)}")
+        if "label" in changes:
+            changes = {**changes, "label": normalize_text(changes["label"] or "")}
+        with self.transaction():
+            before = self.claim(claim_id)
+            self._check_version(before, expected_version)
+            if (before["status"] == "published" and changes.get("verdict") in ("verified", "denied")
+                    and not before["citations"]):
+                raise DomainError("verdict", "a published verified or denied claim needs a citation")
+            self._bump(before, actor, changes)
+            after = self.claim(claim_id)
+            self._audit(actor, "update", "claim", claim_id, before, after)
+        return after
+
+    def delete_claim(self, claim_id: int, actor: Actor, expected_version: int | None) -> None:
+        with self.transaction():
+            before = self.claim(claim_id)
+            self._check_version(before, expected_version)
+            self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+            self._audit(actor, "delete", "claim", claim_id, before, None)
+
+    def citation(self, citation_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM citations WHERE id = ?", [citation_id]))
+        if not rows:
+            raise NotFound("citation", citation_id)
+        return rows[0]
+
+    def add_citation(self, claim_id: int, citation: dict, actor: Actor,
+                     expected_version: int | None = None) -> dict:
+        """Add a source to a claim; the claim's version moves on."""
+        checked = self._checked_citation(citation, "citation")
+        with self.transaction():
+            before = self.claim(claim_id)
+            self._check_version(before, expected_version)
+            citation_id = self.db.table("citations").insert(
+                {**checked, "claim_id": claim_id, "created_at": utcnow()}).last_pk
+            self._bump(before, actor)
+            after = self.claim(claim_id)
+            self._audit(actor, "update", "claim", claim_id, before, after)
+        return self.citation(citation_id)
+
+    def update_citation(self, citation_id: int, changes: dict, actor: Actor,
+                        expected_version: int | None = None) -> dict:
+        with self.transaction():
+            current = self.citation(citation_id)
+            editable = {k: current[k] for k in CITATION_FIELDS}
+            checked = self._checked_citation({**editable, **changes}, "citation")
+            before = self.claim(current["claim_id"])
+            self._check_version(before, expected_version)
+            self.db.table("citations").update(citation_id, checked)
+            self._bump(before, actor)
+            after = self.claim(current["claim_id"])
+            self._audit(actor, "update", "claim", current["claim_id"], before, after)
+        return self.citation(citation_id)
+
+    def delete_citation(self, citation_id: int, actor: Actor,
+                        expected_version: int | None = None) -> dict:
+        with self.transaction():
+            current = self.citation(citation_id)
+            before = self.claim(current["claim_id"])
+            self._check_version(before, expected_version)
+            if (before["status"] == "published" and before["verdict"] in ("verified", "denied")
+                    and len(before["citations"]) == 1):
+                raise DomainError("citation",
+                                  "a published verified or denied claim keeps at least one citation")
+            self.db.execute("DELETE FROM citations WHERE id = ?", [citation_id])
+            self._bump(before, actor)
+            after = self.claim(current["claim_id"])
+            self._audit(actor, "update", "claim", current["claim_id"], before, after)
+        return after
+
+    # -- accounts: users, API tokens, failed logins ------------------------
+
+    def list_users(self) -> list[dict]:
+        return list(self.db.query(
+            "SELECT id, username, role, created_at FROM users ORDER BY username"))
+
+    def update_user(self, user_id: int, actor: Actor, role: str | None = None,
+                    password_hash: str | None = None) -> dict:
+        if role is not None and role not in ROLES:
+            raise DomainError("role", f"role must be one of {', '.join(ROLES)}")
+        with self.transaction():
+            before = self.user(user_id)
+            if before is None:
+                raise NotFound("user", user_id)
+            changes = {}
+            if role is not None:
+                changes["role"] = role
+            if password_hash is not None:
+                changes["password_hash"] = password_hash
+            if changes:
+                self.db.table("users").update(user_id, changes)
+            after = self.user(user_id)
+            self._audit(actor, "update", "user", user_id,
+                        {"role": before["role"]},
+                        {"role": after["role"], "password_changed": password_hash is not None})
+        return after
+
+    def delete_user(self, user_id: int, actor: Actor) -> None:
+        """Claims keep their content; their author fields become null."""
+        with self.transaction():
+            before = self.user(user_id)
+            if before is None:
+                raise NotFound("user", user_id)
+            self.db.execute("DELETE FROM users WHERE id = ?", [user_id])
+            self._audit(actor, "delete", "user", user_id,
+                        {"username": before["username"], "role": before["role"]}, None)
+
+    def create_token(self, user_id: int, name: str, token_hash: str) -> dict:
+        name = normalize_text(name or "")
+        if not name or len(name) > 100:
+            raise DomainError("name", "a token needs a name of 1 to 100 characters")
+        token_id = self.db.table("api_tokens").insert({
+            "user_id": user_id, "name": name, "token_hash": token_hash,
+            "created_at": utcnow(), "last_used_at": None, "revoked_at": None,
+        }).last_pk
+        return self.token(user_id, token_id)
+
+    def token(self, user_id: int, token_id: int) -> dict:
+        rows = list(self.db.query(
+            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens"
+            " WHERE id = ? AND user_id = ?", [token_id, user_id]))
+        if not rows:
+            raise NotFound("token", token_id)
+        return rows[0]
+
+    def tokens_for_user(self, user_id: int) -> list[dict]:
+        return list(self.db.query(
+            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens"
+            " WHERE user_id = ? ORDER BY id DESC", [user_id]))
+
+    def revoke_token(self, user_id: int, token_id: int) -> dict:
+        token = self.token(user_id, token_id)
+        if token["revoked_at"] is None:
+            self.db.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
+                            [utcnow(), token_id])
+        return self.token(user_id, token_id)
+
+    def user_for_token(self, token_hash: str) -> dict | None:
+        """The owner of a live token, or None; notes when it was last used."""
+        rows = list(self.db.query(
+            "SELECT users.*, api_tokens.id AS token_id, api_tokens.last_used_at"
+            " FROM api_tokens JOIN users ON users.id = api_tokens.user_id"
+            " WHERE token_hash = ? AND revoked_at IS NULL", [token_hash]))
+        if not rows:
+            return None
+        row = rows[0]
+        now = utcnow()
+        # At most one write a minute per token: a script's every request
+        # should not turn a read into a write.
+        if row["last_used_at"] is None or row["last_used_at"][:16] != now[:16]:
+            self.db.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+                            [now, row["token_id"]])
+        return {k: v for k, v in row.items() if k not in ("token_id", "last_used_at")}
+
+    def record_login_failure(self, username: str) -> None:
+        self.db.table("login_failures").insert({"username": username, "at": utcnow()})
+
+    def login_failures_since(self, username: str, since: str) -> list[str]:
+        return [row["at"] for row in self.db.query(
+            "SELECT at FROM login_failures WHERE username = ? AND at >= ? ORDER BY at",
+            [username, since])]
+
+    def clear_login_failures(self, username: str) -> None:
+        self.db.execute("DELETE FROM login_failures WHERE username = ?", [username])

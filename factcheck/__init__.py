@@ -26,7 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(ui.bp)
     app.register_blueprint(api.bp)
-    # The JSON API authenticates scripts by token (added with the API);
-    # its session-backed writes check CSRF themselves.
+    # The JSON API authenticates scripts by token; its session-backed writes
+    # check CSRF themselves (see factcheck/api/__init__.py).
     security.csrf.exempt(api.bp)
+    from .api.docs import docs_page
+    app.add_url_rule("/api/docs", "api_docs", docs_page)
     return app

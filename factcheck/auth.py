@@ -1,6 +1,9 @@
 """Session login for the UI: who is logged in, and the login/logout pages."""
 
+import datetime
 import functools
+import hashlib
+import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
@@ -18,8 +21,55 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 ROLE_RANK = {"reader": 0, "factchecker": 1, "editor": 2, "admin": 3}
 
 
+# After this many failed logins for a username within the window, further
+# attempts are refused until the oldest failure leaves the window.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
+TOKEN_PREFIX = "fct_"
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password)
+
+
+def new_api_token() -> tuple[str, str]:
+    """A random token to show once, and the hash we keep of it.
+
+    Tokens carry 256 bits of randomness, so a fast hash is enough: there is
+    nothing to guess that a slow password hash would protect."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return token, hash_api_token(token)
+
+
+def hash_api_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class LoginThrottled(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"too many failed logins; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+def authenticate(username: str, password: str) -> dict | None:
+    """The user for these credentials, None when wrong.
+
+    Raises LoginThrottled after too many recent failures for the username,
+    checked before the password so guessing gains nothing while locked."""
+    store = get_store()
+    now = datetime.datetime.now(datetime.timezone.utc)
+    recent = store.login_failures_since(username, (now - LOGIN_FAILURE_WINDOW).isoformat())
+    if len(recent) >= LOGIN_FAILURE_LIMIT:
+        oldest = datetime.datetime.fromisoformat(recent[-LOGIN_FAILURE_LIMIT])
+        retry_after = int((oldest + LOGIN_FAILURE_WINDOW - now).total_seconds()) + 1
+        raise LoginThrottled(max(retry_after, 1))
+    user = store.user_by_username(username) if username else None
+    valid = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password)
+    if not (valid and user):
+        store.record_login_failure(username)
+        return None
+    store.clear_login_failures(username)
+    return user
 
 
 def current_actor() -> Actor | None:
@@ -52,7 +102,10 @@ def load_logged_in_user():
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an absolute URL here would be an open redirect.
+    # Browsers read "\\" as "/" and drop tabs and newlines, so "/\\evil.com"
+    # and "/\t/evil.com" are "//evil.com" to them.
     if target and target.startswith("/") and not target.startswith("//") \
+            and "\\" not in target and not any(ord(c) < 32 for c in target) \
             and not urlsplit(target).netloc:
         return target
     return url_for("ui.index")
@@ -60,19 +113,25 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=("GET", "POST"))
 def login():
-    error = None
+    error, status = None, 200
     if request.method == "POST":
-        username = request.form.get("username", "")
-        password = request.form.get("password", "")
-        user = get_store().user_by_username(username) if username else None
-        if not check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password) \
-                or user is None:
-            error = "Unknown username or wrong password."
+        try:
+            user = authenticate(request.form.get("username", ""), request.form.get("password", ""))
+        except LoginThrottled as throttled:
+            error, status = f"Too many failed logins. Try again in {throttled.retry_after} seconds.", 429
         else:
-            session.clear()
-            session["user_id"] = user["id"]
-            return redirect(_safe_next(request.args.get("next")))
-    return render_template("login.html", error=error), (401 if error else 200)
+            if user is None:
+                error, status = "Unknown username or wrong password.", 401
+            else:
+                start_session(user)
+                return redirect(_safe_next(request.args.get("next")))
+    return render_template("login.html", error=error), status
+
+
+def start_session(user: dict) -> None:
+    # A fresh session on login: no fixation of a session set up beforehand.
+    session.clear()
+    session["user_id"] = user["id"]
 
 
 @bp.route("/logout", methods=("POST",))

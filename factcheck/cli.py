@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 import migrations
 from annotations.demo import load_demo
@@ -69,6 +70,15 @@ def import_article_command(paths, url_template, title, publisher, content_format
     many = len(files) > 1
     if many and title:
         raise click.UsageError("--title applies to a single file")
+    # Two files with one URL would silently import as one article, the second
+    # replacing the first's text.
+    seen = {}
+    for path in files:
+        url = _url_for_file(url_template, path, many)
+        if url in seen:
+            raise click.UsageError(f"{seen[url]} and {path} would both be imported as {url}; "
+                                   "import them separately with their own --url")
+        seen[url] = path
     store = get_store()
     limit = current_app.config["MAX_IMPORT_BYTES"]
     failures = []
@@ -127,9 +137,11 @@ def ensure_admin_command():
                    "created (or create another with `flask --app factcheck create-user`)")
         return
     username = os.environ.get("FACTCHECK_ADMIN_USERNAME", "admin")
-    password = os.environ.get("FACTCHECK_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    given = os.environ.get("FACTCHECK_ADMIN_PASSWORD")
+    password = given or secrets.token_urlsafe(12)
     store.create_user(username, hash_password(password), "admin")
-    shown = password if "FACTCHECK_ADMIN_PASSWORD" not in os.environ else "(from FACTCHECK_ADMIN_PASSWORD)"
+    # An empty FACTCHECK_ADMIN_PASSWORD means a generated one, which must be shown.
+    shown = "(from FACTCHECK_ADMIN_PASSWORD)" if given else password
     click.echo(f"created admin account: username {username} password {shown}")
     click.echo("this password is shown only once")
 
@@ -186,4 +198,7 @@ COMMANDS = [migrate_command, import_article_command, create_user_command,
 
 def init_app(app) -> None:
     for command in COMMANDS:
+        # with_appcontext: get_store() needs an app context, which the flask
+        # command pushes but app.test_cli_runner() does not.
+        command.callback = with_appcontext(command.callback)
         app.cli.add_command(command)

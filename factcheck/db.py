@@ -1,13 +1,35 @@
 """A database handle per request, on ``g``, closed at teardown."""
 
+import threading
+
 from flask import current_app, g
 
 from annotations.store import Store, open_database
 
+# When the last connection to a WAL database closes, SQLite checkpoints the
+# log into the main file and deletes it: about a millisecond, on every
+# request when each request opens and closes its own handle. One connection
+# kept open per process for the current database path means a request's
+# close is only a close.
+_keeper_lock = threading.Lock()
+_keeper: dict = {}
+
+
+def _keep_open(path: str) -> None:
+    with _keeper_lock:
+        if _keeper.get("path") == path:
+            return
+        if _keeper.get("db") is not None:
+            _keeper["db"].close()
+        _keeper["db"] = open_database(path)
+        _keeper["path"] = path
+
 
 def get_store() -> Store:
     if "store" not in g:
-        g.store = Store(open_database(current_app.config["DATABASE"]))
+        path = current_app.config["DATABASE"]
+        _keep_open(path)
+        g.store = Store(open_database(path, set_wal=False))
     return g.store
 
 

@@ -9,7 +9,7 @@ Every API error is built by ``json_error``:
 offending input to its messages.
 """
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -89,9 +89,16 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        # Keep the headers the error carries, such as Allow on a 405.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if wants_json():
-            return json_error(error.code, error.description)
-        return _error_page(error.code, error.description)
+            response = json_error(error.code, error.description,
+                                  getattr(error, "error_code", None),
+                                  field=getattr(error, "field", None))
+        else:
+            response = make_response(_error_page(error.code, error.description))
+        response.headers.extend(headers)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error):

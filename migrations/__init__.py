@@ -9,7 +9,7 @@ from sqlite_utils import Migrations
 
 migrations = Migrations("factcheck")
 
-from . import m0001_initial  # noqa: E402,F401  (registers its steps)
+from . import m0001_initial, m0002_search_and_login_throttle  # noqa: E402,F401  (register their steps)
 
 
 def apply(db) -> list[str]:
