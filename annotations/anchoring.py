@@ -34,8 +34,10 @@ class ArticleText:
     def selector(self, passage_index: int, start: int, end: int) -> dict:
         """exact/prefix/suffix for a span of one passage; checks the offsets."""
         passage = self.passage_texts[passage_index]
-        if not isinstance(start, int) or not isinstance(end, int):
-            raise DomainError("start", "offsets must be integers")
+        # bool is an int subclass, but a JSON true is not an offset.
+        for name, value in (("start", start), ("end", end)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise DomainError(name, "offsets must be integers")
         if start < 0 or start > len(passage):
             raise DomainError("start", f"start must be between 0 and {len(passage)}")
         if end <= start or end > len(passage):

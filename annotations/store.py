@@ -9,6 +9,7 @@ newsroom also appends to the audit log in the same transaction.
 import contextlib
 import datetime
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -54,6 +55,12 @@ class Actor:
 
 
 SYSTEM = Actor(None, "system")
+
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer,
+# kana and CJK ideographs.
+_UNSPACED_SCRIPT = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
 @dataclass
@@ -182,11 +189,13 @@ class Store:
                     "url": url, "url_key": key, "created_at": now, "updated_at": now,
                     **metadata,
                 }).last_pk
-                self.db.table("passages").insert_all(
-                    {"article_id": article_id, "ordinal": i, "kind": p.kind,
-                     "text": p.text, "text_hash": text_hash(p.text)}
-                    for i, p in enumerate(parsed.passages)
-                )
+                # executemany rather than insert_all: this is the import hot
+                # path, and the columns are fixed by the schema.
+                self.db.conn.executemany(
+                    "INSERT INTO passages (article_id, ordinal, kind, text, text_hash)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(article_id, i, p.kind, p.text, text_hash(p.text))
+                     for i, p in enumerate(parsed.passages)])
                 self._audit(actor, "create", "article", article_id, None,
                             {"url": url, **metadata, "passages": len(parsed.passages)})
                 return ImportResult(article_id, True, len(parsed.passages))
@@ -273,13 +282,28 @@ class Store:
         if verdict or status:
             where.append("EXISTS (SELECT 1 FROM claims c WHERE c.article_id = articles.id AND "
                          + " AND ".join(claim_conditions) + ")")
-        if q:
-            fts_query = self.db.quote_fts(q)
-            where.append(
+        q = normalize_text(q or "")
+        # Only quotes or spaces: no words to search for, so no text filter
+        # (an empty MATCH would be an FTS syntax error).
+        fts_query = self.db.quote_fts(q) if q else ""
+        if fts_query:
+            text_match = (
                 "(articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
                 " OR articles.id IN (SELECT p.article_id FROM passages p WHERE p.rowid IN"
                 " (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)))")
             params.extend([fts_query, fts_query])
+            if _UNSPACED_SCRIPT.search(q):
+                # unicode61 indexes a run of Chinese, Japanese, Thai... as one
+                # token, so a word inside the run is found only as a substring.
+                substring = []
+                for term in q.replace('"', " ").split():
+                    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+                    substring.append(
+                        "(articles.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM passages p"
+                        " WHERE p.article_id = articles.id AND p.text LIKE ? ESCAPE '\\'))")
+                    params.extend([pattern, pattern])
+                text_match = f"({text_match} OR ({' AND '.join(substring)}))"
+            where.append(text_match)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
     def list_articles(self, limit: int = 50, offset: int = 0, verdict: str | None = None,

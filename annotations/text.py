@@ -1,12 +1,7 @@
 """Text normalisation and hashing used everywhere text is stored."""
 
 import hashlib
-import re
 import unicodedata
-
-# \s in Python's re covers Unicode spaces (NBSP, thin space, ideographic
-# space...), which news CMSs scatter through copy.
-_WHITESPACE = re.compile(r"\s+")
 
 
 def normalize_text(text: str) -> str:
@@ -15,7 +10,10 @@ def normalize_text(text: str) -> str:
     Curly quotes, dashes and non-Latin scripts are kept as written: only the
     Unicode composition form and the spacing change.
     """
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() with no argument splits on every Unicode space (NBSP, thin
+    # space, ideographic space...), which news CMSs scatter through copy; it
+    # is the same set as re's \s, at a fraction of the cost.
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def text_hash(text: str) -> str:

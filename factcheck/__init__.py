@@ -3,6 +3,12 @@
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+
+class SQLiteIntConverter(IntegerConverter):
+    def __init__(self, map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -17,6 +23,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .config import load_config
     load_config(app, test_config)
+
+    # Ids in URLs are SQLite integers: a larger number is a 404 like any
+    # other unknown id, not an OverflowError (500) from the database.
+    app.url_map.converters["int"] = SQLiteIntConverter
 
     from . import api, auth, cli, db, errors, security, ui
     db.init_app(app)

@@ -28,8 +28,14 @@ LOGIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
 TOKEN_PREFIX = "fct_"
 
 
+# werkzeug's default (scrypt). The test suite swaps in a cheap method so that
+# hundreds of test accounts do not cost minutes; check_password_hash reads
+# the method from each stored hash, so both kinds verify.
+PASSWORD_METHOD = "scrypt"
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def new_api_token() -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 
 DEFAULTS = {
     # Uploads are capped at 5 MB of article; the rest is form overhead.
@@ -31,20 +32,39 @@ def load_config(app, test_config: dict | None) -> None:
 def _instance_secret_key(instance_path: str) -> str:
     """A random key kept in instance/ so sessions survive a restart."""
     path = os.path.join(instance_path, "secret_key")
-    try:
-        with open(path) as f:
-            key = f.read().strip()
-        if key:
-            return key
-    except FileNotFoundError:
-        pass
+    key = _read_key(path)
+    if key:
+        return key
     key = secrets.token_hex(32)
-    # O_EXCL: when two gunicorn workers race, one writes and the other reads.
+    # Written whole to a private temporary file, then linked into place: when
+    # two gunicorn workers race, the loser reads the complete key, never an
+    # empty file still being written (which would give each worker its own).
+    fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        with open(path) as f:
-            return f.read().strip() or key
-    with os.fdopen(fd, "w") as f:
-        f.write(key)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            existing = _read_key(path)
+            if existing:
+                return existing
+            # An empty file left by a crash: replace it, or every start would
+            # make a new key and no session would survive a restart.
+            os.replace(temporary, path)
+        except OSError:
+            # A filesystem without hard links: move it into place instead.
+            os.replace(temporary, path)
+            return _read_key(path) or key
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
     return key
+
+
+def _read_key(path: str) -> str:
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return ""

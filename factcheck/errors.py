@@ -47,6 +47,10 @@ def _flatten(messages, prefix="") -> dict:
     if isinstance(messages, dict):
         for key, value in messages.items():
             name = f"{prefix}.{key}" if prefix else str(key)
+            if key == "_schema" and prefix:
+                # A nested object that is wrong as a whole (not an object,
+                # say): the error belongs to the field that holds it.
+                name = prefix
             if isinstance(value, dict):
                 flat.update(_flatten(value, name))
             else:

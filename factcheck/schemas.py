@@ -28,7 +28,8 @@ def _required_text(max_length: int, **kwargs):
 
 class PageArgs(StrictSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    # An offset past SQLite's INTEGER range would fail in the database (500).
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, 2**63 - 1))
 
 
 class ArticleListArgs(PageArgs):

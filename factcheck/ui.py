@@ -1,36 +1,80 @@
-"""Server-rendered pages: the article list and an article with its claims."""
+"""Server-rendered pages: article list, import, article annotator, tokens.
 
-from flask import Blueprint, current_app, g, render_template, request
+The article page is rendered here in full (readable without JavaScript);
+static/js/annotator.js adds selection, editing and publishing on top, and
+re-fetches the page's fragments after each change, so highlights are drawn
+by one template only.
+"""
 
-from annotations.models import VERDICTS
+from flask import (Blueprint, current_app, flash, g, redirect, render_template, request,
+                   url_for)
+from marshmallow import ValidationError
 
-from .auth import has_role
+from annotations.importer import decode_upload, parse_article
+from annotations.models import DomainError, VERDICTS
+
+from .auth import current_actor, has_role, new_api_token, role_required
 from .db import get_store
+from .forms import ArticleListQuery, ImportForm, TokenForm
 from .presenters import passage_segments
 
 bp = Blueprint("ui", __name__)
 
 
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
+def _first_error(error: ValidationError) -> tuple[str, str]:
+    field, messages = next(iter(error.messages.items()))
+    return field, messages[0] if isinstance(messages, list) else str(messages)
 
 
 @bp.route("/")
 def index():
+    try:
+        query = ArticleListQuery().load(request.args.to_dict())
+    except ValidationError:
+        # A hand-edited URL: show the unfiltered list rather than an error.
+        query = {"page": 1}
     store = get_store()
     page_size = current_app.config["PAGE_SIZE"]
-    page = _page_number()
-    articles = store.list_articles(limit=page_size, offset=(page - 1) * page_size)
-    total = store.count_articles()
-    return render_template("index.html", articles=articles, page=page,
-                           has_next=page * page_size < total, total=total)
+    page = query.pop("page")
+    filters = {**query, "published_only": not has_role(g.user, "factchecker")}
+    articles = store.list_articles(limit=page_size, offset=(page - 1) * page_size, **filters)
+    total = store.count_articles(**filters)
+    return render_template("index.html", articles=articles, page=page, query=query,
+                           verdicts=VERDICTS, has_next=page * page_size < total, total=total)
 
 
-@bp.route("/articles/<int:article_id>")
-def article(article_id: int):
+@bp.route("/import", methods=("GET", "POST"))
+@role_required("factchecker")
+def import_article():
+    form = request.form.to_dict()
+    if request.method == "GET":
+        return render_template("import.html", form=form, error=None)
+    upload = request.files.get("file")
+    try:
+        if upload and upload.filename:
+            form["text"] = decode_upload(upload.read(), "file",
+                                         current_app.config["MAX_IMPORT_BYTES"])
+            is_html_file = upload.filename.lower().endswith((".html", ".htm"))
+            if is_html_file and form.get("format") in (None, "", "auto"):
+                form["format"] = "html"
+        data = ImportForm().load(form)
+        parsed = parse_article(data["text"], data["format"], "text")
+        result = get_store().import_article(
+            data["url"], parsed, current_actor(), title=data.get("title"),
+            publisher=data.get("publisher"))
+    except ValidationError as error:
+        field, message = _first_error(error)
+        return render_template("import.html", form=form, error=(field, message)), 422
+    except DomainError as error:
+        return render_template("import.html", form=form, error=(error.field, error.message)), 422
+    verb = "Imported" if result.created else "Re-imported"
+    extra = "" if result.created else \
+        f"; {result.claims_kept} claims kept, {result.claims_orphaned} orphaned"
+    flash(f"{verb} {result.passage_count} passages{extra}.")
+    return redirect(url_for("ui.article", article_id=result.article_id, imported=1))
+
+
+def _article_context(article_id: int) -> dict:
     store = get_store()
     article = store.article(article_id)
     # Readers, logged in or not, see published claims only.
@@ -43,6 +87,49 @@ def article(article_id: int):
         {**p, "segments": passage_segments(p["text"], by_passage.get(p["id"], []))}
         for p in store.passages(article_id)
     ]
+    anchored = [c for c in claims if c["anchor_state"] == "anchored"]
     orphaned = [c for c in claims if c["anchor_state"] == "orphaned"]
-    return render_template("article.html", article=article, passages=passages,
-                           claims=claims, orphaned=orphaned, verdicts=VERDICTS)
+    return {"article": article, "passages": passages, "claims": claims, "anchored": anchored,
+            "orphaned": orphaned, "verdicts": VERDICTS}
+
+
+@bp.route("/articles/<int:article_id>")
+def article(article_id: int):
+    return render_template("article.html", **_article_context(article_id),
+                           just_imported=request.args.get("imported") == "1")
+
+
+@bp.route("/articles/<int:article_id>/fragment")
+def article_fragment(article_id: int):
+    """The passages and the claim list, for the annotator to swap in."""
+    return render_template("_fragment.html", **_article_context(article_id))
+
+
+@bp.route("/tokens", methods=("GET", "POST"))
+@role_required("reader")
+def tokens():
+    store = get_store()
+    new_token = None
+    error = None
+    status = 200
+    if request.method == "POST":
+        try:
+            data = TokenForm().load(request.form.to_dict())
+            token, token_hash = new_api_token()
+            store.create_token(g.user["id"], data["name"], token_hash)
+            new_token = token
+            status = 201
+        except ValidationError as exc:
+            error, status = _first_error(exc)[1], 422
+        except DomainError as exc:
+            error, status = exc.message, 422
+    return render_template("tokens.html", tokens=store.tokens_for_user(g.user["id"]),
+                           new_token=new_token, error=error), status
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=("POST",))
+@role_required("reader")
+def revoke_token(token_id: int):
+    token = get_store().revoke_token(g.user["id"], token_id)
+    flash(f"Token “{token['name']}” revoked.")
+    return redirect(url_for("ui.tokens"))

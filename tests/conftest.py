@@ -2,10 +2,15 @@
 
 import pytest
 
+import factcheck.auth
 import migrations
 from annotations.store import Store, open_database
 from factcheck import create_app
 from factcheck.auth import hash_password
+
+
+# Cheap password hashing for test accounts only (see factcheck.auth).
+factcheck.auth.PASSWORD_METHOD = "pbkdf2:sha256:1000"
 
 
 @pytest.fixture

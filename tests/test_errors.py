@@ -174,3 +174,18 @@ def test_error_responses_carry_the_security_headers(client):
     for response in (client.get("/api/v1/articles/999"), client.get("/no-such-page")):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/99999999999999999999",
+                                  "/api/v1/articles/9223372036854775808"])
+def test_an_id_too_large_for_the_database_is_json_404(client, path):
+    api_error(client.get(path), 404, "not_found")
+
+
+def test_an_id_too_large_for_the_database_is_an_html_404(client):
+    html_error(client.get("/articles/99999999999999999999"), 404)
+
+
+def test_an_offset_too_large_for_the_database_is_422(client):
+    error = api_error(client.get("/api/v1/articles?offset=99999999999999999999"), 422, "invalid")
+    assert error["field"] == "offset"

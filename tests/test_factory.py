@@ -41,6 +41,8 @@ def test_secret_key_is_generated_once_and_kept_private(instance):
 
     second = create_app()
     assert second.secret_key == first.secret_key
+    # Nothing else is left in the instance folder (no temporary files).
+    assert sorted(p.name for p in instance.iterdir()) == ["secret_key"]
 
 
 def test_a_session_survives_a_restart(instance):
@@ -157,3 +159,17 @@ def test_session_cookie_is_httponly_and_samesite_lax(instance):
         cookie = client.get_cookie("session")
     assert cookie.http_only is True
     assert cookie.same_site == "Lax"
+
+
+def test_an_empty_secret_key_file_is_replaced_by_a_kept_key(instance):
+    """An empty file (a crash between creating and writing it) must not mean
+    a new random key on every start, silently logging everyone out."""
+    instance.mkdir()
+    (instance / "secret_key").write_text("")
+
+    first = create_app()
+    second = create_app()
+
+    assert first.secret_key == second.secret_key
+    assert (instance / "secret_key").read_text().strip() == first.secret_key
+    assert stat.S_IMODE((instance / "secret_key").stat().st_mode) == 0o600

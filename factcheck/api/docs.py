@@ -1,6 +1,8 @@
 """OpenAPI 3 document built by apispec from the views' docstrings and the
 marshmallow schemas, and a readable page rendered from it (no JavaScript)."""
 
+from http import HTTPStatus
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec_webframeworks.flask import FlaskPlugin
@@ -38,7 +40,14 @@ def build_spec(app) -> dict:
         for endpoint, view in app.view_functions.items():
             if endpoint.startswith("api.") and view.__doc__ and "---" in view.__doc__:
                 spec.path(view=view, app=app)
-    return spec.to_dict()
+    document = spec.to_dict()
+    # OpenAPI 3 requires a description on every response; the docstrings
+    # give only the schema for most, so the status phrase stands in.
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                response.setdefault("description", HTTPStatus(int(status)).phrase)
+    return document
 
 
 def cached_spec() -> dict:

@@ -1,0 +1,195 @@
+"""Quote selectors and re-finding quotes (annotations.anchoring)."""
+
+import pytest
+
+from annotations.anchoring import Anchor, ArticleText
+from annotations.models import CONTEXT_LENGTH, DomainError
+
+HEADING = "I. What the ministers agreed in Lisbon on Tuesday"
+PARAGRAPH = ("The platform will publish readings from 140 gauging stations every hour, "
+             "a tenfold increase on the weekly bulletins farmers rely on today.")
+CLOSING = "Critics said the figures would be used against them."
+
+
+def utf16_units(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+@pytest.fixture
+def article():
+    return ArticleText([HEADING, PARAGRAPH, CLOSING])
+
+
+# -- selector -------------------------------------------------------------------
+
+def test_context_length_is_32_code_points():
+    assert CONTEXT_LENGTH == 32
+
+
+def test_selector_in_the_middle_of_a_passage(article):
+    start = PARAGRAPH.index("gauging stations")
+    end = start + len("gauging stations")
+    selector = article.selector(1, start, end)
+    assert selector == {
+        "exact": "gauging stations",
+        "prefix": PARAGRAPH[start - 32:start],
+        "suffix": PARAGRAPH[end:end + 32],
+    }
+    assert len(selector["prefix"]) == 32 and len(selector["suffix"]) == 32
+    assert selector["prefix"].endswith("readings from 140 ")
+    assert selector["suffix"].startswith(" every hour, a tenfold")
+
+
+def test_prefix_crosses_into_the_previous_passage_joined_by_newline(article):
+    selector = article.selector(1, 0, len("The platform"))
+    assert selector["exact"] == "The platform"
+    assert selector["prefix"] == (HEADING + "\n")[-32:]
+    assert selector["prefix"].endswith("on Tuesday\n")
+
+
+def test_suffix_crosses_into_the_next_passage_joined_by_newline(article):
+    start = PARAGRAPH.index("farmers rely on today.")
+    selector = article.selector(1, start, len(PARAGRAPH))
+    assert selector["exact"] == "farmers rely on today."
+    assert selector["suffix"] == ("\n" + CLOSING)[:32]
+    assert selector["suffix"].startswith("\nCritics said")
+
+
+def test_context_is_cut_short_at_the_start_and_end_of_the_article(article):
+    first = article.selector(0, 0, 2)
+    assert first == {"exact": "I.", "prefix": "", "suffix": HEADING[2:34]}
+    last = article.selector(2, len(CLOSING) - 5, len(CLOSING))
+    assert last["exact"] == "them."
+    assert last["suffix"] == ""
+    assert last["prefix"] == CLOSING[len(CLOSING) - 37:len(CLOSING) - 5]
+
+
+def test_selecting_a_whole_passage(article):
+    selector = article.selector(2, 0, len(CLOSING))
+    assert selector["exact"] == CLOSING
+    assert selector["prefix"] == (PARAGRAPH + "\n")[-32:]
+    assert selector["suffix"] == ""
+
+
+@pytest.mark.parametrize("start, end, field", [
+    (-1, 5, "start"),                       # negative
+    (len(CLOSING) + 1, len(CLOSING) + 2, "start"),  # starts past the end
+    (10, 5, "end"),                         # reversed
+    (5, 5, "end"),                          # empty
+    (0, len(CLOSING) + 1, "end"),           # ends past the end
+    ("0", 5, "start"),                      # not an int
+    (0, "5", "end"),
+    (0.0, 5, "start"),
+    (0, 5.0, "end"),
+    (None, 5, "start"),
+    (0, None, "end"),
+    (True, 5, "start"),                     # a JSON true is not an offset
+    (0, True, "end"),
+])
+def test_bad_offsets_are_refused_with_the_field_named(article, start, end, field):
+    with pytest.raises(DomainError) as info:
+        article.selector(2, start, end)
+    assert info.value.field == field
+
+
+# -- Unicode: offsets are code points ------------------------------------------
+
+FAMILY = "👩\u200d👩\u200d👧"   # one emoji drawn from five code points
+DOVE = "🕊️"                     # astral code point plus variation selector
+UNICODE_PASSAGE = (f"Reactions {FAMILY} poured in — some with a {DOVE} — as Beijing’s “中立” "
+                   "(нейтралитет, neutrality) was debated. 😀 End.")
+
+
+@pytest.mark.parametrize("quote", [FAMILY, DOVE, "“中立”", "нейтралитет", "neutrality", "😀 End."])
+def test_offsets_are_python_string_indices_not_utf16_units(quote):
+    text = ArticleText(["Lead 🙂 line", UNICODE_PASSAGE])
+    start = UNICODE_PASSAGE.index(quote)
+    end = start + len(quote)
+
+    selector = text.selector(1, start, end)
+
+    assert selector["exact"] == quote == UNICODE_PASSAGE[start:end]
+    # Every quote here has an astral emoji before it or in it, so a browser's
+    # UTF-16 offsets would be different numbers.
+    assert (utf16_units(UNICODE_PASSAGE[:start]), utf16_units(UNICODE_PASSAGE[:end])) != (start, end)
+    assert text.locate(selector["exact"], selector["prefix"], selector["suffix"]) == \
+        Anchor(1, start, end)
+
+
+def test_context_around_emoji_is_32_code_points():
+    text = ArticleText([UNICODE_PASSAGE])
+    start = UNICODE_PASSAGE.index("нейтралитет")
+    selector = text.selector(0, start, start + len("нейтралитет"))
+    assert len(selector["prefix"]) == 32
+    assert selector["prefix"] == UNICODE_PASSAGE[start - 32:start]
+    assert DOVE in selector["prefix"]
+    assert utf16_units(selector["prefix"]) > 32
+
+
+# -- locate -----------------------------------------------------------------------
+
+def test_locate_finds_a_unique_quote_even_without_context(article):
+    start = PARAGRAPH.index("tenfold increase")
+    assert article.locate("tenfold increase") == Anchor(1, start, start + len("tenfold increase"))
+
+
+def test_locate_finds_a_unique_quote_whose_context_changed():
+    old = ArticleText(["Officials said the plan was sound and would go ahead."])
+    selector = old.selector(0, 15, 33)
+    assert selector["exact"] == "the plan was sound"
+    new_passage = "After a long night, officials insisted the plan was sound, for now."
+    new = ArticleText(["A new heading", new_passage])
+    start = new_passage.index("the plan was sound")
+    assert new.locate(**selector) == Anchor(1, start, start + 18)
+
+
+def test_prefix_decides_between_two_occurrences():
+    text = ArticleText(["Alpha said the plan was sound.", "Beta said the plan was sound."])
+    exact = "the plan was sound"
+    assert text.locate(exact, prefix="Beta said ", suffix=".") == Anchor(1, 10, 28)
+    assert text.locate(exact, prefix="Alpha said ", suffix=".") == Anchor(0, 11, 29)
+
+
+def test_suffix_decides_between_two_occurrences():
+    text = ArticleText(["The plan was sound, Alpha said.", "The plan was sound, Beta said."])
+    exact = "The plan was sound"
+    assert text.locate(exact, prefix="", suffix=", Beta said.") == Anchor(1, 0, 18)
+    assert text.locate(exact, prefix="", suffix=", Alpha said.") == Anchor(0, 0, 18)
+
+
+def test_occurrences_in_the_same_passage_are_told_apart_by_context():
+    passage = "Ministers called it sound; critics called it sound too."
+    text = ArticleText([passage])
+    second = passage.index("sound", passage.index("sound") + 1)
+    assert text.locate("sound", prefix="critics called it ", suffix=" too.") == \
+        Anchor(0, second, second + 5)
+
+
+def test_tied_context_gives_none_rather_than_a_guess():
+    text = ArticleText(["Alpha said the plan was sound.", "Beta said the plan was sound."])
+    # Neither occurrence has the remembered context: no winner.
+    assert text.locate("the plan was sound", prefix="Gamma said ", suffix="!") is None
+    # No context at all: no winner either.
+    assert text.locate("the plan was sound") is None
+
+
+def test_identical_context_on_both_occurrences_gives_none():
+    text = ArticleText(["He said: the plan was sound.", "He said: the plan was sound."])
+    assert text.locate("the plan was sound", prefix="He said: ", suffix=".") is None
+
+
+def test_deleted_quote_gives_none(article):
+    assert article.locate("the plan was sound", prefix="Officials said ", suffix=".") is None
+
+
+def test_empty_quote_gives_none(article):
+    assert article.locate("", prefix=HEADING, suffix=PARAGRAPH) is None
+
+
+def test_quote_split_across_two_passages_is_not_matched():
+    # The sentence was broken into two paragraphs by an edit.
+    text = ArticleText(["Officials said the plan", "was sound and would go ahead."])
+    assert text.locate("the plan was sound", prefix="Officials said ", suffix=" and") is None
+    # Even the joined text (with its separator) never matches across passages.
+    assert text.locate("the plan\nwas sound") is None
+
