@@ -29,8 +29,19 @@ _HEADING_MAX_LENGTH = 100
 _WRAPPED_LINE_MIN, _WRAPPED_LINE_MAX = 40, 100
 
 
+# A numbered line ending in a full stop (possibly inside a closing quote or
+# bracket) is a list item; "2. Is it neutral?" is still a title.
+_ENDS_WITH_FULL_STOP = re.compile(r"[.!…][\"'”’»)\]]*$")
+
+
 def _ends_sentence(line: str) -> bool:
     return line.endswith(_CLOSING_PUNCTUATION)
+
+
+def _looks_like_title(line: str) -> bool:
+    """Title Case: most longer words start with a capital letter."""
+    words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _is_heading(line: str) -> bool:
@@ -41,14 +52,17 @@ def _is_heading(line: str) -> bool:
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """True when a blank-line separated block is one paragraph wrapped at a
-    fixed width: every line but the last is of wrapping length, none starts a
-    section or list, and at least one breaks mid-sentence."""
+    fixed width: no line is longer than the width, every line but the last is
+    of wrapping length, none starts a section or list, the first is not a
+    Title Case heading, and at least one breaks mid-sentence."""
     if len(lines) < 2:
         return False
     if any(_NUMBERED_TITLE.match(l) or _BULLET.match(l) or _QUOTE_MARK.match(l) for l in lines):
         return False
+    if any(len(l) > _WRAPPED_LINE_MAX for l in lines) or _looks_like_title(lines[0]):
+        return False
     body = lines[:-1]
-    if not all(_WRAPPED_LINE_MIN <= len(l) <= _WRAPPED_LINE_MAX for l in body):
+    if not all(len(l) >= _WRAPPED_LINE_MIN for l in body):
         return False
     return any(not _ends_sentence(l) for l in body)
 
@@ -63,7 +77,7 @@ def _classify_line(line: str) -> Passage | None:
     if _NUMBERED_TITLE.match(line):
         # A numbered line that reads as a sentence is a list item, otherwise
         # it is a section title.
-        kind = "list_item" if _ends_sentence(line) else "heading"
+        kind = "list_item" if _ENDS_WITH_FULL_STOP.search(line) else "heading"
         if kind == "heading" and len(line) > _HEADING_MAX_LENGTH:
             kind = "paragraph"
         return Passage(kind, line)

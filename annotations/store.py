@@ -235,9 +235,8 @@ class Store:
                 before = {k: claim[k] for k in change}
                 self.db.table("claims").update(
                     claim["id"], {**change, "version": claim["version"] + 1, "updated_at": now})
-                if before["anchor_state"] != change["anchor_state"]:
-                    action = "orphan" if change["anchor_state"] == "orphaned" else "reanchor"
-                    self._audit(actor, action, "claim", claim["id"], before, change)
+                action = "orphan" if change["anchor_state"] == "orphaned" else "reanchor"
+                self._audit(actor, action, "claim", claim["id"], before, change)
 
         self.db.execute("DELETE FROM passages WHERE article_id = ? AND ordinal >= ?",
                         [article_id, len(parsed.passages)])

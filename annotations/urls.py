@@ -47,6 +47,8 @@ def url_key(url: str) -> str:
     """
     parts = urlsplit(validate_http_url(url))
     host = parts.hostname.lower()
+    if ":" in host:  # IPv6: keep the brackets, or the port would run into it
+        host = f"[{host}]"
     port = parts.port
     if port and port != _DEFAULT_PORTS[parts.scheme.lower()]:
         host = f"{host}:{port}"

@@ -9,6 +9,7 @@ import pytest
 from annotations.store import Store, open_database
 from conftest import PASSWORD
 from factcheck.auth import new_api_token
+from werkzeug.security import generate_password_hash
 
 ROLES = ("reader", "factchecker", "editor", "admin")
 ERROR_KEYS = {"status", "code", "message", "field", "fields"}
@@ -74,10 +75,19 @@ def make_token(app, user_id: int, name: str = "test") -> tuple[str, dict]:
     return token, record
 
 
+# A real but cheap password hash: the four accounts every test makes would
+# otherwise spend most of the suite's time in scrypt.
+_FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
 @pytest.fixture
-def users(make_user):
-    """One account per role, named after the role."""
-    return {role: make_user(role, role) for role in ROLES}
+def users(app):
+    """One account per role, named after the role, with password PASSWORD."""
+    store = open_store(app)
+    try:
+        return {role: store.create_user(role, _FAST_HASH, role) for role in ROLES}
+    finally:
+        store.db.close()
 
 
 @pytest.fixture

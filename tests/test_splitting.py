@@ -325,3 +325,21 @@ def test_loose_text_around_nested_blocks_gets_its_own_passages():
 def test_html_whitespace_and_unicode_are_normalised_like_text():
     passages, _ = split_html("<p>  cafe\u0301\n\t\u00a0 “中立”  —  нейтралитет </p>")
     assert pairs(passages) == [("paragraph", "caf\u00e9 “中立” — нейтралитет")]
+
+
+def test_title_case_heading_directly_above_a_short_paragraph_is_not_joined():
+    text = ("Beijing’s Dual Approach to the War in Ukraine\n"
+            "Despite portraying itself as neutral, Beijing kept ties.\n")
+    assert [(p.kind, p.text) for p in split_text(text)] == [
+        ("heading", "Beijing’s Dual Approach to the War in Ukraine"),
+        ("paragraph", "Despite portraying itself as neutral, Beijing kept ties."),
+    ]
+
+
+def test_numbered_titles_ending_in_quote_or_question_are_headings():
+    text = "II. A partnership with “no limits”\n2. Is it neutral?\n3. Buy milk and eggs.\n"
+    assert [(p.kind, p.text) for p in split_text(text)] == [
+        ("heading", "II. A partnership with “no limits”"),
+        ("heading", "2. Is it neutral?"),
+        ("list_item", "3. Buy milk and eggs."),
+    ]

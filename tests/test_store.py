@@ -315,6 +315,11 @@ def test_inserted_sentence_before_the_quote_shifts_the_offsets(store, checker, a
     assert after["end_offset"] == claim["end_offset"] + len(inserted)
     passage = assert_anchored_on_its_quote(store, after)
     assert passage["text"] == inserted + CLAIM_SENTENCE
+    # The move is in the claim's history, with where it was and where it is.
+    entry = store.history("claim", claim["id"])[-1]
+    assert entry["action"] == "reanchor"
+    assert entry["before"]["start_offset"] == claim["start_offset"]
+    assert entry["after"]["start_offset"] == after["start_offset"]
 
 
 def test_quote_moved_to_another_passage_is_reanchored_there(store, checker, article_id, claim):

@@ -160,3 +160,8 @@ def test_different_hosts_and_paths_differ():
 def test_url_key_refuses_what_validation_refuses():
     with pytest.raises(DomainError):
         url_key("javascript:alert(1)")
+
+
+def test_url_key_keeps_ipv6_brackets_apart_from_the_port():
+    assert url_key("http://[::1]:8080/x") == "[::1]:8080/x"
+    assert url_key("https://[2001:db8::1]/a/") == "[2001:db8::1]/a"

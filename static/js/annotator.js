@@ -225,7 +225,10 @@
     return api('GET', '/api/v1/claims/' + claimId).then(function (result) {
       if (!result.ok) { window.alert(errorText(result)); return; }
       showClaim(result.data, result.etag);
-      form.querySelector('input[name="verdict"]:checked, input[name="verdict"]').focus();
+      // The checked radio, as Tab would reach it (a selector list would
+      // match the first radio in document order instead).
+      (form.querySelector('input[name="verdict"]:checked') ||
+       form.querySelector('input[name="verdict"]')).focus();
     });
   }
 

@@ -421,6 +421,9 @@ def test_keyboard_shortcuts(live_server, new_page):
         " document.getElementById('panel-title').textContent === 'Claim ' + id",
         arg=second_id, timeout=TIMEOUT_MS)
     assert page.input_value("#claim-label") == "vud"
+    # Focus is on the checked verdict, so arrow keys move from it.
+    assert page.evaluate("() => [document.activeElement.name, document.activeElement.value,"
+                         " document.activeElement.checked]") == ["verdict", "denied", True]
     page.keyboard.press("u")
     page.keyboard.press("Control+Enter")
     panel_status(page, "Saved.")

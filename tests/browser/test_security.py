@@ -187,6 +187,7 @@ def test_javascript_source_urls_are_refused_and_nothing_is_saved(live_server, ne
     page.click("#save-claim")
     page.wait_for_function("() => document.getElementById('panel-error').textContent !== ''",
                            timeout=TIMEOUT_MS)
+    assert "only http and https URLs are accepted" in page.text_content("#panel-error")
     assert stored_claim(live_server, claim["id"])["citations"][0]["url"] == \
         "https://bridges.example/2km"
 
