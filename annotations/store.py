@@ -659,3 +659,75 @@ class Store:
 
     def clear_login_failures(self, username: str) -> None:
         self.db.execute("DELETE FROM login_failures WHERE username = ?", [username])
+
+    # -- aliases and the reader's view ----------------------------------------
+
+    def aliases(self, article_id: int) -> list[dict]:
+        self.article(article_id)
+        return list(self.db.query(
+            "SELECT * FROM article_aliases WHERE article_id = ? ORDER BY id", [article_id]))
+
+    def add_alias(self, article_id: int, url: str, actor: Actor) -> dict:
+        url = validate_http_url(url)
+        key = url_key(url)
+        with self.transaction():
+            article = self.article(article_id)
+            if article["url_key"] == key:
+                raise DomainError("url", "this is the article's own URL")
+            owner = self.article_id_for_key(key)
+            if owner is not None:
+                raise DomainError("url", f"this URL already belongs to article {owner}")
+            alias_id = self.db.table("article_aliases").insert({
+                "article_id": article_id, "url": url, "url_key": key,
+                "created_at": utcnow()}).last_pk
+            self._audit(actor, "add_alias", "article", article_id, None, {"alias": url})
+        return self.alias(article_id, alias_id)
+
+    def alias(self, article_id: int, alias_id: int) -> dict:
+        rows = list(self.db.query(
+            "SELECT * FROM article_aliases WHERE id = ? AND article_id = ?", [alias_id, article_id]))
+        if not rows:
+            raise NotFound("alias", alias_id)
+        return rows[0]
+
+    def remove_alias(self, article_id: int, alias_id: int, actor: Actor) -> None:
+        with self.transaction():
+            alias = self.alias(article_id, alias_id)
+            self.db.execute("DELETE FROM article_aliases WHERE id = ?", [alias_id])
+            self._audit(actor, "remove_alias", "article", article_id, {"alias": alias["url"]}, None)
+
+    def article_id_for_key(self, key: str) -> int | None:
+        """The article whose URL, or one of whose aliases, has this key."""
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE url_key = ?"
+            " UNION ALL SELECT article_id FROM article_aliases WHERE url_key = ? LIMIT 1",
+            [key, key]).fetchone()
+        return row[0] if row else None
+
+    def published_fingerprint(self, article_id: int) -> tuple:
+        """Changes whenever what a reader sees of the article changes: its
+        metadata, or any published claim (edited, added, unpublished,
+        deleted), including its citations, which bump the claim."""
+        return tuple(self.db.execute(
+            "SELECT a.updated_at, count(c.id), max(c.updated_at), max(c.id)"
+            " FROM articles a LEFT JOIN claims c"
+            "   ON c.article_id = a.id AND c.status = 'published'"
+            " WHERE a.id = ?", [article_id]).fetchone())
+
+    def reader_view(self, article_id: int) -> dict:
+        """The article's published claims, each with its place in the article
+        text (passages joined by one newline, code points)."""
+        article = self.article(article_id)
+        lengths = self.db.execute(
+            "SELECT id, length(text) FROM passages WHERE article_id = ? ORDER BY ordinal",
+            [article_id]).fetchall()
+        starts, position = {}, 0
+        for passage_id, length in lengths:
+            starts[passage_id] = position
+            position += length + 1
+        claims = self.claims_for_article(article_id, published_only=True)
+        for claim in claims:
+            base = starts.get(claim["passage_id"])
+            claim["position"] = None if base is None else {
+                "start": base + claim["start_offset"], "end": base + claim["end_offset"]}
+        return {"article": article, "text_length": max(position - 1, 0), "claims": claims}

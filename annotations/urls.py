@@ -59,3 +59,24 @@ def url_key(url: str) -> str:
     if query:
         key += "?" + urlencode(query)
     return key
+
+
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
+
+
+def is_local_url(url: str) -> bool:
+    """True for localhost, loopback and unspecified addresses: a page there is
+    someone's own machine, never the published article."""
+    import ipaddress
+
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified or address.is_link_local

@@ -6,10 +6,12 @@ import hashlib
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotations.store import Actor
+from annotations.text import normalize_text
 
 from .db import get_store
 
@@ -63,6 +65,8 @@ def authenticate(username: str, password: str) -> dict | None:
     Raises LoginThrottled after too many recent failures for the username,
     checked before the password so guessing gains nothing while locked."""
     store = get_store()
+    # The same normalisation as when the account was created.
+    username = normalize_text(username or "")
     now = datetime.datetime.now(datetime.timezone.utc)
     recent = store.login_failures_since(username, (now - LOGIN_FAILURE_WINDOW).isoformat())
     if len(recent) >= LOGIN_FAILURE_LIMIT:
@@ -102,6 +106,11 @@ def role_required(role: str):
 
 @bp.before_app_request
 def load_logged_in_user():
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "public", False):
+        # Public views read no session: no per-user answer, no Vary: Cookie.
+        g.user = None
+        return
     user_id = session.get("user_id")
     g.user = get_store().user(user_id) if user_id is not None else None
 

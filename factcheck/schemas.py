@@ -279,3 +279,63 @@ def schema(cls, many: bool = False) -> Schema:
     """One shared instance per schema: building one deep-copies its fields,
     and instances hold no per-request state."""
     return cls(many=many)
+
+
+# -- reader highlights and aliases ------------------------------------------
+
+class HighlightsArgs(StrictSchema):
+    url = fields.String(required=True, validate=validate.Length(min=1, max=2048))
+
+
+class AliasIn(StrictSchema):
+    url = _required_text(2048)
+
+
+class AliasOut(Schema):
+    id = fields.Integer()
+    article_id = fields.Integer()
+    url = fields.String()
+    created_at = fields.String()
+
+
+class TextQuoteSelectorOut(Schema):
+    type = fields.Constant("TextQuoteSelector")
+    exact = fields.String()
+    prefix = fields.String()
+    suffix = fields.String()
+
+
+class TextPositionOut(Schema):
+    type = fields.Constant("TextPositionSelector")
+    start = fields.Integer()
+    end = fields.Integer()
+
+
+class ReaderCitationOut(Schema):
+    url = fields.String()
+    title = fields.String()
+    publisher = fields.String()
+    excerpt = fields.String()
+    archive_url = fields.String(allow_none=True)
+    stance = fields.String()
+
+
+class HighlightOut(Schema):
+    id = fields.Integer()
+    verdict = fields.String()
+    label = fields.String()
+    rationale = fields.String(metadata={"description": "HTML, cleaned by bleach"})
+    selector = fields.Nested(TextQuoteSelectorOut)
+    position = fields.Nested(TextPositionOut, allow_none=True, metadata={
+        "description": "code points in the article text (passages joined by a newline)"})
+    passage_position = fields.Nested(TextPositionOut, metadata={
+        "description": "code points within the claim's passage"})
+    citations = fields.List(fields.Nested(ReaderCitationOut))
+    updated_at = fields.String()
+
+
+class HighlightsOut(Schema):
+    url = fields.String()
+    article = fields.Dict(allow_none=True, metadata={
+        "description": "id, title, url, publisher, updated_at and text_length; null when unknown"})
+    claims = fields.List(fields.Nested(HighlightOut))

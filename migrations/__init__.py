@@ -9,7 +9,11 @@ from sqlite_utils import Migrations
 
 migrations = Migrations("factcheck")
 
-from . import m0001_initial, m0002_search_and_login_throttle  # noqa: E402,F401  (register their steps)
+from . import (  # noqa: E402,F401  (register their steps)
+    m0001_initial,
+    m0002_search_and_login_throttle,
+    m0003_article_aliases,
+)
 
 
 def apply(db) -> list[str]:

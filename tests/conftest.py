@@ -28,7 +28,10 @@ def store(db_path):
 
 
 @pytest.fixture
-def app(tmp_path, db_path):
+def app(tmp_path, db_path, monkeypatch):
+    # An instance folder of the test's own: a developer's instance/config.py
+    # or secret key must not change what the tests see.
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app({
         "TESTING": True,
         "DATABASE": str(db_path),

@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from annotations.store import Actor
+
 from annotations.importer import parse_article
 from annotations.store import SYSTEM
 from api_fixtures import *  # noqa: F401,F403
@@ -103,6 +105,14 @@ def _prepare(endpoint, store, client, app, caller) -> tuple[str, str, dict | Non
         owner = store.user_by_username("reader" if caller == "anonymous" else caller)
         _, record = make_token(app, owner["id"], "to revoke")
         return "delete", f"/api/v1/tokens/{record['id']}", None, {}
+    if endpoint == "POST /articles/<id>/aliases":
+        return "post", f"/api/v1/articles/{_article(store)['id']}/aliases", {
+            "url": f"https://amp.news.example.com/{_unique('alias')}"}, {}
+    if endpoint == "DELETE /articles/<id>/aliases/<id>":
+        article = _article(store)
+        alias = store.add_alias(article["id"], f"https://m.news.example.com/{_unique('a')}",
+                                Actor(None, "system"))
+        return "delete", f"/api/v1/articles/{article['id']}/aliases/{alias['id']}", None, {}
     raise AssertionError(endpoint)
 
 
@@ -123,6 +133,8 @@ MATRIX = {
     "DELETE /users/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
     "POST /tokens": {A: 401, R: 201, F: 201, E: 201, AD: 201},
     "DELETE /tokens/<id>": {A: 401, R: 200, F: 200, E: 200, AD: 200},
+    "POST /articles/<id>/aliases": {A: 401, R: 403, F: 403, E: 201, AD: 201},
+    "DELETE /articles/<id>/aliases/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
 }
 CASES = [(endpoint, role, status) for endpoint, row in MATRIX.items()
          for role, status in row.items()]
@@ -167,7 +179,7 @@ def test_matrix_covers_every_state_changing_api_route(app):
         for method in rule.methods - {"GET", "HEAD", "OPTIONS"}:
             path = rule.rule.removeprefix("/api/v1")
             for converter in ("<int:article_id>", "<int:claim_id>", "<int:citation_id>",
-                              "<int:user_id>", "<int:token_id>"):
+                              "<int:user_id>", "<int:token_id>", "<int:alias_id>"):
                 path = path.replace(converter, "<id>")
             routes.add(f"{method} {path}")
     assert routes - {"POST /session", "DELETE /session"} == set(MATRIX)
@@ -386,6 +398,15 @@ def test_revoked_token_is_refused(client, app, auth):
     assert next(t for t in listed if t["id"] == created["id"])["revoked_at"]
 
 
+def test_token_use_is_noted(client, auth):
+    created = client.post("/api/v1/tokens", json={"name": "cron"},
+                          headers=auth["reader"]).get_json()
+    assert created["last_used_at"] is None
+    client.get("/api/v1/articles", headers=bearer(created["token"]))
+    listed = client.get("/api/v1/tokens", headers=auth["reader"]).get_json()
+    assert next(t for t in listed if t["id"] == created["id"])["last_used_at"]
+
+
 def test_a_token_can_revoke_itself(client, auth):
     created = client.post("/api/v1/tokens", json={"name": "self"},
                           headers=auth["reader"]).get_json()
@@ -461,6 +482,15 @@ def test_lock_is_per_username(client, users):
     _fail(client, "editor", 5)
     api_error(_login(client, "editor"), 429)
     assert _login(client, "factchecker").status_code == 200
+
+
+@pytest.mark.parametrize("variant", ["EDITOR", "Editor"])
+def test_lock_cannot_be_dodged_by_changing_case(client, users, variant):
+    assert _login(client, variant).status_code == 200  # usernames match without case
+    client.delete("/api/v1/session",
+                  headers={"X-CSRFToken": client.get("/api/v1/session").get_json()["csrf_token"]})
+    _fail(client, variant, 5)
+    api_error(_login(client, "editor"), 429)
 
 
 def test_unknown_usernames_are_throttled_too(client):

@@ -15,6 +15,12 @@ DRAFT_QUOTE, _, DRAFT_LABEL, _, _, _ = next(c for c in DEMO_CLAIMS if not c[5])
 PUBLISHED = [c for c in DEMO_CLAIMS if c[5]]
 
 
+@pytest.fixture(autouse=True)
+def csrf_enabled(app):
+    """CSRF protection on, as in production (Flask-WTF's default)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
 def csrf_token(client, path="/login") -> str:
     html = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)

@@ -16,7 +16,8 @@ SCHEMA_NAMES = [
     "ClaimIn", "ClaimPatch", "LoginIn", "TokenIn", "UserIn", "UserPatch", "CitationOut",
     "ClaimOut", "PassageOut", "ArticleSummaryOut", "ArticleOut", "ArticlePageOut", "ImportOut",
     "AuditEntryOut", "HistoryOut", "UserOut", "SessionOut", "TokenOut", "NewTokenOut",
-    "ErrorDetail", "ErrorOut",
+    "ErrorDetail", "ErrorOut", "HighlightsArgs", "HighlightOut", "HighlightsOut",
+    "AliasIn", "AliasOut",
 ]
 
 
