@@ -1,0 +1,60 @@
+/*
+ * Service worker: fetches a page's published claims from the service (the
+ * content script asks; the service answers any origin without cookies),
+ * keeps each tab's anchoring report, and shows the count on the badge.
+ */
+'use strict';
+
+const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8000';
+const VERDICT_COLOURS = { verified: '#1b7f3b', denied: '#b3261e', unverified: '#a86200' };
+
+async function serviceUrl() {
+  const { serviceUrl } = await chrome.storage.sync.get({ serviceUrl: DEFAULT_SERVICE_URL });
+  return serviceUrl.replace(/\/+$/, '');
+}
+
+async function fetchHighlights(pageUrl) {
+  const endpoint = `${await serviceUrl()}/api/v1/highlights?url=${encodeURIComponent(pageUrl)}`;
+  // credentials 'omit': the readers' endpoint is public; the HTTP cache and
+  // the service's ETag make repeat visits cheap.
+  const response = await fetch(endpoint, { credentials: 'omit' });
+  if (!response.ok) throw new Error(`service answered ${response.status}`);
+  return response.json();
+}
+
+function badgeFor(report) {
+  const anchored = report.claims.filter((c) => c.state !== 'orphaned');
+  if (!report.claims.length) return { text: '', colour: '#5f6368' };
+  // The colour of the most serious verdict on the page.
+  const worst = ['denied', 'unverified', 'verified'].find((v) => anchored.some((c) => c.verdict === v));
+  return { text: String(anchored.length), colour: VERDICT_COLOURS[worst] || '#5f6368' };
+}
+
+async function storeReport(tabId, report) {
+  await chrome.storage.session.set({ [`tab-${tabId}`]: report });
+  const badge = badgeFor(report);
+  await chrome.action.setBadgeText({ tabId, text: badge.text });
+  await chrome.action.setBadgeBackgroundColor({ tabId, color: badge.colour });
+  await chrome.action.setTitle({
+    tabId,
+    title: report.claims.length
+      ? `Fact desk: ${badge.text} of ${report.claims.length} checked claims found on this page`
+      : 'Fact desk: no checked claims for this page',
+  });
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (message.type === 'fetch-highlights') {
+    fetchHighlights(message.url).then(sendResponse, (error) => sendResponse({ error: String(error) }));
+    return true;  // answer asynchronously
+  }
+  if (message.type === 'report' && sender.tab) {
+    storeReport(sender.tab.id, message.report).then(() => sendResponse({ ok: true }));
+    return true;
+  }
+  return false;
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  chrome.storage.session.remove(`tab-${tabId}`);
+});

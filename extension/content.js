@@ -1,0 +1,305 @@
+/*
+ * Content script: asks the service for this page's published claims, finds
+ * each quote in the live page (FactAnchoring), wraps it in a <mark> coloured
+ * by verdict with a non-colour cue, and shows verdict, rationale and sources
+ * in a popover on hover, focus or click. Content that loads late is picked
+ * up by a debounced MutationObserver. Claims whose text is gone are
+ * reported as orphaned, never guessed.
+ */
+(function () {
+  'use strict';
+
+  if (window.__factDeskLoaded) return;
+  window.__factDeskLoaded = true;
+
+  var anchoring = globalThis.FactAnchoring;
+  var sanitize = globalThis.FactSanitize;
+  var VERDICT_WORDS = { verified: 'Verified', denied: 'False', unverified: 'Unverified' };
+  var ICONS = { verified: '✔', denied: '✘', unverified: '?' };
+  var STANCES = { supports: 'supports', refutes: 'refutes', context: 'context' };
+  var DEBOUNCE_MS = 400;
+
+  var claims = [];
+  var article = null;
+  var placed = new Map();   // claim id -> {marks, result}
+  var orphaned = new Map(); // claim id -> result
+  var observer = null;
+  var popover = null;
+
+  function isOurs(node) {
+    var element = node.nodeType === 1 ? node : node.parentElement;
+    return !!(element && element.closest && element.closest('mark.fdx-mark, .fdx-popover-host'));
+  }
+
+  // -- anchoring -------------------------------------------------------------
+
+  function makeMark(claim, result, first) {
+    var mark = document.createElement('mark');
+    mark.className = 'fdx-mark fdx-' + claim.verdict + (first ? ' fdx-first' : '') +
+      (result.state === 'anchored-with-changes' ? ' fdx-changed' : '');
+    mark.dataset.fdxClaim = String(claim.id);
+    mark.dataset.fdxVerdict = claim.verdict;
+    if (first) {
+      mark.tabIndex = 0;
+      mark.setAttribute('role', 'button');
+      mark.setAttribute('aria-label', 'Fact check: ' + VERDICT_WORDS[claim.verdict] +
+        (claim.label ? ' (' + claim.label + ')' : '') + '. Show sources.');
+    }
+    return mark;
+  }
+
+  function withoutObserving(change) {
+    if (observer) observer.disconnect();
+    try { change(); } finally { if (observer) observe(); }
+  }
+
+  /** Anchor every claim not on the page yet; returns how many were placed. */
+  function anchorPending() {
+    // Marks that the page removed (re-rendered content) count as not placed.
+    placed.forEach(function (entry, id) {
+      if (!entry.marks.every(function (m) { return m.isConnected; })) placed.delete(id);
+    });
+    var pending = claims.filter(function (claim) { return !placed.has(claim.id); });
+    if (!pending.length) return 0;
+    var count = 0;
+    withoutObserving(function () {
+      var text = anchoring.textOf(document.body, function (element) {
+        return element.classList && element.classList.contains('fdx-popover-host');
+      });
+      var results = anchoring.anchorAll(text.text, pending.map(function (claim) {
+        return {
+          exact: claim.selector.exact, prefix: claim.selector.prefix,
+          suffix: claim.selector.suffix, position: claim.position,
+          textLength: article && article.text_length,
+        };
+      }));
+      results.forEach(function (result, i) {
+        var claim = pending[i];
+        if (result.state === 'orphaned') { orphaned.set(claim.id, result); return; }
+        var first = true;
+        var marks = anchoring.wrapRange(text, result.start, result.end, function () {
+          var mark = makeMark(claim, result, first);
+          first = false;
+          return mark;
+        });
+        if (!marks.length) { orphaned.set(claim.id, { state: 'orphaned', reason: 'not visible' }); return; }
+        orphaned.delete(claim.id);
+        placed.set(claim.id, { marks: marks, result: result });
+        count++;
+      });
+    });
+    report();
+    return count;
+  }
+
+  function report() {
+    var list = claims.map(function (claim) {
+      var entry = placed.get(claim.id);
+      return {
+        id: claim.id, verdict: claim.verdict, label: claim.label, exact: claim.selector.exact,
+        state: entry ? entry.result.state : 'orphaned',
+      };
+    });
+    chrome.runtime.sendMessage({
+      type: 'report',
+      report: { url: location.href, title: article ? article.title : '', claims: list },
+    }).catch(function () { /* the worker may be restarting; the next report will do */ });
+  }
+
+  // -- late content ------------------------------------------------------------
+
+  var timer = null;
+
+  function observe() {
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  }
+
+  function onMutations(records) {
+    var relevant = records.some(function (record) {
+      if (isOurs(record.target)) return false;
+      return record.type === 'characterData' ||
+        Array.from(record.addedNodes).some(function (node) { return !isOurs(node); }) ||
+        Array.from(record.removedNodes).some(function (node) {
+          return node.nodeType === 1 && node.querySelector && (node.matches('mark.fdx-mark') ||
+            node.querySelector('mark.fdx-mark'));
+        });
+    });
+    if (!relevant) return;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(anchorPending, DEBOUNCE_MS);
+  }
+
+  // -- popover -------------------------------------------------------------------
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function buildPopover() {
+    var host = element('div', 'fdx-popover-host');
+    var shadow = host.attachShadow({ mode: 'open' });
+    var style = element('style');
+    style.textContent = POPOVER_CSS;
+    var box = element('div', 'popover');
+    box.setAttribute('role', 'dialog');
+    box.setAttribute('aria-label', 'Fact check');
+    box.hidden = true;
+    shadow.append(style, box);
+    document.documentElement.appendChild(host);
+    box.addEventListener('mouseenter', function () { window.clearTimeout(popover.hideTimer); });
+    box.addEventListener('mouseleave', scheduleHide);
+    return { host: host, box: box, claimId: null, hideTimer: null };
+  }
+
+  function fillPopover(claim, state) {
+    var box = popover.box;
+    box.replaceChildren();
+    var head = element('p', 'verdict ' + claim.verdict);
+    head.append(element('span', 'icon', ICONS[claim.verdict] + ' '),
+                element('strong', null, VERDICT_WORDS[claim.verdict]));
+    if (claim.label) head.append(element('span', 'label', ' · ' + claim.label));
+    box.appendChild(head);
+    if (state === 'anchored-with-changes') {
+      box.appendChild(element('p', 'note', 'The page’s wording has changed slightly since this was checked.'));
+    }
+    var rationale = element('div', 'rationale');
+    rationale.appendChild(sanitize.rationaleFragment(claim.rationale, document));
+    box.appendChild(rationale);
+    if (claim.citations && claim.citations.length) {
+      box.appendChild(element('p', 'sources-title', 'Sources'));
+      var list = element('ul', 'sources');
+      claim.citations.forEach(function (citation) {
+        var item = element('li');
+        var href = sanitize.safeHref(citation.url);
+        var link = element(href ? 'a' : 'span', null, citation.title || citation.url);
+        if (href) {
+          link.href = href;
+          link.target = '_blank';
+          link.rel = 'noopener noreferrer';
+        }
+        item.appendChild(link);
+        var details = [citation.publisher, STANCES[citation.stance]].filter(Boolean).join(' · ');
+        if (details) item.appendChild(element('span', 'details', ' — ' + details));
+        var archive = citation.archive_url && sanitize.safeHref(citation.archive_url);
+        if (archive) {
+          var archived = element('a', 'archive', 'archived copy');
+          archived.href = archive;
+          archived.target = '_blank';
+          archived.rel = 'noopener noreferrer';
+          item.append(' (', archived, ')');
+        }
+        if (citation.excerpt) item.appendChild(element('q', 'excerpt', citation.excerpt));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    box.appendChild(element('p', 'footer', 'Checked by Fact desk'));
+  }
+
+  function showPopover(mark) {
+    var id = Number(mark.dataset.fdxClaim);
+    var claim = claims.find(function (c) { return c.id === id; });
+    if (!claim) return;
+    if (!popover) popover = buildPopover();
+    window.clearTimeout(popover.hideTimer);
+    if (popover.claimId !== id || popover.box.hidden) {
+      fillPopover(claim, placed.has(id) ? placed.get(id).result.state : 'anchored');
+      popover.claimId = id;
+    }
+    popover.box.hidden = false;
+    var rect = mark.getBoundingClientRect();
+    var width = Math.min(360, document.documentElement.clientWidth - 16);
+    var left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8));
+    popover.box.style.width = width + 'px';
+    popover.box.style.left = (left + window.scrollX) + 'px';
+    popover.box.style.top = (rect.bottom + window.scrollY + 6) + 'px';
+  }
+
+  function hidePopover() {
+    if (popover) { popover.box.hidden = true; popover.claimId = null; }
+  }
+
+  function scheduleHide() {
+    if (!popover) return;
+    window.clearTimeout(popover.hideTimer);
+    popover.hideTimer = window.setTimeout(hidePopover, 300);
+  }
+
+  function markFrom(event) {
+    var target = event.target;
+    return target && target.closest ? target.closest('mark.fdx-mark') : null;
+  }
+
+  document.addEventListener('mouseover', function (event) {
+    var mark = markFrom(event);
+    if (mark) showPopover(mark);
+  });
+  document.addEventListener('mouseout', function (event) {
+    if (markFrom(event)) scheduleHide();
+  });
+  document.addEventListener('focusin', function (event) {
+    var mark = markFrom(event);
+    if (mark) showPopover(mark);
+  });
+  document.addEventListener('click', function (event) {
+    var mark = markFrom(event);
+    if (mark) { showPopover(mark); return; }
+    if (popover && !popover.host.contains(event.target)) hidePopover();
+  });
+  document.addEventListener('keydown', function (event) {
+    var mark = markFrom(event);
+    if (mark && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); showPopover(mark); }
+    if (event.key === 'Escape') hidePopover();
+  });
+
+  // The toolbar panel asks to show a claim.
+  chrome.runtime.onMessage.addListener(function (message) {
+    if (message.type === 'show-claim') {
+      var entry = placed.get(message.id);
+      if (entry) {
+        entry.marks[0].scrollIntoView({ block: 'center' });
+        entry.marks[0].focus();
+        showPopover(entry.marks[0]);
+      }
+    }
+  });
+
+  var POPOVER_CSS = [
+    ':host { all: initial; }',
+    '.popover { position: absolute; z-index: 2147483647; box-sizing: border-box; max-width: calc(100vw - 16px);',
+    '  background: #fff; color: #1d1d1f; border: 1px solid #999; border-radius: 6px; padding: 10px 12px;',
+    '  box-shadow: 0 4px 16px rgba(0,0,0,.2); font: 14px/1.45 system-ui, sans-serif; text-align: left; }',
+    '.popover[hidden] { display: none; }',
+    '.verdict { margin: 0 0 6px; font-size: 15px; }',
+    '.verified { color: #1b7f3b; } .denied { color: #b3261e; } .unverified { color: #a86200; }',
+    '.label { color: #1d1d1f; }',
+    '.note { margin: 0 0 6px; color: #5f6368; font-style: italic; }',
+    '.rationale p { margin: 0 0 6px; }',
+    '.sources-title { margin: 8px 0 2px; font-weight: 600; }',
+    '.sources { margin: 0; padding-left: 18px; }',
+    '.sources li { margin-bottom: 4px; overflow-wrap: anywhere; }',
+    'a { color: #1a0dab; }',
+    '.details { color: #5f6368; }',
+    'q { display: block; color: #3c4043; font-style: italic; }',
+    '.footer { margin: 8px 0 0; color: #5f6368; font-size: 12px; }',
+  ].join('\n');
+
+  // -- start -------------------------------------------------------------------
+
+  function start() {
+    chrome.runtime.sendMessage({ type: 'fetch-highlights', url: location.href }).then(function (data) {
+      if (!data || data.error || !data.claims) { claims = []; report(); return; }
+      claims = data.claims;
+      article = data.article;
+      if (!claims.length) { report(); return; }
+      observer = new MutationObserver(onMutations);
+      anchorPending();
+      observe();
+    }).catch(function () { /* service unreachable: stay quiet */ });
+  }
+
+  start();
+})();

@@ -1,0 +1,52 @@
+'use strict';
+
+const WORDS = { verified: '✔ Verified', denied: '✘ False', unverified: '? Unverified' };
+
+function row(claim, clickable) {
+  const item = document.createElement('li');
+  const box = document.createElement(clickable ? 'button' : 'div');
+  box.className = (clickable ? 'claim ' : 'orphan ') + claim.verdict;
+  const verdict = document.createElement('div');
+  verdict.className = 'verdict';
+  verdict.textContent = WORDS[claim.verdict] + (claim.label ? ` · ${claim.label}` : '');
+  const quote = document.createElement('div');
+  quote.textContent = `“${claim.exact}”`;
+  box.append(verdict, quote);
+  if (claim.state === 'anchored-with-changes') {
+    const state = document.createElement('div');
+    state.className = 'state';
+    state.textContent = 'wording changed slightly since it was checked';
+    box.appendChild(state);
+  }
+  item.appendChild(box);
+  return { item, box };
+}
+
+async function render() {
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  const key = `tab-${tab.id}`;
+  const stored = await chrome.storage.session.get(key);
+  const report = stored[key];
+  const summary = document.getElementById('summary');
+  if (!report || !report.claims.length) {
+    summary.textContent = 'No checked claims for this page.';
+    return;
+  }
+  const found = report.claims.filter((c) => c.state !== 'orphaned');
+  const lost = report.claims.filter((c) => c.state === 'orphaned');
+  summary.textContent = `${found.length} of ${report.claims.length} checked claims found on this page.`;
+  const list = document.getElementById('claims');
+  found.forEach((claim) => {
+    const { item, box } = row(claim, true);
+    box.addEventListener('click', () => chrome.tabs.sendMessage(tab.id, { type: 'show-claim', id: claim.id }));
+    list.appendChild(item);
+  });
+  if (lost.length) {
+    document.getElementById('orphaned-title').hidden = false;
+    document.getElementById('orphaned-note').hidden = false;
+    const orphans = document.getElementById('orphaned');
+    lost.forEach((claim) => orphans.appendChild(row(claim, false).item));
+  }
+}
+
+render();
