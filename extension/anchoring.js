@@ -27,7 +27,7 @@
   var MIN_FUZZY_LENGTH = 10;
   // Places tried with a full alignment per quote, and how often a piece of
   // the quote may occur before it says nothing about where the quote is.
-  var MAX_FUZZY_CANDIDATES = 20;
+  var MAX_FUZZY_CANDIDATES = 8;
   var MAX_PIECE_HITS = 500;
 
   // -- code points and UTF-16 ---------------------------------------------
@@ -86,10 +86,15 @@
 
   // -- edit distance -----------------------------------------------------------
 
-  /** Levenshtein distance, with an early exit above `limit` (returns limit + 1). */
-  function editDistance(a, b, limit) {
+  /**
+   * Edit distance, with an early exit above `limit` (returns limit + 1).
+   * With `transpositions`, swapping two neighbouring letters counts as one
+   * edit (optimal string alignment), as typing mistakes do.
+   */
+  function editDistance(a, b, limit, transpositions) {
     if (limit === undefined) limit = Math.max(a.length, b.length);
     if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var before = new Array(b.length + 1);
     var previous = new Array(b.length + 1);
     var current = new Array(b.length + 1);
     for (var j = 0; j <= b.length; j++) previous[j] = j;
@@ -99,10 +104,13 @@
       for (j = 1; j <= b.length; j++) {
         var cost = a[i - 1] === b[j - 1] ? 0 : 1;
         current[j] = Math.min(previous[j - 1] + cost, previous[j] + 1, current[j - 1] + 1);
+        if (transpositions && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          current[j] = Math.min(current[j], before[j - 2] + 1);
+        }
         if (current[j] < rowMin) rowMin = current[j];
       }
       if (rowMin > limit) return limit + 1;
-      var swap = previous; previous = current; current = swap;
+      var swap = before; before = previous; previous = current; current = swap;
     }
     return previous[b.length];
   }
@@ -179,8 +187,11 @@
         bucket.hits++;
       });
     }
-    var promising = Array.from(buckets.values())
-      .sort(function (a, b) { return b.hits - a.hits; })
+    var ranked = Array.from(buckets.values()).sort(function (a, b) { return b.hits - a.hits; });
+    // A place where few pieces line up compared with the best is not worth
+    // a full alignment.
+    var enough = ranked.length ? Math.max(1, Math.ceil(ranked[0].hits / 2)) : 1;
+    var promising = ranked.filter(function (b) { return b.hits >= enough; })
       .slice(0, MAX_FUZZY_CANDIDATES);
     var found = [];
     var taken = {};
@@ -200,7 +211,8 @@
   /**
    * True when `found` differs from `expected` only by small edits inside
    * words: the same number of words, at most one word in five changed, and
-   * each changed word by at most a third of its letters (at least one).
+   * each changed word by at most a third of its letters (at least one; a
+   * swap of two neighbouring letters counts as one).
    * "goverment" -> "government" passes; "grown" -> "shrunk", or an added
    * "not", does not.
    */
@@ -213,7 +225,7 @@
       if (a[i] === b[i]) continue;
       changed++;
       var allowed = Math.max(1, Math.floor(Math.max(a[i].length, b[i].length) / 3));
-      if (editDistance(a[i], b[i], allowed) > allowed) return false;
+      if (editDistance(a[i], b[i], allowed, true) > allowed) return false;
     }
     return changed <= Math.max(1, Math.floor(a.length / 5));
   }
