@@ -68,6 +68,7 @@ def is_local_url(url: str) -> bool:
     """True for localhost, loopback and unspecified addresses: a page there is
     someone's own machine, never the published article."""
     import ipaddress
+    import socket
 
     try:
         host = (urlsplit(url).hostname or "").lower().rstrip(".")
@@ -78,5 +79,11 @@ def is_local_url(url: str) -> bool:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        # Browsers also read 127.1, 2130706433 and 0x7f.0.0.1 as IPv4.
+        try:
+            address = ipaddress.ip_address(socket.inet_aton(host))
+        except OSError:
+            return False
+    # ::ffff:127.0.0.1 is 127.0.0.1 (Python before 3.13 does not say so).
+    address = getattr(address, "ipv4_mapped", None) or address
     return address.is_loopback or address.is_unspecified or address.is_link_local

@@ -223,6 +223,8 @@
     var changed = 0;
     for (var i = 0; i < a.length; i++) {
       if (a[i] === b[i]) continue;
+      // A changed number is a changed fact, however small the edit.
+      if (a[i].replace(/\D/g, '') !== b[i].replace(/\D/g, '')) return false;
       changed++;
       var allowed = Math.max(1, Math.floor(Math.max(a[i].length, b[i].length) / 3));
       if (editDistance(a[i], b[i], allowed, true) > allowed) return false;
@@ -364,8 +366,10 @@
   function textOf(rootElement, ignore) {
     var doc = rootElement.ownerDocument;
     var hiddenCache = new Map();
-    var walker = doc.createTreeWalker(rootElement, 4 /* NodeFilter.SHOW_TEXT */, {
+    var walker = doc.createTreeWalker(rootElement, 5 /* NodeFilter.SHOW_ELEMENT | SHOW_TEXT */, {
       acceptNode: function (node) {
+        // Of the elements only <br> is kept: "last<br>year" reads "last year".
+        if (node.nodeType === 1 && node.tagName.toUpperCase() !== 'BR') return 3; // SKIP
         for (var el = node.parentElement; el && el !== rootElement.parentElement; el = el.parentElement) {
           if (SKIPPED[el.tagName.toUpperCase()] || (ignore && ignore(el))) return 2; // REJECT
         }
@@ -380,6 +384,10 @@
     var length = 0;
     var lastBlock = null;
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === 1) {
+        if (length) { parts.push('\n'); length += 1; }
+        continue;
+      }
       var block = blockOf(node);
       if (lastBlock !== null && block !== lastBlock) {
         parts.push('\n');

@@ -28,6 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # other unknown id, not an OverflowError (500) from the database.
     app.url_map.converters["int"] = SQLiteIntConverter
 
+    from .sessions import LeanSessionInterface
+    app.session_interface = LeanSessionInterface()
+
     from . import api, auth, cli, db, errors, security, ui
     db.init_app(app)
     errors.init_app(app)

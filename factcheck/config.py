@@ -14,6 +14,8 @@ DEFAULTS = {
     "ORGANISATION_URL": "https://factdesk.example.org",
     "PAGE_SIZE": 50,
     "WTF_CSRF_TIME_LIMIT": None,
+    # Answers of the readers' endpoint kept per worker (0 turns it off).
+    "READER_CACHE_SIZE": 10000,
 }
 
 

@@ -41,3 +41,16 @@ def close_store(exception=None) -> None:
 
 def init_app(app) -> None:
     app.teardown_appcontext(close_store)
+
+
+def data_version() -> tuple:
+    """A value that changes whenever any connection, in this process or
+    another, commits to the database.
+
+    SQLite's data_version counts other connections' commits as seen from one
+    connection, so it is read on the connection kept open, which never
+    writes itself."""
+    path = current_app.config["DATABASE"]
+    _keep_open(path)
+    with _keeper_lock:
+        return path, _keeper["db"].execute("PRAGMA data_version").fetchone()[0]
