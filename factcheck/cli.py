@@ -1,5 +1,6 @@
 """``flask --app factcheck ...`` commands."""
 
+import json
 import os
 import secrets
 import sqlite3
@@ -12,7 +13,10 @@ from flask.cli import with_appcontext
 import migrations
 from annotations.demo import load_demo
 from annotations.importer import decode_upload, parse_article
-from annotations.models import ROLES, DomainError
+from annotations.exports import (ExportFilters, count_rows, csv_chunks, iter_rows, json_chunks,
+                                 write_xlsx)
+from annotations.models import CLAIM_STATUSES, ROLES, VERDICTS, DomainError
+from annotations.webannotation import export_collection, import_collection
 from annotations.store import SYSTEM, Actor, open_database, Store
 
 from .auth import hash_password
@@ -213,8 +217,87 @@ def backup_command(dest, force):
     click.echo(f"backed up to {dest_path} (integrity_check: ok)")
 
 
+def _progress(rows, total: int, label: str):
+    with click.progressbar(length=total, label=label, show_pos=True, file=click.get_text_stream("stderr")) as bar:
+        for n, row in enumerate(rows, 1):
+            yield row
+            if n % 1000 == 0:
+                bar.update(1000)
+        bar.update(total % 1000 if total else 0)
+
+
+@click.command("export")
+@click.argument("fmt", type=click.Choice(["csv", "json", "xlsx"]))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True,
+              help="File to write ('-' for standard output, csv and json only).")
+@click.option("--article-id", type=int)
+@click.option("--verdict", type=click.Choice(VERDICTS))
+@click.option("--status", type=click.Choice(CLAIM_STATUSES))
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--annotator", help="Username of the claims' creator.")
+@click.option("--bom", is_flag=True, help="Start a CSV with a UTF-8 byte-order mark.")
+@with_appcontext
+def export_command(fmt, output, article_id, verdict, status, since, until, annotator, bom):
+    """Export the verdict table (one row per claim), streamed."""
+    store = get_store()
+    filters = ExportFilters(article_id=article_id, verdict=verdict, status=status,
+                            since=since.date() if since else None,
+                            until=until.date() if until else None, annotator=annotator)
+    try:
+        if annotator and store.user_by_username(annotator) is None:
+            raise DomainError("annotator", f"no user named {annotator!r}")
+        total = count_rows(store.db, filters)
+    except DomainError as error:
+        raise click.BadParameter(error.message, param_hint=f"--{error.field.replace('_', '-')}")
+    rows = _progress(iter_rows(store.db, filters), total, "Exporting")
+    if fmt == "xlsx":
+        if output == "-":
+            raise click.BadParameter("XLSX needs a file", param_hint="--output")
+        count = write_xlsx(rows, output)
+    else:
+        chunks = csv_chunks(rows, bom=bom) if fmt == "csv" else json_chunks(rows)
+        # Binary, so the CSV's own CRLF line ends are written as they are.
+        with click.open_file(output, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk.encode("utf-8"))
+        count = total
+    click.echo(f"exported {count} claims to {output}", err=True)
+
+
+@click.command("export-annotations")
+@click.argument("dest", type=click.Path(dir_okay=False))
+@click.option("--published-only", is_flag=True)
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
+              help="Where the service is published, for the annotations' ids.")
+@with_appcontext
+def export_annotations_command(dest, published_only, base_url):
+    """Write every claim as W3C Web Annotation JSON-LD."""
+    document = export_collection(get_store(), base_url.rstrip("/"), published_only)
+    with open(dest, "w", encoding="utf-8") as out:
+        json.dump(document, out, ensure_ascii=False, indent=1)
+    click.echo(f"exported {document['total']} annotations to {dest}")
+
+
+@click.command("import-annotations")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_annotations_command(source):
+    """Import W3C Web Annotation JSON-LD, whole or not at all."""
+    try:
+        document = json.loads(decode_upload(Path(source).read_bytes(), "file", 50 * 1024 * 1024))
+    except ValueError as error:
+        raise click.ClickException(f"{source}: not valid JSON ({error})")
+    try:
+        result = import_collection(get_store(), document, SYSTEM)
+    except DomainError as error:
+        raise click.ClickException(f"{source}: refused, nothing imported: {error.field}: {error.message}")
+    click.echo(f"imported {result['claims']} claims on {result['articles']} articles")
+
+
 COMMANDS = [migrate_command, import_article_command, create_user_command,
-            ensure_admin_command, load_demo_command, backup_command]
+            ensure_admin_command, load_demo_command, backup_command, export_command,
+            export_annotations_command, import_annotations_command]
 
 
 def init_app(app) -> None:

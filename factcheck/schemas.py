@@ -339,3 +339,15 @@ class HighlightsOut(Schema):
     article = fields.Dict(allow_none=True, metadata={
         "description": "id, title, url, publisher, updated_at and text_length; null when unknown"})
     claims = fields.List(fields.Nested(HighlightOut))
+
+
+# -- exports ------------------------------------------------------------------
+
+class ExportArgs(StrictSchema):
+    article_id = fields.Integer(validate=validate.Range(1, 2**63 - 1))
+    verdict = fields.String(validate=validate.OneOf(VERDICTS))
+    status = fields.String(validate=validate.OneOf(CLAIM_STATUSES))
+    since = fields.Date()
+    until = fields.Date()
+    annotator = _text(64)
+    bom = fields.Boolean(load_default=False)

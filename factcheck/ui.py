@@ -133,3 +133,13 @@ def revoke_token(token_id: int):
     token = get_store().revoke_token(g.user["id"], token_id)
     flash(f"Token “{token['name']}” revoked.")
     return redirect(url_for("ui.tokens"))
+
+
+@bp.route("/exports")
+@role_required("editor")
+def exports_page():
+    """Download buttons for the verdict table, ClaimReview and Web Annotation."""
+    store = get_store()
+    return render_template("exports.html", verdicts=VERDICTS,
+                           articles=store.list_articles(limit=500),
+                           users=store.list_users())

@@ -113,6 +113,18 @@ def _prepare(endpoint, store, client, app, caller) -> tuple[str, str, dict | Non
         alias = store.add_alias(article["id"], f"https://m.news.example.com/{_unique('a')}",
                                 Actor(None, "system"))
         return "delete", f"/api/v1/articles/{article['id']}/aliases/{alias['id']}", None, {}
+    if endpoint == "POST /annotations/import":
+        url = f"https://news.example.com/{_unique('imported')}"
+        return "post", "/api/v1/annotations/import", {
+            "type": "AnnotationPage",
+            "factdesk:articles": [{"url": url, "passages": [
+                {"kind": "paragraph", "text": "Ports reopened on Monday."}]}],
+            "items": [{"type": "Annotation", "motivation": "assessing",
+                       "body": [{"type": "TextualBody", "purpose": "assessing",
+                                 "value": "unverified"}],
+                       "target": {"source": url, "selector": {
+                           "type": "TextQuoteSelector", "exact": "reopened on Monday"}}}],
+        }, {}
     raise AssertionError(endpoint)
 
 
@@ -134,6 +146,7 @@ MATRIX = {
     "POST /tokens": {A: 401, R: 201, F: 201, E: 201, AD: 201},
     "DELETE /tokens/<id>": {A: 401, R: 200, F: 200, E: 200, AD: 200},
     "POST /articles/<id>/aliases": {A: 401, R: 403, F: 403, E: 201, AD: 201},
+    "POST /annotations/import": {A: 401, R: 403, F: 403, E: 201, AD: 201},
     "DELETE /articles/<id>/aliases/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
 }
 CASES = [(endpoint, role, status) for endpoint, row in MATRIX.items()

@@ -47,4 +47,4 @@ def authenticate_request():
 
 # Unknown paths and methods under /api get JSON 404/405 from the app's
 # error handler (factcheck/errors.py).
-from . import accounts, articles, claims, docs, reader  # noqa: E402,F401  (register routes)
+from . import accounts, articles, claims, docs, exports, reader  # noqa: E402,F401  (register routes)

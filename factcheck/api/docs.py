@@ -17,7 +17,7 @@ SCHEMA_NAMES = [
     "ClaimOut", "PassageOut", "ArticleSummaryOut", "ArticleOut", "ArticlePageOut", "ImportOut",
     "AuditEntryOut", "HistoryOut", "UserOut", "SessionOut", "TokenOut", "NewTokenOut",
     "ErrorDetail", "ErrorOut", "HighlightsArgs", "HighlightOut", "HighlightsOut",
-    "AliasIn", "AliasOut",
+    "AliasIn", "AliasOut", "ExportArgs",
 ]
 
 

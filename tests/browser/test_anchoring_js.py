@@ -8,10 +8,15 @@ extension really receives.
 """
 
 import re
+import threading
 
 import pytest
+from werkzeug.serving import make_server
 
+import migrations
 from annotations.anchoring import ArticleText
+from annotations.store import open_database
+from factcheck import create_app
 
 ANCHOR_JS = "([text, selector]) => FactAnchoring.anchor(text, selector)"
 
@@ -48,15 +53,41 @@ DOM_JS = """([html, selectors]) => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def library_page(browser, tmp_path_factory):
+    """One page of a live server with the library loaded, shared by the
+    module's tests (it keeps no state between calls; each DOM test replaces
+    the body). The server is set up as conftest's live_server does, once."""
+    db_path = tmp_path_factory.mktemp("anchoring") / "browser.db"
+    db = open_database(db_path)
+    migrations.apply(db)
+    db.close()
+    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "browser-tests", "TESTING": False})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    context = browser.new_context()
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    try:
+        page.goto(url + "/login")
+        page.add_script_tag(url=url + "/static/js/anchoring.js")
+        yield page
+    finally:
+        context.close()
+        server.shutdown()
+        thread.join(timeout=10)
+
+
 @pytest.fixture
-def page(live_server, new_page):
-    """A page of the app with the library loaded the way the article page loads it."""
-    page = new_page()
-    page.goto(live_server.url + "/login")
-    page.add_script_tag(url=live_server.url + "/static/js/anchoring.js")
-    assert page.evaluate("typeof window.FactAnchoring.anchorAll") == "function"
-    yield page
-    assert page.errors == []
+def page(library_page):
+    library_page.errors.clear()
+    library_page.evaluate("document.body.replaceChildren()")
+    assert library_page.evaluate("typeof window.FactAnchoring.anchorAll") == "function"
+    yield library_page
+    assert library_page.errors == []
 
 
 def selector(passages: list[str], quote: str, occurrence: int = 0) -> dict:

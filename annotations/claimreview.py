@@ -1,0 +1,67 @@
+"""schema.org ClaimReview for published claims.
+
+Rating scale (documented in the README and in each item): worstRating 1,
+bestRating 3; denied = 1 ("False"), unverified = 2 ("Unverified"),
+verified = 3 ("Verified"). The newsroom's own label, when set, is the
+alternateName shown by search engines.
+"""
+
+import json
+
+RATINGS = {"denied": (1, "False"), "unverified": (2, "Unverified"), "verified": (3, "Verified")}
+WORST_RATING, BEST_RATING = 1, 3
+CLAIM_REVIEWED_MAX = 75
+
+
+def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+    """At most ``limit`` characters, cut at a word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def claim_review(claim: dict, article: dict, review_url: str, organisation: dict) -> dict:
+    """One ClaimReview item. ``review_url`` is the article's review page;
+    the claim's anchor is added here."""
+    value, default_name = RATINGS[claim["verdict"]]
+    item_reviewed = {
+        "@type": "Claim",
+        "appearance": [{"@type": "CreativeWork", "url": article["url"],
+                        **({"headline": article["title"]} if article.get("title") else {})}],
+    }
+    if article.get("author"):
+        item_reviewed["author"] = {"@type": "Person", "name": article["author"]}
+    elif article.get("publisher"):
+        item_reviewed["author"] = {"@type": "Organization", "name": article["publisher"]}
+    if article.get("published_date"):
+        item_reviewed["datePublished"] = article["published_date"]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{review_url}#claim-{claim['id']}",
+        "claimReviewed": shorten(claim["exact"]),
+        "itemReviewed": item_reviewed,
+        "author": {"@type": "Organization", **organisation},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": value,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": claim["label"] or default_name,
+        },
+        "datePublished": (claim["published_at"] or claim["updated_at"])[:10],
+    }
+
+
+def script_snippet(item: dict) -> str:
+    """An embeddable <script type="application/ld+json"> element.
+
+    "</" is escaped so a quote containing "</script>" cannot end the element
+    early; JSON parsers read "<\\/" as "</".
+    """
+    data = json.dumps(item, ensure_ascii=False, indent=2).replace("</", "<\\/")
+    return f'<script type="application/ld+json">\n{data}\n</script>'

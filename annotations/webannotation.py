@@ -1,0 +1,367 @@
+"""W3C Web Annotation JSON-LD: export claims, and import them back.
+
+Each claim is an Annotation with motivation "assessing". Its target is the
+article URL with a TextQuoteSelector and a TextPositionSelector (code
+points in the article text, passages joined by a newline). Its body carries
+the verdict (purpose "assessing"), the label ("tagging"), the rationale
+("describing", HTML) and each citation ("linking").
+
+So that an export re-imported into an empty database gives the same claims,
+the collection also carries each article's metadata and passages under the
+"factdesk:articles" key; properties the model has no word for use the
+"factdesk:" prefix, declared in the context.
+"""
+
+from .anchoring import ArticleText
+from .importer import ParsedArticle
+from .models import CLAIM_STATUSES, PASSAGE_KINDS, STANCES, VERDICTS, DomainError, Passage
+from .sanitize import clean_rationale
+from .store import Actor, Store
+from .urls import validate_http_url
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+FACTDESK_NS = "https://factdesk.example.org/ns#"
+CONTEXT = [ANNO_CONTEXT, {"factdesk": FACTDESK_NS}]
+PAGE_SIZE = 100
+MAX_IMPORT_ANNOTATIONS = 100_000
+
+
+# -- export -------------------------------------------------------------------
+
+def _annotation(claim: dict, article: dict, text: ArticleText, base_url: str,
+                usernames: dict) -> dict:
+    body = [{"type": "TextualBody", "purpose": "assessing", "value": claim["verdict"],
+             "format": "text/plain"}]
+    if claim["label"]:
+        body.append({"type": "TextualBody", "purpose": "tagging", "value": claim["label"],
+                     "format": "text/plain"})
+    if claim["rationale"]:
+        body.append({"type": "TextualBody", "purpose": "describing", "value": claim["rationale"],
+                     "format": "text/html"})
+    for citation in claim["citations"]:
+        resource = {"id": citation["url"], "type": "Text", "purpose": "linking",
+                    "factdesk:stance": citation["stance"]}
+        for key in ("title", "publisher", "excerpt", "archive_url", "accessed_date"):
+            if citation.get(key):
+                resource[f"factdesk:{key}"] = citation[key]
+        body.append(resource)
+    selectors = [{"type": "TextQuoteSelector", "exact": claim["exact"],
+                  "prefix": claim["prefix"], "suffix": claim["suffix"]}]
+    if claim["anchor_state"] == "anchored":
+        index = next(i for i, p in enumerate(text.passage_ids) if p == claim["passage_id"])
+        start = text.starts[index] + claim["start_offset"]
+        selectors.append({"type": "TextPositionSelector", "start": start,
+                          "end": start + claim["end_offset"] - claim["start_offset"]})
+    annotation = {
+        "id": f"{base_url}/api/v1/annotations/{claim['id']}",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": claim["created_at"],
+        "modified": claim["updated_at"],
+        "body": body,
+        "target": {"source": article["url"], "selector": selectors},
+        "factdesk:status": claim["status"],
+        "factdesk:anchorState": claim["anchor_state"],
+    }
+    creator = usernames.get(claim["created_by"])
+    if creator:
+        annotation["creator"] = {"type": "Person", "nickname": creator}
+    return annotation
+
+
+def export_collection(store: Store, base_url: str, published_only: bool = False,
+                      article_id: int | None = None) -> dict:
+    """The whole export as one AnnotationCollection with embedded pages."""
+    usernames = {u["id"]: u["username"] for u in store.list_users()}
+    articles, annotations = [], []
+    article_ids = [article_id] if article_id else [
+        row[0] for row in store.db.execute("SELECT id FROM articles ORDER BY id")]
+    for current in article_ids:
+        article = store.article(current)
+        passages = store.passages(current)
+        claims = store.claims_for_article(current, published_only=published_only)
+        if not claims and article_id is None:
+            continue
+        text = ArticleText([p["text"] for p in passages])
+        text.passage_ids = [p["id"] for p in passages]
+        articles.append({
+            "url": article["url"], "title": article["title"], "publisher": article["publisher"],
+            "author": article["author"], "published_date": article["published_date"],
+            "language": article["language"],
+            "passages": [{"kind": p["kind"], "text": p["text"]} for p in passages],
+        })
+        annotations.extend(_annotation(c, article, text, base_url, usernames) for c in claims)
+    collection_id = f"{base_url}/api/v1/annotations"
+    pages = []
+    for number, first in enumerate(range(0, max(len(annotations), 1), PAGE_SIZE)):
+        pages.append({"id": f"{collection_id}?page={number}", "type": "AnnotationPage",
+                      "partOf": collection_id, "startIndex": first,
+                      "items": annotations[first:first + PAGE_SIZE]})
+    for page, following in zip(pages, pages[1:]):
+        page["next"] = following
+    return {
+        "@context": CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": "Fact desk claims",
+        "total": len(annotations),
+        "first": pages[0],
+        "factdesk:articles": articles,
+    }
+
+
+# -- import -------------------------------------------------------------------
+
+class _Problems:
+    """Collects every problem in a document so the refusal names them all."""
+
+    def __init__(self):
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append((where, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            where, message = self.items[0]
+            more = f" (and {len(self.items) - 1} more problems)" if len(self.items) > 1 else ""
+            error = DomainError(where, message + more)
+            error.problems = self.items
+            raise error
+
+
+def _text(value, where, problems, required=False, limit=20000) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        problems.add(where, "must be a non-empty string" if required else "must be a string")
+        return ""
+    if len(value) > limit:
+        problems.add(where, f"longer than {limit} characters")
+    return value
+
+
+def _url(value, where, problems, required=True) -> str | None:
+    if value in (None, "") and not required:
+        return None
+    try:
+        return validate_http_url(value, where)
+    except DomainError as error:
+        problems.add(where, error.message)
+        return None
+
+
+def _pages(document, problems) -> list:
+    """The annotations of a collection (embedded pages), a page, or a list."""
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict):
+        problems.add("document", "must be a JSON object")
+        return []
+    kind = document.get("type")
+    if kind == "Annotation":
+        return [document]
+    if kind == "AnnotationPage":
+        items = document.get("items")
+        if not isinstance(items, list):
+            problems.add("items", "an AnnotationPage needs an items list")
+            return []
+        return items
+    if kind != "AnnotationCollection":
+        problems.add("type", "expected AnnotationCollection, AnnotationPage or Annotation")
+        return []
+    items, page, seen = [], document.get("first"), 0
+    while page is not None:
+        seen += 1
+        if not isinstance(page, dict) or page.get("type") != "AnnotationPage" \
+                or not isinstance(page.get("items"), list):
+            problems.add(f"page {seen}", "pages must be embedded AnnotationPage objects with items")
+            break
+        items.extend(page["items"])
+        page = page.get("next")
+        if seen > 10_000:
+            problems.add("first", "too many pages")
+            break
+    total = document.get("total")
+    if isinstance(total, int) and total != len(items):
+        problems.add("total", f"says {total} annotations but the pages hold {len(items)}")
+    return items
+
+
+def _parse_articles(document, problems) -> dict:
+    articles = {}
+    raw = document.get("factdesk:articles", []) if isinstance(document, dict) else []
+    if not isinstance(raw, list):
+        problems.add("factdesk:articles", "must be a list")
+        return articles
+    for i, entry in enumerate(raw):
+        where = f"factdesk:articles.{i}"
+        if not isinstance(entry, dict):
+            problems.add(where, "must be an object")
+            continue
+        url = _url(entry.get("url"), f"{where}.url", problems)
+        passages = []
+        raw_passages = entry.get("passages")
+        if not isinstance(raw_passages, list) or not raw_passages:
+            problems.add(f"{where}.passages", "must be a non-empty list")
+            raw_passages = []
+        for n, p in enumerate(raw_passages):
+            if not isinstance(p, dict) or p.get("kind") not in PASSAGE_KINDS \
+                    or not isinstance(p.get("text"), str) or not p["text"].strip():
+                problems.add(f"{where}.passages.{n}", "needs a kind and a non-empty text")
+                continue
+            passages.append(Passage(p["kind"], p["text"]))
+        metadata = {k: entry.get(k) for k in ("title", "publisher", "author", "published_date",
+                                              "language") if isinstance(entry.get(k), str)}
+        if url:
+            articles[url] = (passages, metadata)
+    return articles
+
+
+def _parse_annotation(item, where, problems) -> dict | None:
+    if not isinstance(item, dict) or item.get("type") != "Annotation":
+        problems.add(where, "must be an Annotation object")
+        return None
+    if item.get("motivation") != "assessing":
+        problems.add(f"{where}.motivation", "must be 'assessing'")
+    target = item.get("target")
+    if not isinstance(target, dict):
+        problems.add(f"{where}.target", "must be an object with source and selector")
+        return None
+    source = _url(target.get("source"), f"{where}.target.source", problems)
+    selectors = target.get("selector")
+    selectors = selectors if isinstance(selectors, list) else [selectors]
+    quote = next((s for s in selectors if isinstance(s, dict)
+                  and s.get("type") == "TextQuoteSelector"), None)
+    position = next((s for s in selectors if isinstance(s, dict)
+                     and s.get("type") == "TextPositionSelector"), None)
+    if quote is None:
+        problems.add(f"{where}.target.selector", "needs a TextQuoteSelector")
+        return None
+    exact = _text(quote.get("exact"), f"{where}.target.selector.exact", problems, required=True)
+    prefix = _text(quote.get("prefix"), f"{where}.target.selector.prefix", problems)
+    suffix = _text(quote.get("suffix"), f"{where}.target.selector.suffix", problems)
+    if position is not None and not (isinstance(position.get("start"), int)
+                                     and isinstance(position.get("end"), int)
+                                     and 0 <= position["start"] < position["end"]):
+        problems.add(f"{where}.target.selector", "TextPositionSelector needs 0 <= start < end")
+        position = None
+    bodies = item.get("body")
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    claim = {"source": source, "exact": exact, "prefix": prefix, "suffix": suffix,
+             "position": position, "verdict": None, "label": "", "rationale": "",
+             "citations": [], "status": item.get("factdesk:status", "draft"),
+             "creator": (item.get("creator") or {}).get("nickname")
+             if isinstance(item.get("creator"), dict) else None}
+    if claim["status"] not in CLAIM_STATUSES:
+        problems.add(f"{where}.factdesk:status", f"must be one of {', '.join(CLAIM_STATUSES)}")
+    for n, body in enumerate(bodies):
+        body_where = f"{where}.body.{n}"
+        if not isinstance(body, dict):
+            problems.add(body_where, "must be an object")
+            continue
+        purpose = body.get("purpose")
+        if purpose == "assessing":
+            claim["verdict"] = body.get("value")
+            if claim["verdict"] not in VERDICTS:
+                problems.add(f"{body_where}.value", f"verdict must be one of {', '.join(VERDICTS)}")
+        elif purpose == "tagging":
+            claim["label"] = _text(body.get("value"), f"{body_where}.value", problems, limit=100)
+        elif purpose == "describing":
+            claim["rationale"] = clean_rationale(_text(body.get("value"), f"{body_where}.value",
+                                                       problems))
+        elif purpose == "linking":
+            url = _url(body.get("id"), f"{body_where}.id", problems)
+            stance = body.get("factdesk:stance", "supports")
+            if stance not in STANCES:
+                problems.add(f"{body_where}.factdesk:stance", f"must be one of {', '.join(STANCES)}")
+            citation = {"url": url, "stance": stance}
+            for key in ("title", "publisher", "excerpt"):
+                citation[key] = _text(body.get(f"factdesk:{key}"), f"{body_where}.{key}", problems)
+            archive = _url(body.get("factdesk:archive_url"), f"{body_where}.archive_url", problems,
+                           required=False)
+            if archive:
+                citation["archive_url"] = archive
+            if isinstance(body.get("factdesk:accessed_date"), str):
+                citation["accessed_date"] = body["factdesk:accessed_date"]
+            claim["citations"].append(citation)
+        else:
+            problems.add(f"{body_where}.purpose",
+                         "must be assessing, tagging, describing or linking")
+    if claim["verdict"] is None and not any(w.startswith(f"{where}.body") for w, _ in problems.items):
+        problems.add(f"{where}.body", "needs a body with purpose 'assessing' giving the verdict")
+    if claim["status"] == "published" and claim["verdict"] in ("verified", "denied") \
+            and not claim["citations"]:
+        problems.add(f"{where}.body", "a published verified or denied claim needs a citation")
+    return claim
+
+
+def _locate(claim: dict, text: ArticleText):
+    """Where the claim goes: by position when it still shows the quote,
+    else by quote and context. None when it cannot be placed surely."""
+    position = claim["position"]
+    if position:
+        start, end = position["start"], position["end"]
+        if text.text[start:end] == claim["exact"]:
+            for index, passage_start in enumerate(text.starts):
+                if passage_start <= start and end <= passage_start + len(text.passage_texts[index]):
+                    return index, start - passage_start, end - passage_start
+    anchor = text.locate(claim["exact"], claim["prefix"], claim["suffix"])
+    return (anchor.passage_index, anchor.start, anchor.end) if anchor else None
+
+
+def import_collection(store: Store, document, actor: Actor) -> dict:
+    """Import a Web Annotation document whole or not at all.
+
+    Everything is checked before anything is written; the first problem (and
+    the count of the others) is reported. Articles in "factdesk:articles"
+    are imported (or re-imported) first; each annotation must then land on
+    its quote in its article's text.
+    """
+    problems = _Problems()
+    items = _pages(document, problems)
+    if len(items) > MAX_IMPORT_ANNOTATIONS:
+        problems.add("items", f"more than {MAX_IMPORT_ANNOTATIONS} annotations")
+    articles = _parse_articles(document, problems)
+    claims = [_parse_annotation(item, f"items.{i}", problems) for i, item in enumerate(items)]
+    problems.raise_if_any()
+
+    # Where each claim lands, worked out against the texts that will exist.
+    texts = {}
+    for url, (passages, _) in articles.items():
+        texts[url] = ArticleText([p.text for p in passages])
+    for i, claim in enumerate(claims):
+        if claim["source"] not in texts:
+            existing = store.article_by_url(claim["source"])
+            if existing is None:
+                problems.add(f"items.{i}.target.source",
+                             "no article with this URL in the file or the database")
+                continue
+            texts[claim["source"]] = ArticleText(
+                [p["text"] for p in store.passages(existing["id"])])
+        place = _locate(claim, texts[claim["source"]])
+        if place is None:
+            problems.add(f"items.{i}.target.selector", "the quote is not in the article text")
+        claim["place"] = place
+    problems.raise_if_any()
+
+    users = {u["username"]: u["id"] for u in store.list_users()}
+    created = []
+    with store.transaction():
+        article_ids = {}
+        for url, (passages, metadata) in articles.items():
+            result = store.import_article(url, ParsedArticle(passages=passages), actor, **metadata)
+            article_ids[url] = result.article_id
+        for claim in claims:
+            article_id = article_ids.get(claim["source"]) or store.article_by_url(claim["source"])["id"]
+            passages = store.passages(article_id)
+            index, start, end = claim["place"]
+            author = Actor(users.get(claim["creator"]), claim["creator"] or actor.username) \
+                if claim["creator"] in users else actor
+            record = store.create_claim(passages[index]["id"], start, end, claim["verdict"], author,
+                                        label=claim["label"], rationale=claim["rationale"],
+                                        citations=tuple(claim["citations"]))
+            if claim["status"] == "published":
+                record = store.set_claim_status(record["id"], "published", actor)
+            created.append(record["id"])
+    return {"articles": len(articles), "claims": len(created), "claim_ids": created}
