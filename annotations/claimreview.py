@@ -60,8 +60,9 @@ def claim_review(claim: dict, article: dict, review_url: str, organisation: dict
 def script_snippet(item: dict) -> str:
     """An embeddable <script type="application/ld+json"> element.
 
-    "</" is escaped so a quote containing "</script>" cannot end the element
-    early; JSON parsers read "<\\/" as "</".
+    Every "<" is written as the JSON escape \\u003c, so a quote containing
+    "</script>" cannot end the element early, nor "<!--<script>" keep it
+    open past its end tag; JSON parsers read "\\u003c" as "<".
     """
-    data = json.dumps(item, ensure_ascii=False, indent=2).replace("</", "<\\/")
+    data = json.dumps(item, ensure_ascii=False, indent=2).replace("<", "\\u003c")
     return f'<script type="application/ld+json">\n{data}\n</script>'

@@ -9,12 +9,13 @@ xlsxwriter's constant-memory mode into a temporary file.
 import csv
 import datetime
 import io
+import itertools
 import json
 import tempfile
 from dataclasses import dataclass
 
 from .models import CLAIM_STATUSES, VERDICTS, DomainError
-from .sanitize import strip_tags
+from .sanitize import rationale_text
 
 COLUMNS = [
     ("article_title", "Article title"),
@@ -36,6 +37,7 @@ COLUMNS = [
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 @dataclass
@@ -80,22 +82,48 @@ class ExportFilters:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-_ROWS_SQL = """
-SELECT c.id, a.title AS article_title, a.url AS article_url, a.publisher,
-       p.ordinal AS passage_ordinal, c.exact AS claim_text, c.verdict, c.label,
-       c.rationale, c.status, c.anchor_state,
-       creator.username AS created_by, publisher_user.username AS published_by,
-       c.created_at, c.updated_at, c.published_at,
-       (SELECT json_group_array(json_object('url', ct.url, 'title', ct.title,
-                                            'publisher', ct.publisher, 'stance', ct.stance,
-                                            'archive_url', ct.archive_url))
-          FROM citations ct WHERE ct.claim_id = c.id) AS citations_json
+_FROM_SQL = """
 FROM claims c
 JOIN articles a ON a.id = c.article_id
 LEFT JOIN passages p ON p.id = c.passage_id
 LEFT JOIN users creator ON creator.id = c.created_by
 LEFT JOIN users publisher_user ON publisher_user.id = c.published_by
 """
+
+_ROWS_SQL = """
+SELECT c.id, a.title, a.url, a.publisher,
+       p.ordinal + 1, c.exact, c.verdict, c.label, c.rationale,
+       (SELECT json_group_array(json_object('url', ct.url, 'title', ct.title,
+                                            'publisher', ct.publisher, 'stance', ct.stance,
+                                            'archive_url', ct.archive_url))
+          FROM citations ct WHERE ct.claim_id = c.id),
+       c.status, coalesce(creator.username, ''), coalesce(publisher_user.username, ''),
+       c.created_at, c.updated_at, coalesce(c.published_at, '')
+""" + _FROM_SQL
+
+
+def _neutralised(expression: str) -> str:
+    """SQL doing what neutralise() does, inside SQLite, for one cell."""
+    return (f"(CASE WHEN substr({expression}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))"
+            f" THEN char(39) || {expression} ELSE {expression} END)")
+
+
+# The table formats' query: no id, citations in their readable joined form
+# (as citations_text makes them), free-text cells neutralised by SQLite.
+_CITATIONS_TEXT_SQL = """coalesce((SELECT group_concat(
+        CASE WHEN ct.title != '' THEN ct.title || ' <' || ct.url || '>' ELSE ct.url END, '; ')
+    FROM (SELECT title, url FROM citations WHERE claim_id = c.id ORDER BY id) ct), '')"""
+_TABLE_SQL = f"""
+SELECT {_neutralised("a.title")}, a.url, {_neutralised("a.publisher")},
+       p.ordinal + 1, {_neutralised("c.exact")}, c.verdict, {_neutralised("c.label")}, c.rationale,
+       {_neutralised(_CITATIONS_TEXT_SQL)},
+       c.status, {_neutralised("coalesce(creator.username, '')")},
+       {_neutralised("coalesce(publisher_user.username, '')")},
+       c.created_at, c.updated_at, coalesce(c.published_at, '')
+""" + _FROM_SQL
+_ROW_KEYS = ("id", *(key for key, _ in COLUMNS))
+_RATIONALE = _ROW_KEYS.index("rationale")
+_CITATIONS = _ROW_KEYS.index("citations")
 
 
 def count_rows(db, filters: ExportFilters) -> int:
@@ -106,30 +134,38 @@ def count_rows(db, filters: ExportFilters) -> int:
 
 
 def iter_rows(db, filters: ExportFilters):
-    """One dict per claim, citations as a list of dicts, rationale as text."""
+    """One dict per claim, citations as a list of dicts, rationale as text.
+
+    The cursor is read row by row (never fetchall), so memory stays flat; the
+    SQL already gives each value its final form except the two converted
+    here. This loop runs a million times in a large export, hence its
+    plainness."""
     where, params = filters.where()
     cursor = db.conn.execute(_ROWS_SQL + where + " ORDER BY c.id", params)
-    names = [d[0] for d in cursor.description]
+    loads = json.loads
     for values in cursor:
-        row = dict(zip(names, values))
-        yield {
-            "id": row["id"],
-            "article_title": row["article_title"],
-            "article_url": row["article_url"],
-            "publisher": row["publisher"],
-            "passage_number": None if row["passage_ordinal"] is None else row["passage_ordinal"] + 1,
-            "claim_text": row["claim_text"],
-            "verdict": row["verdict"],
-            "label": row["label"],
-            "rationale": strip_tags(row["rationale"]).strip(),
-            "citations": json.loads(row["citations_json"]),
-            "status": row["status"],
-            "created_by": row["created_by"] or "",
-            "published_by": row["published_by"] or "",
-            "created_at": row["created_at"],
-            "updated_at": row["updated_at"],
-            "published_at": row["published_at"] or "",
-        }
+        values = list(values)
+        values[_RATIONALE] = rationale_text(values[_RATIONALE])
+        values[_CITATIONS] = loads(values[_CITATIONS])
+        yield dict(zip(_ROW_KEYS, values))
+
+
+def table_rows(db, filters: ExportFilters):
+    """The table formats' rows as lists of cells in COLUMNS order: rationale
+    as text, citations joined, formula-like cells neutralised. The fast path
+    for CSV and XLSX, which never need the structured row: SQLite does the
+    joining and most of the neutralising."""
+    where, params = filters.where()
+    cursor = db.conn.execute(_TABLE_SQL + where + " ORDER BY c.id", params)
+    first = _FORMULA_FIRST
+    rationale = _RATIONALE - 1
+    for values in cursor:
+        cells = list(values)
+        text = rationale_text(cells[rationale])
+        cells[rationale] = "'" + text if text[:1] in first else text
+        if cells[3] is None:  # passage number of an orphaned claim
+            cells[3] = ""
+        yield cells
 
 
 def citations_text(citations: list[dict]) -> str:
@@ -140,38 +176,53 @@ def citations_text(citations: list[dict]) -> str:
 
 def neutralise(value: str) -> str:
     """A cell a spreadsheet would run as a formula, made plain text (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] in _FORMULA_FIRST:
         return "'" + value
     return value
 
 
+_FLAT_KEYS = tuple(key for key, _ in COLUMNS)
+
+
 def _flat(row: dict) -> list:
     cells = []
-    for key, _ in COLUMNS:
+    for key in _FLAT_KEYS:
         value = row[key]
         if key == "citations":
             value = citations_text(value)
-        cells.append(neutralise(value) if isinstance(value, str) else ("" if value is None else value))
+        if value is None:
+            value = ""
+        elif value.__class__ is str and value[:1] in _FORMULA_FIRST:
+            value = "'" + value
+        cells.append(value)
     return cells
 
 
-def csv_chunks(rows, bom: bool = False, rows_per_chunk: int = 500):
-    """CSV text in chunks of rows; a UTF-8 byte-order mark first if asked
-    (spreadsheet programs then read the file as UTF-8)."""
+def _cells(row) -> list:
+    return row if row.__class__ is list else _flat(row)
+
+
+def csv_chunks(rows, bom: bool = False, rows_per_chunk: int = 1000):
+    """CSV text in chunks of rows (dicts from iter_rows, or lists from
+    table_rows); a UTF-8 byte-order mark first if asked (spreadsheet
+    programs then read the file as UTF-8)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if bom:
         buffer.write("\ufeff")
     writer.writerow([title for _, title in COLUMNS])
-    count = 0
-    for row in rows:
-        writer.writerow(_flat(row))
-        count += 1
-        if count % rows_per_chunk == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    rows = iter(rows)
+    while True:
+        batch = list(itertools.islice(rows, rows_per_chunk))
+        if not batch:
+            break
+        writer.writerows(map(_cells, batch))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    # The header alone, for an empty table.
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def json_chunks(rows, rows_per_chunk: int = 500):
@@ -189,7 +240,8 @@ def json_chunks(rows, rows_per_chunk: int = 500):
 
 
 def write_xlsx(rows, path) -> int:
-    """Rows into an XLSX file at ``path`` (constant memory); returns the count."""
+    """Rows (dicts or table_rows lists) into an XLSX file at ``path``
+    (constant memory); returns the count."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
@@ -200,7 +252,7 @@ def write_xlsx(rows, path) -> int:
         sheet.write_string(0, column, title, bold)
     count = 0
     for count, row in enumerate(rows, 1):
-        for column, value in enumerate(_flat(row)):
+        for column, value in enumerate(_cells(row)):
             if isinstance(value, str):
                 sheet.write_string(count, column, value)
             else:

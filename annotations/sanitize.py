@@ -4,6 +4,8 @@ A rationale may carry a small safe subset of HTML; every other field is
 plain text and is escaped on output instead.
 """
 
+import html as html_module
+import re
 from functools import partial
 
 import bleach
@@ -72,6 +74,23 @@ def strip_tags(html: str) -> str:
     The result is text, not HTML: entities are decoded, so it must be escaped
     again wherever it is shown as HTML.
     """
-    import html as html_module
-
     return html_module.unescape(bleach.clean(html or "", tags=set(), strip=True, strip_comments=True))
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|blockquote|ul|ol)\s*>|<br\s*/?>", re.IGNORECASE)
+# A tag, with quoted attribute values that may hold ">".
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def rationale_text(cleaned_html: str) -> str:
+    """Plain text of a rationale that clean_rationale() produced.
+
+    Only for markup bleach has already cleaned and serialised (well-formed,
+    attribute values quoted): a regex is enough there and is fast enough for
+    a million-row export. Blocks become lines; entities are decoded.
+    """
+    if "<" not in cleaned_html and "&" not in cleaned_html:
+        return cleaned_html.strip()
+    text = _TAG.sub("", _BLOCK_END.sub("\n", cleaned_html))
+    return "\n".join(line.strip() for line in html_module.unescape(text).splitlines()
+                     if line.strip())

@@ -385,6 +385,38 @@ class Store:
             self._audit(actor, "create", "claim", claim_id, None, claim)
         return claim
 
+    def create_orphaned_claim(self, article_id: int, exact: str, prefix: str, suffix: str,
+                              verdict: str, actor: Actor, label: str = "", rationale: str = "",
+                              citations: tuple = ()) -> dict:
+        """A claim whose quote is not in its article's text any more, as a
+        re-import leaves one: kept with its quote and context, no passage.
+        For bringing back an exported orphaned claim (Web Annotation import).
+        """
+        if verdict not in VERDICTS:
+            raise DomainError("verdict", f"verdict must be one of {', '.join(VERDICTS)}")
+        if not exact:
+            raise DomainError("exact", "the quote is empty")
+        self.article(article_id)
+        checked_citations = [self._checked_citation(c, f"citations.{i}")
+                             for i, c in enumerate(citations)]
+        now = utcnow()
+        with self.transaction():
+            claim_id = self.db.table("claims").insert({
+                "article_id": article_id, "passage_id": None,
+                "start_offset": None, "end_offset": None,
+                "exact": exact, "prefix": prefix or "", "suffix": suffix or "",
+                "anchor_state": "orphaned", "verdict": verdict,
+                "label": normalize_text(label or ""), "rationale": rationale or "",
+                "status": "draft", "version": 1,
+                "created_by": actor.id, "updated_by": actor.id,
+                "created_at": now, "updated_at": now,
+            }).last_pk
+            for citation in checked_citations:
+                self.db.table("citations").insert({**citation, "claim_id": claim_id, "created_at": now})
+            claim = self.claim(claim_id)
+            self._audit(actor, "create", "claim", claim_id, None, claim)
+        return claim
+
     def _checked_citation(self, citation: dict, field: str) -> dict:
         unknown = set(citation) - set(CITATION_FIELDS)
         if unknown:

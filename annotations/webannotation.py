@@ -248,11 +248,13 @@ def _parse_annotation(item, where, problems) -> dict | None:
         position = None
     bodies = item.get("body")
     bodies = bodies if isinstance(bodies, list) else [bodies]
+    creator = item.get("creator")
+    nickname = creator.get("nickname") if isinstance(creator, dict) else None
     claim = {"source": source, "exact": exact, "prefix": prefix, "suffix": suffix,
              "position": position, "verdict": None, "label": "", "rationale": "",
              "citations": [], "status": item.get("factdesk:status", "draft"),
-             "creator": (item.get("creator") or {}).get("nickname")
-             if isinstance(item.get("creator"), dict) else None}
+             "orphaned": item.get("factdesk:anchorState") == "orphaned",
+             "creator": _text(nickname, f"{where}.creator.nickname", problems, limit=64) or None}
     if claim["status"] not in CLAIM_STATUSES:
         problems.add(f"{where}.factdesk:status", f"must be one of {', '.join(CLAIM_STATUSES)}")
     for n, body in enumerate(bodies):
@@ -316,7 +318,8 @@ def import_collection(store: Store, document, actor: Actor) -> dict:
     Everything is checked before anything is written; the first problem (and
     the count of the others) is reported. Articles in "factdesk:articles"
     are imported (or re-imported) first; each annotation must then land on
-    its quote in its article's text.
+    its quote in its article's text, except one marked orphaned
+    ("factdesk:anchorState"), which is imported orphaned when it does not.
     """
     problems = _Problems()
     items = _pages(document, problems)
@@ -340,7 +343,9 @@ def import_collection(store: Store, document, actor: Actor) -> dict:
             texts[claim["source"]] = ArticleText(
                 [p["text"] for p in store.passages(existing["id"])])
         place = _locate(claim, texts[claim["source"]])
-        if place is None:
+        # An orphaned claim was exported without a place; it comes back
+        # orphaned (or anchored, should its quote be in the text after all).
+        if place is None and not claim["orphaned"]:
             problems.add(f"items.{i}.target.selector", "the quote is not in the article text")
         claim["place"] = place
     problems.raise_if_any()
@@ -354,13 +359,19 @@ def import_collection(store: Store, document, actor: Actor) -> dict:
             article_ids[url] = result.article_id
         for claim in claims:
             article_id = article_ids.get(claim["source"]) or store.article_by_url(claim["source"])["id"]
-            passages = store.passages(article_id)
-            index, start, end = claim["place"]
             author = Actor(users.get(claim["creator"]), claim["creator"] or actor.username) \
                 if claim["creator"] in users else actor
-            record = store.create_claim(passages[index]["id"], start, end, claim["verdict"], author,
-                                        label=claim["label"], rationale=claim["rationale"],
-                                        citations=tuple(claim["citations"]))
+            fields = {"label": claim["label"], "rationale": claim["rationale"],
+                      "citations": tuple(claim["citations"])}
+            if claim["place"] is None:
+                record = store.create_orphaned_claim(article_id, claim["exact"], claim["prefix"],
+                                                     claim["suffix"], claim["verdict"], author,
+                                                     **fields)
+            else:
+                passages = store.passages(article_id)
+                index, start, end = claim["place"]
+                record = store.create_claim(passages[index]["id"], start, end, claim["verdict"],
+                                            author, **fields)
             if claim["status"] == "published":
                 record = store.set_claim_status(record["id"], "published", actor)
             created.append(record["id"])

@@ -14,8 +14,8 @@ import migrations
 from annotations.demo import load_demo
 from annotations.importer import decode_upload, parse_article
 from annotations.exports import (ExportFilters, count_rows, csv_chunks, iter_rows, json_chunks,
-                                 write_xlsx)
-from annotations.models import CLAIM_STATUSES, ROLES, VERDICTS, DomainError
+                                 table_rows, write_xlsx)
+from annotations.models import CLAIM_STATUSES, ROLES, VERDICTS, DomainError, NotFound
 from annotations.webannotation import export_collection, import_collection
 from annotations.store import SYSTEM, Actor, open_database, Store
 
@@ -247,10 +247,16 @@ def export_command(fmt, output, article_id, verdict, status, since, until, annot
     try:
         if annotator and store.user_by_username(annotator) is None:
             raise DomainError("annotator", f"no user named {annotator!r}")
+        if article_id is not None:
+            try:
+                store.article(article_id)
+            except NotFound:
+                raise DomainError("article_id", f"article {article_id} not found") from None
         total = count_rows(store.db, filters)
     except DomainError as error:
         raise click.BadParameter(error.message, param_hint=f"--{error.field.replace('_', '-')}")
-    rows = _progress(iter_rows(store.db, filters), total, "Exporting")
+    source = iter_rows if fmt == "json" else table_rows
+    rows = _progress(source(store.db, filters), total, "Exporting")
     if fmt == "xlsx":
         if output == "-":
             raise click.BadParameter("XLSX needs a file", param_hint="--output")

@@ -61,14 +61,17 @@ def export_claims(fmt: str):
     """
     if fmt not in CONTENT_TYPES:
         raise ApiError(404, "exports come as claims.csv, claims.json or claims.xlsx", "fmt")
-    args = schema(ExportArgs).load(request.args.to_dict())
+    # The exports page's form sends every filter, the unset ones empty:
+    # an empty value means no filter, not a bad value.
+    args = schema(ExportArgs).load({k: v for k, v in request.args.to_dict().items()
+                                    if v != ""})
     filters = export_filters(args)
     filename = f"claims.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "xlsx":
         handle, path = tempfile.mkstemp(suffix=".xlsx")
         os.close(handle)
-        exports.write_xlsx(exports.iter_rows(get_store().db, filters), path)
+        exports.write_xlsx(exports.table_rows(get_store().db, filters), path)
         response = send_file(path, mimetype=CONTENT_TYPES["xlsx"], as_attachment=True,
                              download_name=filename)
         # The file is open by now: removing its name frees it once sent.
@@ -78,9 +81,9 @@ def export_claims(fmt: str):
     def stream():
         # Runs after the view has returned and its database handle was
         # closed: get_store() opens the streaming request's own.
-        rows = exports.iter_rows(get_store().db, filters)
-        chunks = exports.csv_chunks(rows, bom=args["bom"]) if fmt == "csv" \
-            else exports.json_chunks(rows)
+        db = get_store().db
+        chunks = exports.csv_chunks(exports.table_rows(db, filters), bom=args["bom"]) \
+            if fmt == "csv" else exports.json_chunks(exports.iter_rows(db, filters))
         for chunk in chunks:
             yield chunk.encode("utf-8")
 

@@ -90,13 +90,11 @@ def page(library_page):
     assert library_page.errors == []
 
 
-def selector(passages: list[str], quote: str, occurrence: int = 0) -> dict:
-    """The selector the store keeps for the ``occurrence``-th ``quote`` in
-    the article, with the position hint the extension sends along."""
+def selector(passages: list[str], quote: str) -> dict:
+    """The selector the store keeps for the first ``quote`` in the article,
+    with the position hint the extension sends along."""
     article = ArticleText(passages)
-    at = -1
-    for _ in range(occurrence + 1):
-        at = article.text.index(quote, at + 1)
+    at = article.text.index(quote)
     index = max(i for i, start in enumerate(article.starts) if start <= at)
     start = at - article.starts[index]
     return {**article.selector(index, start, start + len(quote)),

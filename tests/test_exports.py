@@ -1,0 +1,770 @@
+"""The verdict table (CSV, JSON, XLSX): columns, escaping, non-Latin text,
+byte-order mark, filters and their errors, streaming, roles, and the
+``export`` command writing what the API serves."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+from annotations import exports
+from annotations.exports import COLUMNS, ExportFilters, csv_chunks, iter_rows, json_chunks, \
+    neutralise, write_xlsx
+from annotations.importer import parse_article
+from annotations.models import DomainError
+from annotations.sanitize import clean_rationale
+from annotations.store import Actor
+from api_fixtures import *  # noqa: F401,F403
+from api_fixtures import api_error, open_store
+
+HEADER = ["Article title", "Article URL", "Publisher", "Passage", "Claim", "Verdict", "Label",
+          "Rationale", "Citations", "Status", "Created by", "Published by", "Created", "Updated",
+          "Published"]
+BOM = b"\xef\xbb\xbf"
+DANGEROUS = ["=", "+", "-", "@", "\t", "\r"]
+
+BUDGET_TEXT = (
+    "Budget cuts announced\n"
+    "\n"
+    "The minister said unemployment fell by 3% last year.\n"
+    "\n"
+    "Critics said the figure was misleading.\n"
+)
+WORLD_TEXT = (
+    "Мир 世界 🌍\n"
+    "\n"
+    "Мэр сказал, что 東京 мост 🌉 открыт.\n"
+    "\n"
+    "Another sentence here for claims.\n"
+)
+
+# Creation times either side of midnight, to test that a date range covers
+# whole days.
+CREATED = {
+    "c1": "2024-03-09T23:59:59.999999+00:00",
+    "c2": "2024-03-10T00:00:00.000000+00:00",
+    "c3": "2024-03-10T23:59:59.999999+00:00",
+    "c4": "2024-03-11T00:00:00.000000+00:00",
+}
+
+
+def _actor(user: dict) -> Actor:
+    return Actor(user["id"], user["username"])
+
+
+def _claim(store, article_id: int, quote: str, verdict: str, user: dict, **fields) -> dict:
+    passage = next(p for p in store.passages(article_id) if quote in p["text"])
+    start = passage["text"].index(quote)
+    return store.create_claim(passage["id"], start, start + len(quote), verdict, _actor(user),
+                              **fields)
+
+
+@pytest.fixture
+def data(app, users):
+    """Two articles, four claims: verdicts, statuses, annotators and creation
+    days all differ, so every filter picks a different set."""
+    store = open_store(app)
+    try:
+        budget = store.import_article("https://news.example.com/budget",
+                                      parse_article(BUDGET_TEXT, "text"), title="Budget cuts",
+                                      publisher="Daily News", author="Jane Roe").article_id
+        world = store.import_article("https://news.example.com/world",
+                                     parse_article(WORLD_TEXT, "text"), title="Мир 世界 🌍",
+                                     publisher="Новости").article_id
+        fc, ed = users["factchecker"], users["editor"]
+        c1 = _claim(store, budget, "unemployment fell by 3%", "verified", fc, label="Mostly true",
+                    rationale=clean_rationale("<p>Per the <strong>ONS</strong> data &amp; more</p>"),
+                    citations=({"url": "https://ons.example.gov/lms", "title": "ONS labour stats",
+                                "publisher": "ONS", "stance": "supports"},
+                               {"url": "https://other.example.org/x", "stance": "context"}))
+        c1 = store.set_claim_status(c1["id"], "published", _actor(ed))
+        c2 = _claim(store, budget, "the figure was misleading", "denied", ed,
+                    citations=({"url": "https://stats.example.org/a", "title": "Stats",
+                                "archive_url": "https://archive.example.org/a",
+                                "stance": "refutes"},))
+        c3 = _claim(store, world, "東京 мост 🌉", "unverified", fc, label="Проверяется 🔍",
+                    rationale="Источник: 新闻 😀",
+                    citations=({"url": "https://xinwen.example.cn/1", "title": "新闻 source 📰"},))
+        c4 = _claim(store, world, "Another sentence", "denied", fc,
+                    citations=({"url": "https://fact.example.org/4", "title": "Facts"},))
+        c4 = store.set_claim_status(c4["id"], "published", _actor(ed))
+        claims = {"c1": c1["id"], "c2": c2["id"], "c3": c3["id"], "c4": c4["id"]}
+        for name, created in CREATED.items():
+            store.db.execute("UPDATE claims SET created_at = ? WHERE id = ?",
+                             [created, claims[name]])
+        store.db.conn.commit()
+        return {"budget": budget, "world": world, **claims,
+                "texts": {"c1": "unemployment fell by 3%", "c2": "the figure was misleading",
+                          "c3": "東京 мост 🌉", "c4": "Another sentence"}}
+    finally:
+        store.db.close()
+
+
+def csv_rows(body: bytes) -> list[list[str]]:
+    assert not body.startswith(BOM)
+    return list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+
+
+def xlsx_rows(body: bytes) -> list[list[str]]:
+    """Every row of the only sheet, as the strings a CSV would hold."""
+    workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    assert workbook.sheetnames == ["Claims"]
+    rows = []
+    for row in workbook["Claims"].iter_rows(values_only=True):
+        rows.append(["" if v is None else str(v) for v in row])
+    workbook.close()
+    return rows
+
+
+def export(client, headers, fmt: str, query: str = ""):
+    return client.get(f"/api/v1/exports/claims.{fmt}{query}", headers=headers)
+
+
+def claim_texts(response, fmt: str) -> list[str]:
+    """The claim column of an export, in row order."""
+    assert response.status_code == 200, response.get_data(as_text=True)
+    if fmt == "json":
+        return [row["claim_text"] for row in json.loads(response.get_data(as_text=True))]
+    rows = csv_rows(response.data) if fmt == "csv" else xlsx_rows(response.data)
+    assert rows[0] == HEADER
+    return [row[HEADER.index("Claim")] for row in rows[1:]]
+
+
+# -- columns ----------------------------------------------------------------------
+
+def test_csv_has_one_row_per_claim_with_every_column(client, auth, data):
+    response = export(client, auth["editor"], "csv")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="claims.csv"'
+    rows = csv_rows(response.data)
+    assert rows[0] == HEADER
+    assert len(rows) == 5
+    by_claim = {row[4]: dict(zip(HEADER, row)) for row in rows[1:]}
+    c1 = by_claim["unemployment fell by 3%"]
+    published_at = c1.pop("Published")
+    updated_at = c1.pop("Updated")
+    assert c1 == {
+        "Article title": "Budget cuts",
+        "Article URL": "https://news.example.com/budget",
+        "Publisher": "Daily News",
+        "Passage": "2",
+        "Claim": "unemployment fell by 3%",
+        "Verdict": "verified",
+        "Label": "Mostly true",
+        "Rationale": "Per the ONS data & more",
+        "Citations": "ONS labour stats <https://ons.example.gov/lms>; https://other.example.org/x",
+        "Status": "published",
+        "Created by": "factchecker",
+        "Published by": "editor",
+        "Created": CREATED["c1"],
+    }
+    assert published_at.startswith("20") and "T" in published_at
+    assert updated_at >= published_at
+    c2 = by_claim["the figure was misleading"]
+    assert (c2["Passage"], c2["Status"], c2["Created by"], c2["Published by"], c2["Published"]) \
+        == ("3", "draft", "editor", "", "")
+    assert c2["Citations"] == "Stats <https://stats.example.org/a>"
+    assert c2["Label"] == "" and c2["Rationale"] == ""
+
+
+def test_csv_rows_come_in_claim_order(client, auth, data):
+    assert claim_texts(export(client, auth["editor"], "csv"), "csv") == \
+        [data["texts"][name] for name in ("c1", "c2", "c3", "c4")]
+
+
+def test_json_rows_have_structured_citations_and_plain_rationale(client, auth, data):
+    response = export(client, auth["editor"], "json")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="claims.json"'
+    rows = {row["id"]: row for row in json.loads(response.get_data(as_text=True))}
+    assert set(rows) == {data["c1"], data["c2"], data["c3"], data["c4"]}
+    c1 = rows[data["c1"]]
+    assert {key for key, _ in COLUMNS} <= set(c1)
+    assert c1["citations"] == [
+        {"url": "https://ons.example.gov/lms", "title": "ONS labour stats", "publisher": "ONS",
+         "stance": "supports", "archive_url": None},
+        {"url": "https://other.example.org/x", "title": "", "publisher": "",
+         "stance": "context", "archive_url": None},
+    ]
+    assert c1["rationale"] == "Per the ONS data & more"
+    assert c1["passage_number"] == 2
+    assert (c1["article_title"], c1["publisher"], c1["verdict"], c1["status"],
+            c1["created_by"], c1["published_by"]) == \
+        ("Budget cuts", "Daily News", "verified", "published", "factchecker", "editor")
+    assert rows[data["c2"]]["citations"][0]["archive_url"] == "https://archive.example.org/a"
+    assert rows[data["c2"]]["citations"][0]["stance"] == "refutes"
+
+
+def test_rationale_markup_becomes_plain_text(client, auth, app, data, users):
+    store = open_store(app)
+    try:
+        _claim(store, data["budget"], "Critics said", "unverified", users["editor"],
+               rationale=clean_rationale('<p>See <a href="https://ex.org/r">the <em>report</em></a>'
+                                         ' &lt;b&gt; &amp; more<script>alert(1)</script></p>'))
+    finally:
+        store.db.close()
+
+    rows = csv_rows(export(client, auth["editor"], "csv").data)
+    rationale = rows[-1][HEADER.index("Rationale")]
+    assert rationale == "See the report <b> & more"
+    row = json.loads(export(client, auth["editor"], "json").get_data(as_text=True))[-1]
+    assert row["rationale"] == "See the report <b> & more"
+
+
+def test_orphaned_claim_has_no_passage_number(client, auth, app, data):
+    store = open_store(app)
+    try:
+        store.import_article("https://news.example.com/budget", parse_article(
+            "Budget cuts announced\n\nThe minister said nothing.\n\n"
+            "Critics said the figure was misleading.\n", "text"))
+    finally:
+        store.db.close()
+
+    rows = csv_rows(export(client, auth["editor"], "csv").data)
+    by_claim = {row[4]: row for row in rows[1:]}
+    assert by_claim["unemployment fell by 3%"][HEADER.index("Passage")] == ""
+    assert by_claim["the figure was misleading"][HEADER.index("Passage")] == "3"
+    json_rows = json.loads(export(client, auth["editor"], "json").get_data(as_text=True))
+    assert json_rows[0]["passage_number"] is None
+
+
+def test_empty_table_is_just_the_header(client, auth):
+    assert csv_rows(export(client, auth["editor"], "csv").data) == [HEADER]
+    assert json.loads(export(client, auth["editor"], "json").get_data(as_text=True)) == []
+    assert xlsx_rows(export(client, auth["editor"], "xlsx").data) == [HEADER]
+
+
+# -- formula injection ------------------------------------------------------------
+
+@pytest.mark.parametrize("char", DANGEROUS)
+def test_neutralise_prefixes_every_formula_start(char):
+    value = char + "SUM(A1:A9)"
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["plain", "a=b", "1+1", "x-y", "mail@example.org", "'quoted",
+                                   "", " =space first"])
+def test_neutralise_leaves_safe_cells_alone(value):
+    assert neutralise(value) == value
+
+
+def _row(**overrides) -> dict:
+    row = {"id": 1, "article_title": "Title", "article_url": "https://ex.org/a",
+           "publisher": "Pub", "passage_number": 1, "claim_text": "Claim", "verdict": "denied",
+           "label": "Label", "rationale": "Rationale",
+           "citations": [{"url": "https://src.example.org", "title": "Source"}],
+           "status": "draft", "created_by": "ed", "published_by": "", "created_at": "2024-01-01",
+           "updated_at": "2024-01-01", "published_at": ""}
+    row.update(overrides)
+    return row
+
+
+FIELD_CASES = {
+    "article_title": ("Article title", lambda v: {"article_title": v}),
+    "label": ("Label", lambda v: {"label": v}),
+    "rationale": ("Rationale", lambda v: {"rationale": v}),
+    "citation title": ("Citations", lambda v: {"citations": [{"url": "https://s.example.org",
+                                                              "title": v}]}),
+    "claim_text": ("Claim", lambda v: {"claim_text": v}),
+}
+
+
+@pytest.mark.parametrize("char", DANGEROUS, ids=repr)
+@pytest.mark.parametrize("field", FIELD_CASES)
+def test_dangerous_first_character_is_neutralised_in_csv_and_xlsx(tmp_path, char, field):
+    column, override = FIELD_CASES[field]
+    payload = char + 'HYPERLINK("http://evil.example","x")'
+    row = _row(**override(payload))
+
+    text = "".join(csv_chunks(iter([row])))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    cell = rows[1][HEADER.index(column)]
+    assert cell.startswith("'" + char)
+    assert payload in cell
+
+    path = tmp_path / "claims.xlsx"
+    assert write_xlsx(iter([row]), path) == 1
+    assert xlsx_rows(path.read_bytes())[1] == rows[1]
+
+
+def test_formula_cells_in_stored_claims_are_neutralised_end_to_end(client, auth, app, users):
+    store = open_store(app)
+    try:
+        article = store.import_article("https://news.example.com/f", parse_article(
+            "=SUM(1,2) said the minister.\n\n@channel +44 calls -5% drop.\n", "text"),
+            title="=cmd|' /C calc'!A0", publisher="+Publisher").article_id
+        _claim(store, article, "=SUM(1,2)", "denied", users["editor"], label="+label",
+               rationale="<p>-rationale</p>",
+               citations=({"url": "https://s.example.org/1", "title": "@citation"},))
+        _claim(store, article, "@channel", "unverified", users["editor"], label="-2")
+        _claim(store, article, "-5% drop", "unverified", users["editor"], label="@x")
+    finally:
+        store.db.close()
+
+    rows = csv_rows(export(client, auth["editor"], "csv").data)[1:]
+    cells = [dict(zip(HEADER, row)) for row in rows]
+    assert cells[0]["Article title"] == "'=cmd|' /C calc'!A0"
+    assert cells[0]["Publisher"] == "'+Publisher"
+    assert cells[0]["Claim"] == "'=SUM(1,2)"
+    assert cells[0]["Label"] == "'+label"
+    assert cells[0]["Rationale"] == "'-rationale"
+    assert cells[0]["Citations"] == "'@citation <https://s.example.org/1>"
+    assert [c["Claim"] for c in cells[1:]] == ["'@channel", "'-5% drop"]
+    assert [c["Label"] for c in cells[1:]] == ["'-2", "'@x"]
+    # Every text cell of the spreadsheet is the same neutralised string.
+    assert xlsx_rows(export(client, auth["editor"], "xlsx").data)[1:] == rows
+    # JSON is data, not a spreadsheet: values stay as they were written.
+    json_rows = json.loads(export(client, auth["editor"], "json").get_data(as_text=True))
+    assert json_rows[0]["claim_text"] == "=SUM(1,2)"
+    assert json_rows[0]["article_title"] == "=cmd|' /C calc'!A0"
+    assert json_rows[0]["citations"][0]["title"] == "@citation"
+
+
+def test_xlsx_writes_formula_like_text_as_text_not_formulas(client, auth, app, users):
+    store = open_store(app)
+    try:
+        article = store.import_article("https://news.example.com/f", parse_article(
+            "The figure was 1+1 in total.\n", "text"), title="=1+1").article_id
+        _claim(store, article, "1+1", "unverified", users["editor"])
+    finally:
+        store.db.close()
+
+    workbook = openpyxl.load_workbook(io.BytesIO(export(client, auth["editor"], "xlsx").data))
+    sheet = workbook["Claims"]
+    assert sheet.cell(2, 1).value == "'=1+1"
+    assert sheet.cell(2, 1).data_type == "s"
+    assert sheet.cell(2, 5).value == "1+1"
+    assert sheet.cell(2, 5).data_type == "s"
+    assert sheet.cell(2, 4).value == 1  # the passage number is a number
+
+
+# -- non-Latin text ------------------------------------------------------------------
+
+def test_cyrillic_cjk_and_emoji_survive_every_format(client, auth, data):
+    expected = {"Article title": "Мир 世界 🌍", "Publisher": "Новости", "Claim": "東京 мост 🌉",
+                "Label": "Проверяется 🔍", "Rationale": "Источник: 新闻 😀",
+                "Citations": "新闻 source 📰 <https://xinwen.example.cn/1>"}
+
+    csv_table = csv_rows(export(client, auth["editor"], "csv").data)
+    row = dict(zip(HEADER, csv_table[3]))
+    assert {k: row[k] for k in expected} == expected
+
+    xlsx_table = xlsx_rows(export(client, auth["editor"], "xlsx").data)
+    assert dict(zip(HEADER, xlsx_table[3])) == row
+
+    response = export(client, auth["editor"], "json")
+    body = response.data.decode("utf-8")
+    assert "東京 мост 🌉" in body  # written as UTF-8, not \u escapes
+    json_row = json.loads(body)[2]
+    assert (json_row["article_title"], json_row["claim_text"], json_row["label"],
+            json_row["rationale"], json_row["citations"][0]["title"]) == \
+        ("Мир 世界 🌍", "東京 мост 🌉", "Проверяется 🔍", "Источник: 新闻 😀", "新闻 source 📰")
+
+
+# -- byte-order mark ---------------------------------------------------------------
+
+@pytest.mark.parametrize("query,has_bom", [("", False), ("?bom=0", False), ("?bom=false", False),
+                                           ("?bom=1", True), ("?bom=true", True)])
+def test_csv_bom_only_when_asked(client, auth, data, query, has_bom):
+    body = export(client, auth["editor"], "csv", query).data
+
+    assert body.startswith(BOM) == has_bom
+    assert body.count(BOM) == (1 if has_bom else 0)
+    text = body[len(BOM):] if has_bom else body
+    assert list(csv.reader(io.StringIO(text.decode("utf-8"), newline="")))[0] == HEADER
+    # With the mark, a UTF-8-with-BOM reader sees the same table.
+    assert csv_rows(text) == list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+def test_bom_is_not_added_to_json(client, auth, data):
+    body = export(client, auth["editor"], "json", "?bom=1").data
+    assert not body.startswith(BOM)
+    assert len(json.loads(body.decode("utf-8"))) == 4
+
+
+def test_bad_bom_value_is_refused(client, auth, data):
+    api_error(export(client, auth["editor"], "csv", "?bom=maybe"), 422, "bom")
+
+
+# -- filters ---------------------------------------------------------------------
+
+FILTER_CASES = [
+    ("verdict=denied", ["c2", "c4"]),
+    ("verdict=verified", ["c1"]),
+    ("verdict=unverified", ["c3"]),
+    ("status=published", ["c1", "c4"]),
+    ("status=draft", ["c2", "c3"]),
+    ("article_id={budget}", ["c1", "c2"]),
+    ("article_id={world}", ["c3", "c4"]),
+    ("annotator=factchecker", ["c1", "c3", "c4"]),
+    ("annotator=editor", ["c2"]),
+    ("annotator=admin", []),
+    ("since=2024-03-10", ["c2", "c3", "c4"]),
+    ("until=2024-03-10", ["c1", "c2", "c3"]),
+    ("since=2024-03-10&until=2024-03-10", ["c2", "c3"]),
+    ("since=2024-03-09&until=2024-03-09", ["c1"]),
+    ("since=2024-03-11", ["c4"]),
+    ("until=2024-03-08", []),
+    ("verdict=denied&status=published", ["c4"]),
+    ("verdict=denied&status=draft&annotator=editor", ["c2"]),
+    ("article_id={world}&annotator=factchecker&verdict=unverified", ["c3"]),
+    ("article_id={budget}&verdict=unverified", []),
+    ("since=2024-03-10&until=2024-03-11&status=published", ["c4"]),
+    ("since=2024-03-09&until=2024-03-10&annotator=factchecker", ["c1", "c3"]),
+    # The exports page's form sends the filters left unset as empty values.
+    ("article_id=&verdict=denied&status=&since=&until=&annotator=", ["c2", "c4"]),
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+@pytest.mark.parametrize("query,expected", FILTER_CASES)
+def test_filters_pick_their_claims(client, auth, data, fmt, query, expected):
+    response = export(client, auth["editor"], fmt, "?" + query.format(**data))
+    assert claim_texts(response, fmt) == [data["texts"][name] for name in expected]
+
+
+@pytest.mark.parametrize("query,status,field", [
+    ("verdict=maybe", 422, "verdict"),
+    ("verdict=VERIFIED", 422, "verdict"),
+    ("status=archived", 422, "status"),
+    ("annotator=nobody", 422, "annotator"),
+    ("article_id=9999", 404, "article_id"),
+    ("article_id=abc", 422, "article_id"),
+    ("article_id=0", 422, "article_id"),
+    ("since=2024-13-01", 422, "since"),
+    ("until=yesterday", 422, "until"),
+    ("since=2024-03-11&until=2024-03-10", 422, "until"),
+    ("colour=red", 422, "colour"),
+    ("article=1", 422, "article"),
+])
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_bad_filters_are_refused_naming_the_field(client, auth, data, fmt, query, status, field):
+    error = api_error(export(client, auth["editor"], fmt, "?" + query), status, field)
+    assert error["message"]
+
+
+def test_reversed_range_message_says_what_is_wrong(client, auth, data):
+    error = api_error(export(client, auth["editor"], "csv", "?since=2024-03-11&until=2024-03-10"),
+                      422, "until")
+    assert "before it starts" in error["message"]
+
+
+def test_unknown_format_is_404(client, auth, data):
+    api_error(export(client, auth["editor"], "pdf"), 404, "fmt")
+
+
+def test_domain_filters_check_their_values():
+    with pytest.raises(DomainError) as error:
+        ExportFilters(verdict="true").check()
+    assert error.value.field == "verdict"
+    with pytest.raises(DomainError) as error:
+        ExportFilters(status="gone").check()
+    assert error.value.field == "status"
+    import datetime
+    with pytest.raises(DomainError) as error:
+        ExportFilters(since=datetime.date(2024, 1, 2), until=datetime.date(2024, 1, 1)).where()
+    assert error.value.field == "until"
+    ExportFilters(since=datetime.date(2024, 1, 1), until=datetime.date(2024, 1, 1)).check()
+
+
+# -- XLSX equals CSV -------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["", "?verdict=denied", "?status=published&bom=1"])
+def test_xlsx_has_exactly_the_csv_rows(client, auth, data, query):
+    response = export(client, auth["editor"], "xlsx", query)
+    assert response.status_code == 200
+    assert response.mimetype == \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "claims.xlsx" in response.headers["Content-Disposition"]
+    csv_body = export(client, auth["editor"], "csv", query).data
+    if "bom=1" in query:
+        csv_body = csv_body[len(BOM):]
+    csv_table = csv_rows(csv_body)
+
+    xlsx_table = xlsx_rows(response.data)
+
+    assert len(xlsx_table) == len(csv_table) > 1
+    for xlsx_row, csv_row in zip(xlsx_table, csv_table):
+        assert xlsx_row == csv_row
+
+
+# -- streaming -------------------------------------------------------------------
+
+class _CountingCursor:
+    def __init__(self, cursor, counter):
+        self._cursor = cursor
+        self._counter = counter
+        self.description = cursor.description
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        row = next(self._cursor)
+        self._counter["fetched"] += 1
+        return row
+
+
+class _CountingDb:
+    """A database whose cursors count the rows read from them."""
+
+    def __init__(self, db):
+        self.counter = {"fetched": 0}
+        outer = self
+
+        class Conn:
+            def execute(self, *args):
+                return _CountingCursor(db.conn.execute(*args), outer.counter)
+        self.conn = Conn()
+
+    def execute(self, *args):
+        raise AssertionError("iter_rows must read through a cursor")
+
+
+def test_iter_rows_reads_one_row_at_a_time(app, data):
+    store = open_store(app)
+    try:
+        db = _CountingDb(store.db)
+        rows = iter_rows(db, ExportFilters())
+
+        assert db.counter["fetched"] == 0  # nothing is read before it is asked for
+        first = next(rows)
+        assert first["claim_text"] == "unemployment fell by 3%"
+        assert db.counter["fetched"] == 1
+        second = next(rows)
+        assert second["claim_text"] == "the figure was misleading"
+        assert db.counter["fetched"] == 2
+        assert len(list(rows)) == 2
+        assert db.counter["fetched"] == 4
+    finally:
+        store.db.close()
+
+
+def _counted(rows, seen):
+    for row in rows:
+        seen.append(row["id"])
+        yield row
+
+
+@pytest.mark.parametrize("chunker", ["csv", "json"])
+def test_chunks_consume_rows_as_they_go(chunker):
+    seen = []
+    rows = _counted((_row(id=n, claim_text=f"claim {n}") for n in range(10)), seen)
+    chunks = csv_chunks(rows, rows_per_chunk=3) if chunker == "csv" \
+        else json_chunks(rows, rows_per_chunk=3)
+
+    first = next(chunks)
+    assert len(seen) == 3
+    assert "claim 2" in first and "claim 3" not in first
+    rest = list(chunks)
+    assert len(seen) == 10
+    whole = first + "".join(rest)
+    if chunker == "csv":
+        table = list(csv.reader(io.StringIO(whole, newline="")))
+        assert table[0] == HEADER and [r[4] for r in table[1:]] == [f"claim {n}" for n in range(10)]
+    else:
+        assert [r["claim_text"] for r in json.loads(whole)] == [f"claim {n}" for n in range(10)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_csv_and_json_responses_are_streamed(app, client, auth, data, fmt):
+    seen = {}
+
+    @app.after_request
+    def record(response):
+        seen["streamed"] = response.is_streamed
+        seen["length"] = response.content_length
+        return response
+
+    response = client.get(f"/api/v1/exports/claims.{fmt}", headers=auth["editor"],
+                          buffered=False)
+
+    assert response.status_code == 200
+    assert seen == {"streamed": True, "length": None}
+    assert "Content-Length" not in response.headers
+    chunks = list(response.response)
+    response.close()
+    body = b"".join(chunks)
+    if fmt == "csv":
+        assert len(csv_rows(body)) == 5
+    else:
+        assert len(json.loads(body)) == 4
+
+
+def test_stream_is_chunked_for_large_tables(app, client, auth, users):
+    store = open_store(app)
+    try:
+        article = store.import_article("https://news.example.com/long", parse_article(
+            "\n\n".join(f"Paragraph number {n} says something." for n in range(1, 1102)), "text"))
+        passages = store.passages(article.article_id)
+        actor = _actor(users["editor"])
+        with store.transaction():
+            for passage in passages:
+                store.create_claim(passage["id"], 0, 9, "unverified", actor)
+    finally:
+        store.db.close()
+
+    response = client.get("/api/v1/exports/claims.csv", headers=auth["editor"], buffered=False)
+    chunks = [c for c in response.response if c]
+    response.close()
+
+    assert len(chunks) == 3  # 500 rows a chunk
+    assert len(csv_rows(b"".join(chunks))) == 1102
+
+
+# -- roles ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/api/v1/exports/claims.csv", "/api/v1/exports/claims.json",
+                                  "/api/v1/exports/claims.xlsx", "/api/v1/annotations"])
+@pytest.mark.parametrize("role,status", [("anonymous", 401), ("reader", 403),
+                                         ("factchecker", 403), ("editor", 200), ("admin", 200)])
+def test_exports_need_the_editor_role(client, auth, data, path, role, status):
+    response = client.get(path, headers=auth[role])
+    if status == 200:
+        assert response.status_code == 200
+    else:
+        error = api_error(response, status)
+        if status == 401:
+            assert error["field"] == "Authorization"
+        assert "unemployment" not in response.get_data(as_text=True)
+
+
+def test_exports_page_needs_the_editor_role(client, make_user):
+    from conftest import PASSWORD
+    import re
+
+    make_user("fc", "factchecker")
+    make_user("ed", "editor")
+
+    assert client.get("/exports").status_code == 302  # to the login page
+
+    def log_in(username):
+        html = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        response = client.post("/login", data={"username": username, "password": PASSWORD,
+                                               "csrf_token": token})
+        assert response.status_code == 302
+
+    log_in("fc")
+    assert client.get("/exports").status_code == 403
+    client.post("/logout")
+    client.delete_cookie("session")
+    log_in("ed")
+    page = client.get("/exports")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for button in ("Download CSV", "Download XLSX", "Download JSON"):
+        assert button in html
+    assert 'formaction="/api/v1/exports/claims.csv"' in html
+
+
+# -- the export command ----------------------------------------------------------
+
+def _cli(runner, *args):
+    return runner.invoke(args=["export", *args])
+
+
+@pytest.mark.parametrize("query,options", [
+    ("", []),
+    ("?verdict=denied", ["--verdict", "denied"]),
+    ("?status=published&annotator=factchecker", ["--status", "published",
+                                                 "--annotator", "factchecker"]),
+    ("?since=2024-03-10&until=2024-03-10", ["--since", "2024-03-10", "--until", "2024-03-10"]),
+    ("?article_id={world}", ["--article-id", "{world}"]),
+])
+def test_cli_csv_and_json_equal_the_api(runner, client, auth, data, tmp_path, query, options):
+    options = [o.format(**data) for o in options]
+    query = query.format(**data)
+    for fmt in ("csv", "json"):
+        path = tmp_path / f"out.{fmt}"
+        result = _cli(runner, fmt, "-o", str(path), *options)
+        assert result.exit_code == 0, result.output
+        api_body = export(client, auth["editor"], fmt, query).data
+        assert path.read_bytes() == api_body
+        count = len(csv_rows(api_body)) - 1 if fmt == "csv" else len(json.loads(api_body))
+        assert f"exported {count} claims to {path}" in result.output
+
+
+def test_cli_xlsx_equals_the_api(runner, client, auth, data, tmp_path):
+    path = tmp_path / "out.xlsx"
+    result = _cli(runner, "xlsx", "-o", str(path), "--verdict", "denied")
+
+    assert result.exit_code == 0, result.output
+    assert "exported 2 claims" in result.output
+    assert xlsx_rows(path.read_bytes()) == xlsx_rows(
+        export(client, auth["editor"], "xlsx", "?verdict=denied").data)
+    assert xlsx_rows(path.read_bytes()) == csv_rows(
+        export(client, auth["editor"], "csv", "?verdict=denied").data)
+
+
+def test_cli_shows_progress_and_summary(runner, data, tmp_path):
+    path = tmp_path / "out.csv"
+    result = _cli(runner, "csv", "-o", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert "Exporting" in result.stderr  # the progress bar, on standard error
+    assert f"exported 4 claims to {path}" in result.stderr
+    assert result.stdout == ""
+
+
+def test_cli_to_standard_output(runner, data):
+    result = _cli(runner, "csv", "-o", "-", "--verdict", "verified")
+
+    assert result.exit_code == 0, result.stderr
+    table = csv_rows(result.stdout_bytes)
+    assert table[0] == HEADER
+    assert [row[4] for row in table[1:]] == ["unemployment fell by 3%"]
+
+
+def test_cli_bom_only_with_the_flag(runner, data, tmp_path):
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    assert _cli(runner, "csv", "-o", str(plain)).exit_code == 0
+    assert _cli(runner, "csv", "-o", str(marked), "--bom").exit_code == 0
+
+    assert not plain.read_bytes().startswith(BOM)
+    assert marked.read_bytes() == BOM + plain.read_bytes()
+
+
+def test_cli_keeps_non_latin_text(runner, data, tmp_path):
+    path = tmp_path / "out.csv"
+    assert _cli(runner, "csv", "-o", str(path), "--article-id", str(data["world"])).exit_code == 0
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    assert table[1][:1] == ["Мир 世界 🌍"]
+    assert table[1][4] == "東京 мост 🌉"
+
+
+@pytest.mark.parametrize("options,hint", [
+    (["--since", "2024-03-11", "--until", "2024-03-10"], "--until"),
+    (["--annotator", "nobody"], "--annotator"),
+    (["--article-id", "9999"], "--article-id"),
+    (["--verdict", "maybe"], "--verdict"),
+    (["--status", "archived"], "--status"),
+    (["--since", "11/03/2024"], "--since"),
+])
+def test_cli_refuses_bad_filters(runner, data, tmp_path, options, hint):
+    path = tmp_path / "out.csv"
+    result = _cli(runner, "csv", "-o", str(path), *options)
+
+    assert result.exit_code != 0
+    assert hint in result.output
+    assert not path.exists()
+
+
+def test_cli_reversed_range_says_why(runner, data, tmp_path):
+    result = _cli(runner, "json", "-o", str(tmp_path / "x.json"),
+                  "--since", "2024-03-11", "--until", "2024-03-10")
+    assert result.exit_code == 2
+    assert "the date range ends before it starts" in result.output
+
+
+def test_cli_xlsx_needs_a_file(runner, data):
+    result = _cli(runner, "xlsx", "-o", "-")
+    assert result.exit_code != 0
+    assert "XLSX needs a file" in result.output
