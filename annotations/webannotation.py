@@ -22,7 +22,10 @@ from .urls import validate_http_url
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 FACTDESK_NS = "https://factdesk.example.org/ns#"
 CONTEXT = [ANNO_CONTEXT, {"factdesk": FACTDESK_NS}]
-PAGE_SIZE = 100
+# Pages are embedded one inside the previous one's "next", so they are large:
+# 100 pages hold the 100,000 annotations an import accepts, far from any
+# JSON nesting limit.
+PAGE_SIZE = 1000
 MAX_IMPORT_ANNOTATIONS = 100_000
 
 

@@ -3,6 +3,7 @@
 import json
 import os
 import secrets
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -218,7 +219,7 @@ def backup_command(dest, force):
 
 
 def _progress(rows, total: int, label: str):
-    with click.progressbar(length=total, label=label, show_pos=True, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=total, label=label, show_pos=True, file=sys.stderr) as bar:
         for n, row in enumerate(rows, 1):
             yield row
             if n % 1000 == 0:

@@ -3,21 +3,23 @@ byte-order mark, filters and their errors, streaming, roles, and the
 ``export`` command writing what the API serves."""
 
 import csv
+import datetime
 import io
 import json
+import re
 
 import openpyxl
 import pytest
 
-from annotations import exports
 from annotations.exports import COLUMNS, ExportFilters, csv_chunks, iter_rows, json_chunks, \
-    neutralise, write_xlsx
+    neutralise, table_rows, write_xlsx
 from annotations.importer import parse_article
 from annotations.models import DomainError
 from annotations.sanitize import clean_rationale
 from annotations.store import Actor
 from api_fixtures import *  # noqa: F401,F403
 from api_fixtures import api_error, open_store
+from conftest import PASSWORD
 
 HEADER = ["Article title", "Article URL", "Publisher", "Passage", "Claim", "Verdict", "Label",
           "Rationale", "Citations", "Status", "Created by", "Published by", "Created", "Updated",
@@ -107,13 +109,26 @@ def csv_rows(body: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
 
 
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        # Characters XML cannot hold (a carriage return) are written as the
+        # OOXML escape _xHHHH_, which Excel reads back but openpyxl leaves
+        # as it is in inline strings.
+        return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return str(value)
+
+
 def xlsx_rows(body: bytes) -> list[list[str]]:
     """Every row of the only sheet, as the strings a CSV would hold."""
     workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
     assert workbook.sheetnames == ["Claims"]
-    rows = []
-    for row in workbook["Claims"].iter_rows(values_only=True):
-        rows.append(["" if v is None else str(v) for v in row])
+    rows = [[_cell_text(v) for v in row]
+            for row in workbook["Claims"].iter_rows(values_only=True)]
     workbook.close()
     return rows
 
@@ -327,6 +342,40 @@ def test_formula_cells_in_stored_claims_are_neutralised_end_to_end(client, auth,
     assert json_rows[0]["citations"][0]["title"] == "@citation"
 
 
+@pytest.mark.parametrize("char", DANGEROUS, ids=repr)
+def test_every_dangerous_first_character_in_stored_fields_is_neutralised(
+        client, auth, app, data, runner, tmp_path, char):
+    """Values that reached the database some other way (older data, direct
+    edits) with a tab or carriage return first, too."""
+    payload = char + "cmd|' /C calc'!A0"
+    store = open_store(app)
+    try:
+        db = store.db
+        db.execute("UPDATE articles SET title = ?, publisher = ? WHERE id = ?",
+                   [payload, payload, data["budget"]])
+        db.execute("UPDATE claims SET exact = ?, label = ?, rationale = ? WHERE id = ?",
+                   [payload, payload, f"<p>{payload}</p>", data["c2"]])
+        db.execute("UPDATE citations SET title = ? WHERE claim_id = ?", [payload, data["c2"]])
+        db.conn.commit()
+    finally:
+        store.db.close()
+    rationale = "'" + payload if char.strip() else payload.strip()  # text lines are trimmed
+
+    table = csv_rows(export(client, auth["editor"], "csv").data)
+    row = dict(zip(HEADER, table[2]))
+    assert row["Article title"] == row["Publisher"] == row["Claim"] == row["Label"] \
+        == "'" + payload
+    assert row["Citations"] == "'" + payload + " <https://stats.example.org/a>"
+    assert row["Rationale"] == rationale
+    assert dict(zip(HEADER, table[1]))["Article title"] == "'" + payload  # the article's other claim
+    assert xlsx_rows(export(client, auth["editor"], "xlsx").data) == table
+    path = tmp_path / "out.csv"
+    assert runner.invoke(args=["export", "csv", "-o", str(path)]).exit_code == 0
+    assert csv_rows(path.read_bytes()) == table
+    row = json.loads(export(client, auth["editor"], "json").get_data(as_text=True))[1]
+    assert row["claim_text"] == row["label"] == row["article_title"] == payload
+
+
 def test_xlsx_writes_formula_like_text_as_text_not_formulas(client, auth, app, users):
     store = open_store(app)
     try:
@@ -446,8 +495,7 @@ def test_filters_pick_their_claims(client, auth, data, fmt, query, expected):
 ])
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 def test_bad_filters_are_refused_naming_the_field(client, auth, data, fmt, query, status, field):
-    error = api_error(export(client, auth["editor"], fmt, "?" + query), status, field)
-    assert error["message"]
+    api_error(export(client, auth["editor"], fmt, "?" + query), status, field)
 
 
 def test_reversed_range_message_says_what_is_wrong(client, auth, data):
@@ -467,7 +515,6 @@ def test_domain_filters_check_their_values():
     with pytest.raises(DomainError) as error:
         ExportFilters(status="gone").check()
     assert error.value.field == "status"
-    import datetime
     with pytest.raises(DomainError) as error:
         ExportFilters(since=datetime.date(2024, 1, 2), until=datetime.date(2024, 1, 1)).where()
     assert error.value.field == "until"
@@ -547,6 +594,22 @@ def test_iter_rows_reads_one_row_at_a_time(app, data):
         store.db.close()
 
 
+def test_table_rows_read_one_row_at_a_time_too(app, data):
+    store = open_store(app)
+    try:
+        db = _CountingDb(store.db)
+        rows = table_rows(db, ExportFilters(verdict="denied"))
+
+        assert db.counter["fetched"] == 0
+        first = next(rows)
+        assert first[HEADER.index("Claim")] == "the figure was misleading"
+        assert db.counter["fetched"] == 1
+        assert [r[HEADER.index("Claim")] for r in rows] == ["Another sentence"]
+        assert db.counter["fetched"] == 2
+    finally:
+        store.db.close()
+
+
 def _counted(rows, seen):
     for row in rows:
         seen.append(row["id"])
@@ -611,12 +674,19 @@ def test_stream_is_chunked_for_large_tables(app, client, auth, users):
     finally:
         store.db.close()
 
-    response = client.get("/api/v1/exports/claims.csv", headers=auth["editor"], buffered=False)
-    chunks = [c for c in response.response if c]
-    response.close()
+    for fmt in ("csv", "json"):
+        response = client.get(f"/api/v1/exports/claims.{fmt}", headers=auth["editor"],
+                              buffered=False)
+        chunks = [c for c in response.response if c]
+        response.close()
 
-    assert len(chunks) == 3  # 500 rows a chunk
-    assert len(csv_rows(b"".join(chunks))) == 1102
+        assert len(chunks) > 1  # sent in pieces as rows are read, not built whole
+        body = b"".join(chunks)
+        if fmt == "csv":
+            assert all(c.endswith(b"\r\n") for c in chunks)  # whole rows per piece
+            assert len(csv_rows(body)) == 1102
+        else:
+            assert len(json.loads(body)) == 1101
 
 
 # -- roles ----------------------------------------------------------------------
@@ -636,28 +706,25 @@ def test_exports_need_the_editor_role(client, auth, data, path, role, status):
         assert "unemployment" not in response.get_data(as_text=True)
 
 
-def test_exports_page_needs_the_editor_role(client, make_user):
-    from conftest import PASSWORD
-    import re
+def _logged_in(app, username):
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    response = client.post("/login", data={"username": username, "password": PASSWORD,
+                                           "csrf_token": token})
+    assert response.status_code == 302
+    return client
 
+
+def test_exports_page_needs_the_editor_role(app, client, make_user):
     make_user("fc", "factchecker")
     make_user("ed", "editor")
 
-    assert client.get("/exports").status_code == 302  # to the login page
-
-    def log_in(username):
-        html = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-        response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                               "csrf_token": token})
-        assert response.status_code == 302
-
-    log_in("fc")
-    assert client.get("/exports").status_code == 403
-    client.post("/logout")
-    client.delete_cookie("session")
-    log_in("ed")
-    page = client.get("/exports")
+    anonymous = client.get("/exports")
+    assert anonymous.status_code == 302
+    assert "/login" in anonymous.headers["Location"]
+    assert _logged_in(app, "fc").get("/exports").status_code == 403
+    page = _logged_in(app, "ed").get("/exports")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     for button in ("Download CSV", "Download XLSX", "Download JSON"):

@@ -223,7 +223,12 @@
 
   function openExisting(claimId) {
     return api('GET', '/api/v1/claims/' + claimId).then(function (result) {
-      if (!result.ok) { window.alert(errorText(result)); return; }
+      if (!result.ok) {
+        // Gone meanwhile (deleted by someone else): say so, and redraw.
+        var hint = document.getElementById('select-hint');
+        if (hint) hint.textContent = errorText(result);
+        return refresh();
+      }
       showClaim(result.data, result.etag);
       // The checked radio, as Tab would reach it (a selector list would
       // match the first radio in document order instead).

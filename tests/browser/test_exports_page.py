@@ -1,0 +1,153 @@
+"""The exports page in Chromium: an editor filters and downloads the verdict
+table; a factchecker is turned away; a ClaimReview snippet embedded in a
+page stays one inert JSON-LD element."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+from .conftest import login
+from .helpers import TIMEOUT_MS, add_article, add_claim
+
+HEADER = ["Article title", "Article URL", "Publisher", "Passage", "Claim", "Verdict", "Label",
+          "Rationale", "Citations", "Status", "Created by", "Published by", "Created", "Updated",
+          "Published"]
+SOURCE = {"url": "https://ons.example.gov/lms", "title": "ONS"}
+
+
+@pytest.fixture
+def newsroom(live_server):
+    editor = live_server.user("ed", "editor")
+    checker = live_server.user("fc", "factchecker")
+    budget, budget_passages = add_article(
+        live_server, "https://news.example.com/budget",
+        "Budget cuts\n\nUnemployment fell by 3% last year.\n\nCritics said it was misleading.\n",
+        title="Budget cuts")
+    world, world_passages = add_article(
+        live_server, "https://news.example.com/world",
+        "Мир\n\nМэр сказал, что 東京 мост 🌉 открыт.\n\n=SUM(1,2) was the total.\n",
+        title="Мир 世界")
+    claims = {
+        "fell": add_claim(live_server, checker, budget_passages[1], "Unemployment fell",
+                          "denied", publish_by=editor, citations=(SOURCE,)),
+        "critics": add_claim(live_server, checker, budget_passages[2], "Critics said",
+                             "verified", citations=(SOURCE,)),
+        "bridge": add_claim(live_server, editor, world_passages[1], "東京 мост 🌉", "denied",
+                            label="Ложь 🔥"),
+        "sum": add_claim(live_server, checker, world_passages[2], "=SUM(1,2)", "unverified"),
+    }
+    return {"budget": budget, "world": world, **claims}
+
+
+def _download(page, button: str):
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        page.get_by_role("button", name=button).click()
+    download = info.value
+    assert download.failure() is None
+    with open(download.path(), "rb") as f:
+        return download.suggested_filename, f.read()
+
+
+def test_editor_downloads_csv_of_one_verdict(live_server, new_page, newsroom):
+    page = new_page()
+    login(page, live_server, "ed")
+    page.goto(live_server.url + "/exports")
+    assert page.get_by_role("heading", name="Exports").is_visible()
+
+    page.select_option("#export-verdict", "denied")
+    name, body = _download(page, "Download CSV")
+
+    assert name == "claims.csv"
+    assert not body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+    assert rows[0] == HEADER
+    assert [(r[4], r[5]) for r in rows[1:]] == [("Unemployment fell", "denied"),
+                                                ("東京 мост 🌉", "denied")]
+    assert rows[2][HEADER.index("Label")] == "Ложь 🔥"
+    assert page.errors == []
+
+
+def test_editor_combines_filters_and_asks_for_a_byte_order_mark(live_server, new_page, newsroom):
+    page = new_page()
+    login(page, live_server, "ed")
+    page.goto(live_server.url + "/exports")
+
+    page.select_option("#export-article", str(newsroom["world"]))
+    page.select_option("#export-annotator", "fc")
+    page.check("input[name=bom]")
+    name, body = _download(page, "Download CSV")
+
+    assert name == "claims.csv"
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    assert [r[4] for r in rows[1:]] == ["'=SUM(1,2)"]  # neutralised against formulas
+
+
+def test_editor_downloads_xlsx_of_one_status(live_server, new_page, newsroom):
+    page = new_page()
+    login(page, live_server, "ed")
+    page.goto(live_server.url + "/exports")
+
+    page.select_option("#export-status", "draft")
+    name, body = _download(page, "Download XLSX")
+
+    assert name == "claims.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True)["Claims"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == HEADER
+    assert [(r[4], r[9]) for r in rows[1:]] == [("Critics said", "draft"),
+                                                ("東京 мост 🌉", "draft"),
+                                                ("'=SUM(1,2)", "draft")]
+
+
+def test_editor_downloads_json_for_a_date_range(live_server, new_page, newsroom):
+    page = new_page()
+    login(page, live_server, "ed")
+    page.goto(live_server.url + "/exports")
+
+    created = newsroom["fell"]["created_at"][:10]  # all made today (UTC)
+    page.fill("#export-since", created)
+    page.fill("#export-until", created)
+    page.select_option("#export-verdict", "denied")
+    name, body = _download(page, "Download JSON")
+
+    assert name == "claims.json"
+    rows = json.loads(body)
+    assert [r["claim_text"] for r in rows] == ["Unemployment fell", "東京 мост 🌉"]
+    assert rows[0]["citations"][0]["url"] == "https://ons.example.gov/lms"
+
+
+def test_factchecker_is_refused_the_exports_page(live_server, new_page, newsroom):
+    page = new_page()
+    login(page, live_server, "fc")
+
+    response = page.goto(live_server.url + "/exports")
+
+    assert response.status == 403
+    assert page.get_by_role("button", name="Download CSV").count() == 0
+    download = page.request.get(live_server.url + "/api/v1/exports/claims.csv")
+    assert download.status == 403
+    assert "Unemployment" not in download.text()
+
+
+@pytest.mark.parametrize("quote", ["</script><script>alert(1)</script>", "<!--<script>"])
+def test_claimreview_snippet_stays_one_json_ld_element(live_server, new_page, quote):
+    editor = live_server.user("ed", "editor")
+    _, passages = add_article(live_server, "https://news.example.com/hostile",
+                              f"Someone wrote {quote} in a comment.\n", title="Hostile")
+    claim = add_claim(live_server, editor, passages[0], quote, "unverified", publish_by=editor)
+    page = new_page()
+    snippet = page.request.get(
+        f"{live_server.url}/api/v1/claims/{claim['id']}/claimreview?format=snippet").text()
+
+    page.set_content(f"<!doctype html><body>{snippet}<p id=after>after</p></body>")
+
+    assert page.evaluate("document.scripts.length") == 1
+    assert page.evaluate("document.scripts[0].type") == "application/ld+json"
+    item = json.loads(page.evaluate("document.scripts[0].textContent"))
+    assert item["claimReviewed"] == quote
+    assert page.locator("#after").text_content() == "after"
+    assert page.dialogs == [] and page.errors == []

@@ -1,0 +1,443 @@
+"""schema.org ClaimReview for published claims: one item, the feed, and the
+embeddable <script> snippet. Drafts never appear."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from annotations.claimreview import (BEST_RATING, CLAIM_REVIEWED_MAX, WORST_RATING,
+                                     claim_review, script_snippet, shorten)
+from annotations.importer import parse_article
+from annotations.store import Actor
+from api_fixtures import *  # noqa: F401,F403
+from api_fixtures import api_error, open_store
+
+BASE = "http://localhost"
+LONG_CLAIM = ("The minister said that unemployment fell by three percent over the last year "
+              "while wages rose faster than prices in every region")
+TEXT = (
+    "Jobs report\n"
+    "\n"
+    f"{LONG_CLAIM}.\n"
+    "\n"
+    "Critics said the figure was misleading.\n"
+    "\n"
+    "Мэр сказал, что 東京 мост 🌉 открыт.\n"
+    "\n"
+    "Someone wrote </script><script>alert(1)</script> in a comment.\n"
+    "\n"
+    "Another wrote <!--<script> and never closed it.\n"
+)
+RATINGS = {"verified": (3, "Verified"), "denied": (1, "False"), "unverified": (2, "Unverified")}
+SOURCE = {"url": "https://ons.example.gov/lms", "title": "ONS"}
+
+
+def _actor(user):
+    return Actor(user["id"], user["username"])
+
+
+def _claim(store, article_id, quote, verdict, user, publish_by=None, **fields):
+    passage = next(p for p in store.passages(article_id) if quote in p["text"])
+    start = passage["text"].index(quote)
+    if verdict in ("verified", "denied"):
+        fields.setdefault("citations", (SOURCE,))
+    claim = store.create_claim(passage["id"], start, start + len(quote), verdict, _actor(user),
+                               **fields)
+    if publish_by:
+        claim = store.set_claim_status(claim["id"], "published", _actor(publish_by))
+    return claim
+
+
+@pytest.fixture
+def data(app, users):
+    store = open_store(app)
+    try:
+        fc, ed = users["factchecker"], users["editor"]
+        article = store.import_article(
+            "https://news.example.com/jobs", parse_article(TEXT, "text"), title="Jobs report",
+            publisher="Daily News", author="Jane Roe", published_date="2024-03-01").article_id
+        by_publisher = store.import_article(
+            "https://news.example.com/p", parse_article("Prices rose by ten percent.\n", "text"),
+            title="Prices", publisher="Weekly Post").article_id
+        anonymous = store.import_article(
+            "https://blog.example.net/x", parse_article("Rents fell sharply.\n", "text")).article_id
+        claims = {
+            "long": _claim(store, article, LONG_CLAIM, "denied", fc, ed),
+            "labelled": _claim(store, article, "the figure was misleading", "verified", fc, ed,
+                               label="Half true"),
+            "unicode": _claim(store, article, "東京 мост 🌉", "unverified", fc, ed),
+            "script": _claim(store, article, "</script><script>alert(1)</script>", "unverified",
+                             fc, ed),
+            "comment": _claim(store, article, "<!--<script>", "unverified", fc, ed),
+            "publisher": _claim(store, by_publisher, "ten percent", "denied", fc, ed),
+            "anonymous": _claim(store, anonymous, "Rents fell", "unverified", fc, ed),
+            "draft": _claim(store, article, "Critics said", "unverified", fc),
+            "draft_verified": _claim(store, by_publisher, "Prices rose", "verified", fc),
+        }
+        withdrawn = _claim(store, anonymous, "sharply", "unverified", fc, ed)
+        claims["withdrawn"] = store.set_claim_status(withdrawn["id"], "draft", _actor(ed))
+        return {"article": article, "publisher_article": by_publisher,
+                "anonymous_article": anonymous,
+                **{name: claim["id"] for name, claim in claims.items()},
+                "claims": claims}
+    finally:
+        store.db.close()
+
+
+def review(client, claim_id, **query):
+    return client.get(f"/api/v1/claims/{claim_id}/claimreview", query_string=query)
+
+
+def assert_claim_review(item: dict, claim_id: int, article_id: int, base: str = BASE):
+    """The properties Google's ClaimReview documentation requires, and ours."""
+    assert item["@context"] == "https://schema.org"
+    assert item["@type"] == "ClaimReview"
+    assert item["url"] == f"{base}/articles/{article_id}#claim-{claim_id}"
+    assert isinstance(item["claimReviewed"], str)
+    assert 0 < len(item["claimReviewed"]) <= CLAIM_REVIEWED_MAX
+    rating = item["reviewRating"]
+    assert rating["@type"] == "Rating"
+    assert (rating["worstRating"], rating["bestRating"]) == (1, 3)
+    assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    assert isinstance(rating["alternateName"], str) and rating["alternateName"]
+    reviewed = item["itemReviewed"]
+    assert reviewed["@type"] == "Claim"
+    assert reviewed["appearance"][0]["@type"] == "CreativeWork"
+    assert reviewed["appearance"][0]["url"].startswith("https://")
+    assert item["author"]["@type"] == "Organization"
+    assert item["author"]["name"] and item["author"]["url"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["datePublished"])
+
+
+# -- shorten --------------------------------------------------------------------
+
+def _check_cut(original: str, result: str, limit: int = CLAIM_REVIEWED_MAX):
+    """``result`` is ``original`` cut at a word boundary, with an ellipsis."""
+    normal = " ".join(original.split())
+    assert len(result) <= limit
+    assert result.endswith("…")
+    kept = result[:-1]
+    assert kept and normal.startswith(kept)
+    following = normal[len(kept)]
+    assert following.isspace() or following in ",;:—–-", (kept, following)
+    assert not kept[-1].isspace()
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "Short claim.",
+    "x" * 75,
+    "word " * 14 + "abcd",  # 74 characters
+    "a" * 70 + " bcde",  # exactly 75
+])
+def test_shorten_leaves_short_text_whole(text):
+    assert shorten(text) == text
+    assert len(text) <= 75
+
+
+def test_shorten_exactly_75_with_a_space_near_the_end_is_whole():
+    text = "Unemployment fell by three percent last year, the minister told parliament."
+    assert len(text) == 75
+    assert shorten(text) == text
+
+
+def test_shorten_collapses_whitespace_first():
+    assert shorten("  The  minister\n said\tso  ") == "The minister said so"
+    text = "word  " * 15  # 90 characters, 74 once collapsed and trimmed
+    assert shorten(text) == " ".join(["word"] * 15)
+
+
+@pytest.mark.parametrize("text", [
+    LONG_CLAIM,
+    "a" * 70 + " bcdef",  # 76: the last word must go whole
+    "The minister said that unemployment fell by three percent over the last year",  # 76
+    "The minister said that unemployment fell by three percent over the last year, and more",
+    "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+    "Critics — including the union — said the figure was misleading; the office disagreed"
+    " entirely",
+    "Мэр сказал, что мост через реку будет открыт в следующем году после долгого ремонта и споров",
+    "東京 大阪 名古屋 札幌 福岡 " * 10,
+    "😀 " * 60,
+    "The cat 😀😀😀 sat on the mat 🐈‍⬛ and then the dog 🐕 came along and barked at it loudly",
+    "a" * 72 + " 👍🏽 more words after the emoji",
+])
+def test_shorten_cuts_long_text_at_a_word_boundary(text):
+    result = shorten(text)
+    _check_cut(text, result)
+
+
+def test_shorten_keeps_the_most_words_that_fit():
+    text = "a" * 70 + " bcd efgh"  # "a"*70 + " bcd" is 74 characters, the ellipsis makes 75
+    assert shorten(text) == "a" * 70 + " bcd…"
+
+
+def test_shorten_never_splits_an_emoji_sequence():
+    result = shorten("a" * 72 + " 👍🏽 more words after the emoji")
+    assert result == "a" * 72 + "…"
+    assert "👍" not in result
+
+
+def test_shorten_counts_code_points_not_bytes():
+    text = "Мэр " * 20  # 79 characters once trimmed, 2 bytes each in UTF-8
+    result = shorten(text)
+    assert result == " ".join(["Мэр"] * 18) + "…"
+    assert len(result) == 72
+
+
+def test_shorten_single_very_long_word_is_cut_hard():
+    word = "Donaudampfschifffahrtsgesellschaftskapitän" * 5
+    assert shorten(word) == word[:74] + "…"
+    assert len(shorten(word)) == 75
+
+
+def test_shorten_long_first_word_then_more():
+    text = "x" * 100 + " tail"
+    assert shorten(text) == "x" * 74 + "…"
+
+
+def test_shorten_drops_trailing_punctuation_before_the_ellipsis():
+    text = "a" * 60 + " bcdefgh, ijklmnopqrstuvwxyz"
+    assert shorten(text) == "a" * 60 + " bcdefgh…"
+
+
+def test_shorten_other_limit():
+    assert shorten("one two three four", limit=10) == "one two…"
+
+
+# -- one item -----------------------------------------------------------------------
+
+def test_published_claim_has_every_required_property(client, data):
+    response = review(client, data["long"])
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/ld+json"
+    item = json.loads(response.data)
+    assert_claim_review(item, data["long"], data["article"])
+    assert item["claimReviewed"] == shorten(LONG_CLAIM)
+    _check_cut(LONG_CLAIM, item["claimReviewed"])
+    assert item["itemReviewed"]["appearance"] == [{
+        "@type": "CreativeWork", "url": "https://news.example.com/jobs", "headline": "Jobs report"}]
+    assert item["itemReviewed"]["author"] == {"@type": "Person", "name": "Jane Roe"}
+    assert item["itemReviewed"]["datePublished"] == "2024-03-01"
+    assert item["datePublished"] == data["claims"]["long"]["published_at"][:10]
+    assert item["author"] == {"@type": "Organization", "name": "Example Fact Desk",
+                              "url": "https://factdesk.example.org"}
+
+
+def test_review_url_leads_to_the_claim_on_the_public_page(client, data):
+    item = json.loads(review(client, data["labelled"]).data)
+    path, anchor = item["url"][len(BASE):].split("#")
+
+    page = client.get(path)
+
+    assert page.status_code == 200
+    assert f'id="{anchor}"' in page.get_data(as_text=True)
+
+
+def test_short_claim_is_quoted_whole(client, data):
+    assert json.loads(review(client, data["unicode"]).data)["claimReviewed"] == "東京 мост 🌉"
+
+
+@pytest.mark.parametrize("verdict", ["verified", "denied", "unverified"])
+def test_rating_follows_the_verdict(client, app, users, verdict):
+    store = open_store(app)
+    try:
+        article = store.import_article("https://news.example.com/r", parse_article(
+            "Prices rose by ten percent.\n", "text")).article_id
+        claim = _claim(store, article, "ten percent", verdict, users["factchecker"],
+                       users["editor"])
+    finally:
+        store.db.close()
+
+    rating = json.loads(review(client, claim["id"]).data)["reviewRating"]
+
+    value, name = RATINGS[verdict]
+    assert rating == {"@type": "Rating", "ratingValue": value, "bestRating": BEST_RATING,
+                      "worstRating": WORST_RATING, "alternateName": name}
+
+
+def test_label_overrides_the_rating_name_not_its_value(client, data):
+    rating = json.loads(review(client, data["labelled"]).data)["reviewRating"]
+    assert rating["alternateName"] == "Half true"
+    assert rating["ratingValue"] == 3
+
+
+def test_item_reviewed_author_is_the_publisher_when_no_author(client, data):
+    reviewed = json.loads(review(client, data["publisher"]).data)["itemReviewed"]
+    assert reviewed["author"] == {"@type": "Organization", "name": "Weekly Post"}
+    assert "datePublished" not in reviewed
+
+
+def test_item_reviewed_has_no_author_when_unknown(client, data):
+    item = json.loads(review(client, data["anonymous"]).data)
+    assert_claim_review(item, data["anonymous"], data["anonymous_article"])
+    assert "author" not in item["itemReviewed"]
+    assert item["itemReviewed"]["appearance"] == [
+        {"@type": "CreativeWork", "url": "https://blog.example.net/x"}]
+
+
+def test_organisation_comes_from_the_configuration(app, client, data):
+    app.config["ORGANISATION_NAME"] = "Faktencheck Nord"
+    app.config["ORGANISATION_URL"] = "https://faktencheck.example.de"
+    app.config["PUBLIC_BASE_URL"] = "https://check.example.de"
+
+    item = json.loads(review(client, data["long"]).data)
+    feed = json.loads(client.get("/api/v1/claimreview").data)
+
+    assert item["author"] == {"@type": "Organization", "name": "Faktencheck Nord",
+                              "url": "https://faktencheck.example.de"}
+    assert_claim_review(item, data["long"], data["article"], base="https://check.example.de")
+    assert feed["name"] == "Faktencheck Nord fact checks"
+    assert {json.dumps(i["author"]) for i in feed["dataFeedElement"]} == {json.dumps(item["author"])}
+
+
+# -- drafts never appear ---------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["draft", "draft_verified", "withdrawn"])
+@pytest.mark.parametrize("role", ["anonymous", "editor"])
+def test_unpublished_claim_has_no_claimreview(client, auth, data, name, role):
+    for query in ({}, {"format": "snippet"}):
+        response = client.get(f"/api/v1/claims/{data[name]}/claimreview", query_string=query,
+                              headers=auth[role])
+        api_error(response, 404, "claim_id")
+
+
+def test_missing_claim_is_404(client, data):
+    api_error(review(client, 99999), 404, "claim_id")
+
+
+def test_feed_lists_every_published_claim_and_nothing_else(client, data):
+    response = client.get("/api/v1/claimreview")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/ld+json"
+    feed = json.loads(response.data)
+    assert feed["@context"] == "https://schema.org"
+    assert feed["@type"] == "DataFeed"
+    items = feed["dataFeedElement"]
+    published = ["long", "labelled", "unicode", "script", "comment", "publisher", "anonymous"]
+    expected_urls = []
+    for name in published:
+        article = {"publisher": data["publisher_article"],
+                   "anonymous": data["anonymous_article"]}.get(name, data["article"])
+        expected_urls.append(f"{BASE}/articles/{article}#claim-{data[name]}")
+    assert [i["url"] for i in items] == expected_urls
+    for item, name in zip(items, published):
+        assert_claim_review(item, data[name], int(item["url"].split("/")[-1].split("#")[0]))
+        assert item["claimReviewed"] == shorten(data["claims"][name]["exact"])
+        assert item == json.loads(review(client, data[name]).data)
+    text = response.get_data(as_text=True)
+    assert "Critics said" not in text and "Prices rose" not in text and "sharply" not in text
+
+
+def test_feed_follows_publishing(client, auth, data):
+    before = len(json.loads(client.get("/api/v1/claimreview").data)["dataFeedElement"])
+    assert client.post(f"/api/v1/claims/{data['draft']}/publish",
+                       headers={**auth["editor"], "If-Match": "*"}).status_code == 200
+    after = json.loads(client.get("/api/v1/claimreview").data)["dataFeedElement"]
+    assert len(after) == before + 1
+    assert after[-1]["url"].endswith(f"#claim-{data['draft']}")
+    assert review(client, data["draft"]).status_code == 200
+
+
+def test_empty_feed(client):
+    feed = json.loads(client.get("/api/v1/claimreview").data)
+    assert feed["dataFeedElement"] == []
+
+
+# -- the snippet ------------------------------------------------------------------
+
+class _Elements(HTMLParser):
+    """Elements and the text inside each <script>, as an HTML parser sees them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.tags = []
+        self.scripts = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def _script_content(snippet: str) -> str:
+    opening = '<script type="application/ld+json">'
+    assert snippet.startswith(opening)
+    assert snippet.endswith("</script>")
+    return snippet[len(opening):-len("</script>")]
+
+
+def assert_safe_script(snippet: str) -> dict:
+    """One script element whose content is the whole JSON, with nothing in it
+    that could end the element early or keep it open past its end tag (the
+    HTML rules for script data: no "</script", no "<!--" with "<script")."""
+    content = _script_content(snippet)
+    lowered = content.lower()
+    assert "</script" not in lowered
+    assert "<!--" not in lowered
+    assert "<script" not in lowered
+    parser = _Elements()
+    parser.feed(snippet + "<p>after</p>")
+    parser.close()
+    assert [t for t, _ in parser.tags] == ["script", "p"]
+    assert parser.tags[0][1] == {"type": "application/ld+json"}
+    assert parser.scripts == [content]
+    return json.loads(content)
+
+
+def test_snippet_is_the_item_inside_a_json_ld_script(client, data):
+    response = review(client, data["labelled"], format="snippet")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    snippet = response.get_data(as_text=True)
+    assert assert_safe_script(snippet) == json.loads(review(client, data["labelled"]).data)
+
+
+@pytest.mark.parametrize("name,quote", [
+    ("script", "</script><script>alert(1)</script>"),
+    ("comment", "<!--<script>"),
+])
+def test_snippet_quote_cannot_break_out_of_the_script(client, data, name, quote):
+    snippet = review(client, data[name], format="snippet").get_data(as_text=True)
+
+    item = assert_safe_script(snippet)
+    assert item["claimReviewed"] == quote
+    assert json.loads(review(client, data[name]).data)["claimReviewed"] == quote
+
+
+@pytest.mark.parametrize("hostile", [
+    "</script><script>alert(1)</script>",
+    "</SCRIPT >",
+    "<!--<script>",
+    "<!-- <script> </script> -->",
+    "</scr" + "ipt",
+    "\u2028\u2029 line separators",
+])
+def test_snippet_from_hostile_fields(hostile):
+    item = claim_review(
+        {"id": 7, "exact": f"The claim {hostile}", "verdict": "denied", "label": hostile,
+         "published_at": "2024-05-01T10:00:00+00:00", "updated_at": "2024-05-01T10:00:00+00:00"},
+        {"url": "https://news.example.com/a", "title": hostile, "author": hostile},
+        "https://check.example.org/articles/1", {"name": hostile, "url": "https://o.example.org"})
+
+    assert assert_safe_script(script_snippet(item)) == item
+
+
+def test_snippet_keeps_non_latin_text_readable(client, data):
+    snippet = review(client, data["unicode"], format="snippet").get_data(as_text=True)
+    assert "東京 мост 🌉" in snippet
+    assert assert_safe_script(snippet)["claimReviewed"] == "東京 мост 🌉"

@@ -1,0 +1,664 @@
+"""W3C Web Annotation: the export's shape, a round trip into an empty
+database, and imports refused whole (nothing written) with the reason.
+
+Orphaned claims (their quote is gone from the article's text) export with a
+TextQuoteSelector only and factdesk:anchorState "orphaned"; the importer
+brings them back orphaned, keeping quote and context. An annotation *not*
+marked orphaned whose quote is not in the text is refused.
+"""
+
+import copy
+import json
+
+import pytest
+
+import migrations
+from annotations.importer import parse_article
+from annotations.store import Actor, open_database
+from annotations import webannotation
+from api_fixtures import *  # noqa: F401,F403
+from api_fixtures import _FAST_HASH, api_error, bearer, make_token, open_store, row_counts
+from factcheck import create_app
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+BUDGET_TEXT = (
+    "Budget cuts announced\n"
+    "\n"
+    "The minister said unemployment fell by 3% last year.\n"
+    "\n"
+    "Critics said the figure was misleading, and the figure was old.\n"
+    "\n"
+    "A spokesperson declined to comment.\n"
+)
+WORLD_TEXT = (
+    "Мир 世界 🌍\n"
+    "\n"
+    "Мэр 😀 сказал, что 東京 👍🏽 мост открыт в 2024 году.\n"
+    "\n"
+    "- 第一 point 🎉\n"
+)
+SOURCE = {"url": "https://ons.example.gov/lms", "title": "ONS labour stats", "publisher": "ONS",
+          "excerpt": "Unemployment fell to 4.1%", "accessed_date": "2024-03-01",
+          "archive_url": "https://archive.example.org/ons", "stance": "supports"}
+
+
+def _actor(user):
+    return Actor(user["id"], user["username"])
+
+
+def _claim(store, article_id, quote, verdict, user, publish_by=None, occurrence=0, **fields):
+    passage = next(p for p in store.passages(article_id) if quote in p["text"])
+    start = -1
+    for _ in range(occurrence + 1):
+        start = passage["text"].index(quote, start + 1)
+    claim = store.create_claim(passage["id"], start, start + len(quote), verdict, _actor(user),
+                               **fields)
+    if publish_by:
+        claim = store.set_claim_status(claim["id"], "published", _actor(publish_by))
+    return claim
+
+
+@pytest.fixture
+def data(app, users):
+    """Two articles with claims of every kind; the spokesperson claim is
+    orphaned by a re-import that drops its passage."""
+    store = open_store(app)
+    try:
+        fc, ed = users["factchecker"], users["editor"]
+        budget = store.import_article(
+            "https://news.example.com/budget", parse_article(BUDGET_TEXT, "text"),
+            title="Budget cuts", publisher="Daily News", author="Jane Roe",
+            published_date="2024-03-01", language="en").article_id
+        world = store.import_article(
+            "https://news.example.com/world", parse_article(WORLD_TEXT, "text"),
+            title="Мир 世界 🌍", publisher="Новости", language="ru").article_id
+        claims = {
+            "verified": _claim(store, budget, "unemployment fell by 3%", "verified", fc, ed,
+                               label="Mostly true",
+                               rationale='<p>Per the <a href="https://ons.example.gov/lms" '
+                                         'rel="nofollow noopener noreferrer">ONS</a>.</p>',
+                               citations=(SOURCE, {"url": "https://other.example.org/x",
+                                                   "stance": "context"})),
+            # "the figure" occurs twice in its passage: the second one.
+            "second": _claim(store, budget, "the figure", "denied", ed, occurrence=1,
+                             citations=({"url": "https://stats.example.org/a", "title": "Stats",
+                                         "stance": "refutes"},)),
+            "draft": _claim(store, budget, "Critics said", "unverified", fc),
+            "orphan": _claim(store, budget, "declined to comment", "unverified", fc, ed,
+                             label="Gone", rationale="<p>Was here.</p>"),
+            "unicode": _claim(store, world, "東京 👍🏽 мост", "unverified", fc, label="Проверка 🔍",
+                              rationale="<p>Источник: 新闻 😀</p>",
+                              citations=({"url": "https://xinwen.example.cn/1",
+                                          "title": "新闻 📰", "stance": "context"},)),
+            "emoji": _claim(store, world, "第一 point 🎉", "unverified", ed, ed),
+        }
+        store.import_article("https://news.example.com/budget", parse_article(
+            BUDGET_TEXT.replace("A spokesperson declined to comment.\n", ""), "text"))
+        assert store.claim(claims["orphan"]["id"])["anchor_state"] == "orphaned"
+        return {"budget": budget, "world": world, **{k: v["id"] for k, v in claims.items()}}
+    finally:
+        store.db.close()
+
+
+@pytest.fixture
+def second_app(tmp_path, monkeypatch):
+    """Another service on its own, empty database."""
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "second-instance"))
+    path = tmp_path / "second.db"
+    db = open_database(path)
+    migrations.apply(db)
+    db.close()
+    return create_app({"TESTING": True, "DATABASE": str(path), "SECRET_KEY": "second"})
+
+
+def _editor_headers(app, username="importer") -> dict:
+    store = open_store(app)
+    try:
+        user = store.create_user(username, _FAST_HASH, "editor")
+    finally:
+        store.db.close()
+    token, _ = make_token(app, user["id"])
+    return bearer(token)
+
+
+def export_document(client, headers, **query) -> dict:
+    response = client.get("/api/v1/annotations", headers=headers, query_string=query)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return json.loads(response.data)
+
+
+def import_document(client, headers, document):
+    return client.post("/api/v1/annotations/import", data=json.dumps(document),
+                       content_type="application/ld+json", headers=headers)
+
+
+def snapshot(app) -> dict:
+    """Every article with its passages and claims, as comparable values
+    (no ids, times or users, which a new database gives anew)."""
+    store = open_store(app)
+    try:
+        result = {}
+        for (article_id,) in store.db.execute("SELECT id FROM articles ORDER BY url"):
+            article = store.article(article_id)
+            passages = store.passages(article_id)
+            ordinal = {p["id"]: p["ordinal"] for p in passages}
+            claims = []
+            for claim in store.claims_for_article(article_id, published_only=False):
+                claims.append({
+                    **{k: claim[k] for k in ("exact", "prefix", "suffix", "start_offset",
+                                             "end_offset", "anchor_state", "verdict", "label",
+                                             "rationale", "status")},
+                    "passage": ordinal.get(claim["passage_id"]),
+                    "citations": [{k: c[k] for k in ("url", "title", "publisher", "excerpt",
+                                                     "accessed_date", "archive_url", "stance")}
+                                  for c in claim["citations"]],
+                })
+            claims.sort(key=lambda c: (c["passage"] is None, c["passage"] or 0,
+                                       c["start_offset"] or 0, c["exact"]))
+            result[article["url"]] = {
+                **{k: article[k] for k in ("title", "publisher", "author", "published_date",
+                                           "language")},
+                "passages": [(p["kind"], p["text"]) for p in passages],
+                "claims": claims,
+            }
+        return result
+    finally:
+        store.db.close()
+
+
+def _bodies(item, purpose):
+    return [b for b in item["body"] if b.get("purpose") == purpose]
+
+
+def _selector(item, kind):
+    return next((s for s in item["target"]["selector"] if s["type"] == kind), None)
+
+
+def _item_for(document, claim_id):
+    return next(i for i in document["first"]["items"]
+                if i["id"].endswith(f"/api/v1/annotations/{claim_id}"))
+
+
+# -- export shape ---------------------------------------------------------------------
+
+def test_export_is_an_annotation_collection(client, auth, data):
+    response = client.get("/api/v1/annotations", headers=auth["editor"])
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/ld+json"
+    assert 'profile="http://www.w3.org/ns/anno.jsonld"' in response.headers["Content-Type"]
+    document = json.loads(response.data)
+    assert document["@context"][0] == ANNO_CONTEXT
+    assert document["type"] == "AnnotationCollection"
+    assert document["id"] == "http://localhost/api/v1/annotations"
+    assert document["total"] == 6
+    page = document["first"]
+    assert page["type"] == "AnnotationPage"
+    assert page["partOf"] == document["id"]
+    assert page["startIndex"] == 0
+    assert "next" not in page
+    assert len(page["items"]) == 6
+    for item in page["items"]:
+        assert item["type"] == "Annotation"
+        assert item["motivation"] == "assessing"
+        assert item["id"].startswith("http://localhost/api/v1/annotations/")
+        assert item["created"] and item["modified"]
+        assert item["target"]["source"].startswith("https://news.example.com/")
+        assert _selector(item, "TextQuoteSelector")["exact"]
+        assert len(_bodies(item, "assessing")) == 1
+
+
+def test_each_claim_is_an_annotation_with_selectors_and_bodies(client, auth, data):
+    document = export_document(client, auth["editor"])
+    item = _item_for(document, data["verified"])
+
+    assert item["target"]["source"] == "https://news.example.com/budget"
+    quote = _selector(item, "TextQuoteSelector")
+    assert quote["exact"] == "unemployment fell by 3%"
+    assert quote["prefix"].endswith("The minister said ")
+    assert quote["suffix"].startswith(" last year.")
+    position = _selector(item, "TextPositionSelector")
+    article = next(a for a in document["factdesk:articles"]
+                   if a["url"] == "https://news.example.com/budget")
+    text = "\n".join(p["text"] for p in article["passages"])
+    assert text[position["start"]:position["end"]] == "unemployment fell by 3%"
+    assert item["body"][:3] == [
+        {"type": "TextualBody", "purpose": "assessing", "value": "verified",
+         "format": "text/plain"},
+        {"type": "TextualBody", "purpose": "tagging", "value": "Mostly true",
+         "format": "text/plain"},
+        {"type": "TextualBody", "purpose": "describing", "format": "text/html",
+         "value": '<p>Per the <a href="https://ons.example.gov/lms" '
+                  'rel="nofollow noopener noreferrer">ONS</a>.</p>'},
+    ]
+    assert _bodies(item, "linking") == [
+        {"id": "https://ons.example.gov/lms", "type": "Text", "purpose": "linking",
+         "factdesk:stance": "supports", "factdesk:title": "ONS labour stats",
+         "factdesk:publisher": "ONS", "factdesk:excerpt": "Unemployment fell to 4.1%",
+         "factdesk:archive_url": "https://archive.example.org/ons",
+         "factdesk:accessed_date": "2024-03-01"},
+        {"id": "https://other.example.org/x", "type": "Text", "purpose": "linking",
+         "factdesk:stance": "context"},
+    ]
+    assert item["creator"] == {"type": "Person", "nickname": "factchecker"}
+    assert item["factdesk:status"] == "published"
+    assert item["factdesk:anchorState"] == "anchored"
+
+
+def test_positions_count_code_points_across_passages(client, auth, data):
+    document = export_document(client, auth["editor"])
+    article = next(a for a in document["factdesk:articles"]
+                   if a["url"] == "https://news.example.com/world")
+    text = "\n".join(p["text"] for p in article["passages"])
+    for claim_id, quote in ((data["unicode"], "東京 👍🏽 мост"), (data["emoji"], "第一 point 🎉")):
+        item = _item_for(document, claim_id)
+        position = _selector(item, "TextPositionSelector")
+        assert text[position["start"]:position["end"]] == quote
+        assert position["start"] == text.index(quote)
+    assert _bodies(_item_for(document, data["unicode"]), "tagging")[0]["value"] == "Проверка 🔍"
+
+
+def test_second_occurrence_is_told_apart_by_position_and_context(client, auth, data):
+    item = _item_for(export_document(client, auth["editor"]), data["second"])
+    quote = _selector(item, "TextQuoteSelector")
+    assert quote["exact"] == "the figure"
+    assert quote["prefix"].endswith("misleading, and ")
+
+
+def test_orphaned_claim_exports_without_a_position(client, auth, data):
+    item = _item_for(export_document(client, auth["editor"]), data["orphan"])
+
+    assert item["factdesk:anchorState"] == "orphaned"
+    assert [s["type"] for s in item["target"]["selector"]] == ["TextQuoteSelector"]
+    assert _selector(item, "TextQuoteSelector")["exact"] == "declined to comment"
+
+
+def test_export_carries_the_articles_text_and_metadata(client, auth, data):
+    articles = {a["url"]: a for a in export_document(client, auth["editor"])["factdesk:articles"]}
+    budget = articles["https://news.example.com/budget"]
+    assert (budget["title"], budget["publisher"], budget["author"], budget["published_date"],
+            budget["language"]) == ("Budget cuts", "Daily News", "Jane Roe", "2024-03-01", "en")
+    assert budget["passages"][0] == {"kind": "heading", "text": "Budget cuts announced"}
+    assert articles["https://news.example.com/world"]["passages"][2] == \
+        {"kind": "list_item", "text": "第一 point 🎉"}
+
+
+def test_export_filters(client, auth, data):
+    published = export_document(client, auth["editor"], published=1)
+    assert published["total"] == 3  # verified, orphan, emoji
+    assert {i["factdesk:status"] for i in published["first"]["items"]} == {"published"}
+
+    world = export_document(client, auth["editor"], article_id=data["world"])
+    assert world["total"] == 2
+    assert [a["url"] for a in world["factdesk:articles"]] == ["https://news.example.com/world"]
+
+    api_error(client.get("/api/v1/annotations?article_id=9999", headers=auth["editor"]), 404,
+              "article_id")
+
+
+def test_empty_database_exports_an_empty_collection(client, auth):
+    document = export_document(client, auth["editor"])
+    assert document["total"] == 0
+    assert document["first"]["items"] == []
+    assert document["factdesk:articles"] == []
+
+
+# -- round trip ---------------------------------------------------------------------
+
+def test_round_trip_into_an_empty_database_gives_the_same_claims(client, auth, data, app,
+                                                                  second_app):
+    document = export_document(client, auth["editor"])
+    target = second_app.test_client()
+
+    response = import_document(target, _editor_headers(second_app), document)
+
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["articles"] == 2 and body["claims"] == 6 and len(body["claim_ids"]) == 6
+    assert snapshot(second_app) == snapshot(app)
+    # And the copy exports the same annotations again.
+    again = export_document(target, _editor_headers(second_app, "checker"))
+    strip = lambda items: [{k: v for k, v in i.items()  # noqa: E731
+                            if k not in ("id", "created", "modified", "creator")}
+                           for i in items]
+    assert strip(again["first"]["items"]) == strip(document["first"]["items"])
+    assert again["factdesk:articles"] == document["factdesk:articles"]
+
+
+def test_round_trip_keeps_the_orphaned_claim_orphaned(client, auth, data, second_app):
+    document = export_document(client, auth["editor"])
+    assert import_document(second_app.test_client(), _editor_headers(second_app),
+                           document).status_code == 201
+
+    store = open_store(second_app)
+    try:
+        orphans = [c for c in store.claims_for_article(
+            store.article_by_url("https://news.example.com/budget")["id"], published_only=False)
+            if c["anchor_state"] == "orphaned"]
+    finally:
+        store.db.close()
+    assert len(orphans) == 1
+    orphan = orphans[0]
+    assert (orphan["exact"], orphan["passage_id"], orphan["start_offset"], orphan["end_offset"]) \
+        == ("declined to comment", None, None, None)
+    assert orphan["prefix"].endswith("A spokesperson ")
+    assert (orphan["verdict"], orphan["label"], orphan["status"]) == \
+        ("unverified", "Gone", "published")
+
+
+def test_round_trip_of_unicode_claims(client, auth, data, app, second_app):
+    document = export_document(client, auth["editor"], article_id=data["world"])
+    assert import_document(second_app.test_client(), _editor_headers(second_app),
+                           document).status_code == 201
+
+    copy_ = snapshot(second_app)["https://news.example.com/world"]
+    assert copy_ == snapshot(app)["https://news.example.com/world"]
+    assert [c["exact"] for c in copy_["claims"]] == ["東京 👍🏽 мост", "第一 point 🎉"]
+    passage = copy_["passages"][1][1]
+    claim = copy_["claims"][0]
+    assert passage[claim["start_offset"]:claim["end_offset"]] == "東京 👍🏽 мост"
+
+
+def test_import_onto_an_article_already_in_the_database(client, auth, data, app, second_app):
+    """Without factdesk:articles the claims land on the article of that URL."""
+    store = open_store(second_app)
+    try:
+        store.import_article("https://news.example.com/world", parse_article(WORLD_TEXT, "text"))
+    finally:
+        store.db.close()
+    document = export_document(client, auth["editor"], article_id=data["world"])
+    del document["factdesk:articles"]
+
+    response = import_document(second_app.test_client(), _editor_headers(second_app), document)
+
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["articles"] == 0
+    assert [c["exact"] for c in snapshot(second_app)["https://news.example.com/world"]["claims"]] \
+        == ["東京 👍🏽 мост", "第一 point 🎉"]
+
+
+def test_imported_claims_keep_their_creator_when_the_account_exists(client, auth, data,
+                                                                    second_app):
+    store = open_store(second_app)
+    try:
+        store.create_user("factchecker", _FAST_HASH, "factchecker")
+    finally:
+        store.db.close()
+    document = export_document(client, auth["editor"], article_id=data["world"])
+    claim_ids = import_document(second_app.test_client(), _editor_headers(second_app),
+                                document).get_json()["claim_ids"]
+
+    store = open_store(second_app)
+    try:
+        creators = [store.user(store.claim(i)["created_by"])["username"] for i in claim_ids]
+    finally:
+        store.db.close()
+    # The unicode claim was the factchecker's; the other's author has no
+    # account here, so the importing editor stands in.
+    assert creators == ["factchecker", "importer"]
+
+
+def test_multi_page_export_round_trips_through_the_cli(app, users, tmp_path, second_app,
+                                                       monkeypatch):
+    # Small pages, so that a few dozen claims make several of them.
+    page_size = 10
+    monkeypatch.setattr(webannotation, "PAGE_SIZE", page_size)
+    count = 2 * page_size + 5
+    store = open_store(app)
+    try:
+        text = "\n\n".join(f"Statement {n} was made on day {n}." for n in range(count))
+        article = store.import_article("https://news.example.com/many",
+                                       parse_article(text, "text"), title="Many").article_id
+        with store.transaction():
+            for n, passage in enumerate(store.passages(article)):
+                verdict = ("verified", "denied", "unverified")[n % 3]
+                start = passage["text"].index(f"{n} was")
+                store.create_claim(passage["id"], start, start + len(f"{n} was made"), verdict,
+                                   _actor(users["editor"]), label=f"label {n}",
+                                   citations=({"url": f"https://src.example.org/{n}",
+                                               "stance": "refutes"},) if n % 2 else ())
+    finally:
+        store.db.close()
+    path = tmp_path / "annotations.jsonld"
+
+    result = app.test_cli_runner().invoke(args=["export-annotations", str(path),
+                                                "--base-url", "https://check.example.org/"])
+
+    assert result.exit_code == 0, result.output
+    assert f"exported {count} annotations to {path}" in result.output
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["total"] == count
+    pages, page = [], document["first"]
+    while page:
+        pages.append(page)
+        page = page.get("next")
+    assert [len(p["items"]) for p in pages] == [page_size, page_size, 5]
+    assert [p["startIndex"] for p in pages] == [0, page_size, 2 * page_size]
+    assert [p["id"] for p in pages] == [f"https://check.example.org/api/v1/annotations?page={n}"
+                                        for n in range(3)]
+    assert {p["partOf"] for p in pages} == {"https://check.example.org/api/v1/annotations"}
+
+    result = second_app.test_cli_runner().invoke(args=["import-annotations", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert f"imported {count} claims on 1 articles" in result.output
+    assert snapshot(second_app) == snapshot(app)
+
+
+# -- refused imports ------------------------------------------------------------
+
+def _set_verdict(item, value):
+    _bodies(item, "assessing")[0]["value"] = value
+
+
+def _body_index(item, purpose):
+    return next(n for n, b in enumerate(item["body"]) if b.get("purpose") == purpose)
+
+
+def _break_citation_url(doc):
+    item = doc["first"]["items"][1]
+    n = _body_index(item, "linking")
+    item["body"][n]["id"] = "javascript:alert(1)"
+    return f"items.1.body.{n}.id", "only http and https"
+
+
+def _break_stance(doc):
+    item = doc["first"]["items"][1]
+    n = _body_index(item, "linking")
+    item["body"][n]["factdesk:stance"] = "agrees"
+    return f"items.1.body.{n}.factdesk:stance", "must be one of"
+
+
+def _quote_not_in_text(doc):
+    _selector(doc["first"]["items"][1], "TextQuoteSelector")["exact"] = "words nowhere to be seen"
+    return "items.1.target.selector", "the quote is not in the article text"
+
+
+def _published_verified_without_citation(doc):
+    item = doc["first"]["items"][1]
+    _set_verdict(item, "verified")
+    item["factdesk:status"] = "published"
+    item["body"] = [b for b in item["body"] if b.get("purpose") != "linking"]
+    return "items.1.body", "needs a citation"
+
+
+def _missing_motivation(doc):
+    del doc["first"]["items"][1]["motivation"]
+    return "items.1.motivation", "must be 'assessing'"
+
+
+def _wrong_motivation(doc):
+    doc["first"]["items"][1]["motivation"] = "commenting"
+    return "items.1.motivation", "must be 'assessing'"
+
+
+def _bad_verdict(doc):
+    _set_verdict(doc["first"]["items"][1], "true")
+    return "items.1.body.0.value", "verdict must be one of"
+
+
+def _no_verdict(doc):
+    item = doc["first"]["items"][1]
+    item["body"] = [b for b in item["body"] if b.get("purpose") != "assessing"]
+    return "items.1.body", "purpose 'assessing'"
+
+
+def _wrong_type(doc):
+    doc["type"] = "Collection"
+    return "type", "expected AnnotationCollection"
+
+
+def _not_an_annotation(doc):
+    doc["first"]["items"][1]["type"] = "Note"
+    return "items.1", "must be an Annotation"
+
+
+def _wrong_total(doc):
+    doc["total"] = doc["total"] + 1
+    return "total", "says 3 annotations but the pages hold 2"
+
+
+def _article_missing(doc):
+    del doc["factdesk:articles"]
+    return "items.0.target.source", "no article with this URL"
+
+
+def _ftp_source(doc):
+    doc["first"]["items"][1]["target"]["source"] = "ftp://news.example.com/budget"
+    return "items.1.target.source", "only http and https"
+
+
+def _bad_status(doc):
+    doc["first"]["items"][1]["factdesk:status"] = "live"
+    return "items.1.factdesk:status", "must be one of draft, published"
+
+
+def _creator_not_text(doc):
+    doc["first"]["items"][1]["creator"] = {"type": "Person", "nickname": ["x"]}
+    return "items.1.creator.nickname", "must be a string"
+
+
+def _no_passages(doc):
+    doc["factdesk:articles"][0]["passages"] = []
+    return "factdesk:articles.0.passages", "non-empty list"
+
+
+def _page_not_embedded(doc):
+    doc["first"] = "https://elsewhere.example.org/page1"
+    return "page 1", "embedded AnnotationPage"
+
+
+def _no_quote_selector(doc):
+    doc["first"]["items"][1]["target"]["selector"] = [
+        s for s in doc["first"]["items"][1]["target"]["selector"]
+        if s["type"] != "TextQuoteSelector"]
+    return "items.1.target.selector", "needs a TextQuoteSelector"
+
+
+REFUSALS = [_wrong_type, _missing_motivation, _wrong_motivation, _bad_verdict, _no_verdict,
+            _break_citation_url, _break_stance, _quote_not_in_text, _article_missing,
+            _published_verified_without_citation, _wrong_total, _not_an_annotation, _ftp_source,
+            _bad_status, _creator_not_text, _no_passages, _page_not_embedded, _no_quote_selector]
+
+
+@pytest.fixture
+def small_export(client, auth, data):
+    """Two valid annotations on one article: a broken second one must keep
+    the article and the first claim out too."""
+    document = export_document(client, auth["editor"], article_id=data["budget"])
+    document["first"]["items"] = [_item_for(document, data["draft"]),
+                                  _item_for(document, data["second"])]
+    document["total"] = 2
+    return document
+
+
+def test_small_export_is_importable_as_is(small_export, second_app):
+    """The control for the refusals below."""
+    response = import_document(second_app.test_client(), _editor_headers(second_app),
+                               small_export)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["claims"] == 2
+
+
+@pytest.mark.parametrize("breaker", REFUSALS, ids=lambda f: f.__name__.strip("_"))
+def test_refused_import_writes_nothing_and_names_the_reason(small_export, second_app, breaker):
+    headers = _editor_headers(second_app)
+    document = copy.deepcopy(small_export)
+    field, reason = breaker(document)
+    before = row_counts(second_app)
+
+    response = import_document(second_app.test_client(), headers, document)
+
+    error = api_error(response, 422, field, "invalid")
+    assert reason in error["message"]
+    assert row_counts(second_app) == before
+
+
+@pytest.mark.parametrize("breaker", [_missing_motivation, _break_citation_url, _wrong_total,
+                                     _article_missing, _quote_not_in_text],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_cli_refuses_the_same_files(small_export, second_app, tmp_path, breaker):
+    document = copy.deepcopy(small_export)
+    field, reason = breaker(document)
+    path = tmp_path / "bad.jsonld"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = row_counts(second_app)
+
+    result = second_app.test_cli_runner().invoke(args=["import-annotations", str(path)])
+
+    assert result.exit_code != 0
+    assert "refused, nothing imported" in result.output
+    assert f"{field}: " in result.output and reason in result.output
+    assert row_counts(second_app) == before
+
+
+def test_every_problem_is_counted_in_the_refusal(small_export, second_app):
+    document = copy.deepcopy(small_export)
+    _bad_verdict(document)
+    _break_citation_url(document)
+    del document["first"]["items"][0]["motivation"]
+
+    error = api_error(import_document(second_app.test_client(), _editor_headers(second_app),
+                                      document), 422, "items.0.motivation")
+    assert "(and 2 more problems)" in error["message"]
+
+
+def test_not_json_is_refused(second_app, tmp_path):
+    headers = _editor_headers(second_app)
+    client = second_app.test_client()
+    before = row_counts(second_app)
+
+    response = client.post("/api/v1/annotations/import", data="{not json",
+                           content_type="application/json", headers=headers)
+    api_error(response, 400, "body", "malformed_json")
+    response = client.post("/api/v1/annotations/import", data="{}", content_type="text/plain",
+                           headers=headers)
+    api_error(response, 415, "Content-Type")
+    path = tmp_path / "bad.jsonld"
+    path.write_text("{not json", encoding="utf-8")
+    result = second_app.test_cli_runner().invoke(args=["import-annotations", str(path)])
+    assert result.exit_code != 0
+    assert "not valid JSON" in result.output
+    assert row_counts(second_app) == before
+
+
+@pytest.mark.parametrize("document,field", [
+    ([], None), ({}, "type"), ("text", "document"), (42, "document"),
+])
+def test_json_that_is_not_an_annotation_document(second_app, document, field):
+    response = import_document(second_app.test_client(), _editor_headers(second_app), document)
+    if field is None:  # an empty list of annotations: nothing to do
+        assert response.status_code == 201
+        assert response.get_json()["claims"] == 0
+    else:
+        api_error(response, 422, field)
+    assert row_counts(second_app)["claims"] == 0
+
+
+@pytest.mark.parametrize("role,status", [("anonymous", 401), ("reader", 403),
+                                         ("factchecker", 403)])
+def test_import_needs_the_editor_role(client, auth, small_export, app, role, status):
+    before = row_counts(app)
+    api_error(import_document(client, auth[role], small_export), status)
+    assert row_counts(app) == before
