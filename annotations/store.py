@@ -196,6 +196,7 @@ class Store:
                     " VALUES (?, ?, ?, ?, ?)",
                     [(article_id, i, p.kind, p.text, text_hash(p.text))
                      for i, p in enumerate(parsed.passages)])
+                self._index_text(article_id, [p.text for p in parsed.passages], replace=False)
                 self._audit(actor, "create", "article", article_id, None,
                             {"url": url, **metadata, "passages": len(parsed.passages)})
                 return ImportResult(article_id, True, len(parsed.passages))
@@ -240,6 +241,7 @@ class Store:
 
         self.db.execute("DELETE FROM passages WHERE article_id = ? AND ordinal >= ?",
                         [article_id, len(parsed.passages)])
+        self._index_text(article_id, [p.text for p in parsed.passages])
         before = {k: article[k] for k in ("url", *ARTICLE_FIELDS)}
         self.db.table("articles").update(article_id, {"url": url, "updated_at": now, **metadata})
         self._audit(actor, "reimport", "article", article_id,
@@ -247,6 +249,13 @@ class Store:
                     {"url": url, **metadata, "passages": len(parsed.passages),
                      "claims_kept": kept, "claims_orphaned": orphaned})
         return ImportResult(article_id, False, len(parsed.passages), kept, orphaned)
+
+    def _index_text(self, article_id: int, texts: list[str], replace: bool = True) -> None:
+        """The article's whole text in the full-text index (one row each)."""
+        if replace:
+            self.db.execute("DELETE FROM article_text_fts WHERE rowid = ?", [article_id])
+        self.db.execute("INSERT INTO article_text_fts (rowid, text) VALUES (?, ?)",
+                        [article_id, "\n".join(texts)])
 
     def _article_by_key(self, key: str) -> dict | None:
         rows = list(self.db.query("SELECT * FROM articles WHERE url_key = ?", [key]))
@@ -288,8 +297,8 @@ class Store:
         if fts_query:
             text_match = (
                 "(articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-                " OR articles.id IN (SELECT p.article_id FROM passages p WHERE p.rowid IN"
-                " (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)))")
+                " OR articles.id IN"
+                " (SELECT rowid FROM article_text_fts WHERE article_text_fts MATCH ?))")
             params.extend([fts_query, fts_query])
             if _UNSPACED_SCRIPT.search(q):
                 # unicode61 indexes a run of Chinese, Japanese, Thai... as one
@@ -342,6 +351,7 @@ class Store:
             for claim in self.claims_for_article(article_id, published_only=False):
                 self._audit(actor, "delete", "claim", claim["id"], claim, None)
             self.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+            self.db.execute("DELETE FROM article_text_fts WHERE rowid = ?", [article_id])
             self._audit(actor, "delete", "article", article_id, article, None)
 
     def passages(self, article_id: int) -> list[dict]:

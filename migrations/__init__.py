@@ -13,6 +13,7 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0001_initial,
     m0002_search_and_login_throttle,
     m0003_article_aliases,
+    m0004_article_text_search,
 )
 
 

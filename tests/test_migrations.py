@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 import migrations
-from annotations.store import open_database
+from annotations.store import Store, open_database
 
 CORE_TABLES = {"articles", "passages", "claims", "citations", "users", "api_tokens", "audit_log"}
 
@@ -132,3 +132,19 @@ def test_schema_checks_refuse_bad_values(fresh_db):
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         fresh_db.execute("INSERT INTO articles (url, url_key, created_at, updated_at)"
                          " VALUES ('http://e.org/a', 'e.org/a', 't', 't')")
+
+
+def test_article_text_search_migration_indexes_existing_articles(tmp_path):
+    db = open_database(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="m0004_article_text_search")
+    db.execute("INSERT INTO articles (id, url, url_key, title, created_at, updated_at)"
+               " VALUES (1, 'https://n.example/a', 'n.example/a', 'Old', 't', 't')")
+    db.execute("INSERT INTO passages (article_id, ordinal, kind, text, text_hash)"
+               " VALUES (1, 0, 'paragraph', 'Harbour cranes returned', 'x'),"
+               " (1, 1, 'paragraph', 'Тарифы выросли', 'y')")
+    assert migrations.apply(db) == ["m0004_article_text_search"]
+    assert "passages_fts" not in db.table_names()
+    store = Store(db)
+    assert [a["id"] for a in store.list_articles(q="cranes")] == [1]
+    assert [a["id"] for a in store.list_articles(q="Тарифы")] == [1]
+    db.close()

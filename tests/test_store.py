@@ -451,3 +451,13 @@ def test_demo_claims_match_their_passages_and_loading_twice_changes_nothing(stor
     assert count(store, "articles") == 1
     assert (store.passages(article_id), store.claims_for_article(article_id, published_only=False),
             count(store, "citations")) == snapshot
+
+
+def test_search_follows_reimport_and_delete(store, checker, article_id):
+    assert [a["id"] for a in store.list_articles(q="lighthouse")] == []
+    reimport(store, "A lighthouse keeper spoke to reporters.\nNothing else changed.", checker)
+    assert [a["id"] for a in store.list_articles(q="lighthouse")] == [article_id]
+    reimport(store, "The keeper spoke to reporters.", checker)
+    assert store.list_articles(q="lighthouse") == []
+    store.delete_article(article_id, checker)
+    assert store.db.execute("SELECT count(*) FROM article_text_fts").fetchone()[0] == 0
