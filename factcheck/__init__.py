@@ -42,6 +42,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The JSON API authenticates scripts by token; its session-backed writes
     # check CSRF themselves (see factcheck/api/__init__.py).
     security.csrf.exempt(api.bp)
+    from .api.reader import CachedAnswers
+    app.wsgi_app = CachedAnswers(app, app.wsgi_app)
     from .api.docs import docs_page
     app.add_url_rule("/api/docs", "api_docs", docs_page)
     return app

@@ -45,12 +45,14 @@ def init_app(app) -> None:
 
 def data_version() -> tuple:
     """A value that changes whenever any connection, in this process or
-    another, commits to the database.
+    another, commits to the app's database (see database_version)."""
+    return database_version(current_app.config["DATABASE"])
 
-    SQLite's data_version counts other connections' commits as seen from one
-    connection, so it is read on the connection kept open, which never
+
+def database_version(path: str) -> tuple:
+    """SQLite's data_version counts other connections' commits as seen from
+    one connection, so it is read on the connection kept open, which never
     writes itself."""
-    path = current_app.config["DATABASE"]
     _keep_open(path)
     with _keeper_lock:
         return path, _keeper["db"].execute("PRAGMA data_version").fetchone()[0]

@@ -7,6 +7,8 @@ any origin without credentials, cacheable with an ETag.
 
 import pytest
 
+from factcheck.db import database_version
+
 from api_fixtures import *  # noqa: F401,F403
 from api_fixtures import api_error, create_claim, etag_of, import_article, passage_with
 
@@ -516,3 +518,20 @@ def test_orphaned_claims_are_not_sent(client, auth, story):
     body = highlights(client, STORY_URL).get_json()
 
     assert [c["id"] for c in body["claims"]] == [story["verified"]["id"]]
+
+
+def test_a_cached_answer_is_the_same_as_the_first(app, client, story):
+    """The first request is answered by the Flask view, which caches it; a
+    repeat comes from the WSGI fast path: same status, body and headers."""
+    first = highlights(client, STORY_URL)
+    repeat = highlights(client, STORY_URL)
+    version = database_version(app.config["DATABASE"])
+    assert app.extensions["reader_cache"].get(version, STORY_URL) is not None
+    assert first.status_code == repeat.status_code == 200
+    assert first.data == repeat.data and claim_ids(first)
+    assert sorted(first.headers.items()) == sorted(repeat.headers.items())
+    tag = first.headers["ETag"]
+    not_modified = highlights(client, STORY_URL, {"If-None-Match": tag})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    assert not_modified.headers["Access-Control-Allow-Origin"] == "*"
+    assert not_modified.headers["ETag"] == tag
