@@ -165,7 +165,41 @@
    * places where many pieces line up are tried first, and only the most
    * promising few get the full alignment.
    */
-  function fuzzyCandidates(text, pattern, maxErrors) {
+  var GRAM = 8;
+
+  /**
+   * Where `piece` occurs in the page. Pieces of GRAM characters or more are
+   * looked up in an index of the page's GRAM-grams, built once per page on
+   * the first fuzzy search (a whole-text scan per piece dominated the cost);
+   * shorter ones are scanned for.
+   */
+  function occurrences(page, piece, limit) {
+    var text = page.text;
+    var hits = [];
+    if (piece.length < GRAM) {
+      for (var at = text.indexOf(piece); at !== -1 && hits.length <= limit;
+           at = text.indexOf(piece, at + 1)) {
+        hits.push(at);
+      }
+      return hits;
+    }
+    if (!page.grams) {
+      page.grams = new Map();
+      for (var i = 0; i + GRAM <= text.length; i++) {
+        var gram = text.substr(i, GRAM);
+        var list = page.grams.get(gram);
+        if (list) list.push(i); else page.grams.set(gram, [i]);
+      }
+    }
+    var starts = page.grams.get(piece.substr(0, GRAM)) || [];
+    for (var n = 0; n < starts.length && hits.length <= limit; n++) {
+      if (text.startsWith(piece, starts[n])) hits.push(starts[n]);
+    }
+    return hits;
+  }
+
+  function fuzzyCandidates(page, pattern, maxErrors) {
+    var text = page.text;
     var pieces = maxErrors + 1;
     var pieceLength = Math.floor(pattern.length / pieces);
     var band = maxErrors + 1;
@@ -173,11 +207,7 @@
     for (var p = 0; p < pieces; p++) {
       var offset = p * pieceLength;
       var piece = pattern.substr(offset, pieceLength);
-      var hits = [];
-      for (var at = text.indexOf(piece); at !== -1 && hits.length <= MAX_PIECE_HITS;
-           at = text.indexOf(piece, at + 1)) {
-        hits.push(at);
-      }
+      var hits = occurrences(page, piece, MAX_PIECE_HITS);
       if (hits.length > MAX_PIECE_HITS) continue;  // too common to tell anything
       hits.forEach(function (hit) {
         var diagonal = hit - offset;
@@ -272,7 +302,7 @@
     var exact = candidates.length > 0;
     if (!exact && quote.length >= MIN_FUZZY_LENGTH) {
       var maxErrors = Math.max(2, Math.floor(quote.length / 10));
-      candidates = fuzzyCandidates(page.text, quote, maxErrors).filter(function (c) {
+      candidates = fuzzyCandidates(page, quote, maxErrors).filter(function (c) {
         return onlySmallEdits(quote, page.text.slice(c.start, c.end));
       });
     }
