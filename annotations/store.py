@@ -378,18 +378,22 @@ class Store:
         selector = text.selector(passage["ordinal"], start, end)
         checked_citations = [self._checked_citation(c, f"citations.{i}")
                              for i, c in enumerate(citations)]
+        return self._insert_claim(actor, checked_citations, {
+            "article_id": passage["article_id"], "passage_id": passage_id,
+            "start_offset": start, "end_offset": end, **selector,
+            "anchor_state": "anchored", "verdict": verdict,
+            "label": normalize_text(label or ""), "rationale": rationale or ""})
+
+    def _insert_claim(self, actor: Actor, citations: list[dict], row: dict) -> dict:
+        """A new draft claim with its checked citations and its audit entry."""
         now = utcnow()
         with self.transaction():
             claim_id = self.db.table("claims").insert({
-                "article_id": passage["article_id"], "passage_id": passage_id,
-                "start_offset": start, "end_offset": end, **selector,
-                "anchor_state": "anchored", "verdict": verdict,
-                "label": normalize_text(label or ""), "rationale": rationale or "",
-                "status": "draft", "version": 1,
+                **row, "status": "draft", "version": 1,
                 "created_by": actor.id, "updated_by": actor.id,
                 "created_at": now, "updated_at": now,
             }).last_pk
-            for citation in checked_citations:
+            for citation in citations:
                 self.db.table("citations").insert({**citation, "claim_id": claim_id, "created_at": now})
             claim = self.claim(claim_id)
             self._audit(actor, "create", "claim", claim_id, None, claim)
@@ -409,23 +413,12 @@ class Store:
         self.article(article_id)
         checked_citations = [self._checked_citation(c, f"citations.{i}")
                              for i, c in enumerate(citations)]
-        now = utcnow()
-        with self.transaction():
-            claim_id = self.db.table("claims").insert({
-                "article_id": article_id, "passage_id": None,
-                "start_offset": None, "end_offset": None,
-                "exact": exact, "prefix": prefix or "", "suffix": suffix or "",
-                "anchor_state": "orphaned", "verdict": verdict,
-                "label": normalize_text(label or ""), "rationale": rationale or "",
-                "status": "draft", "version": 1,
-                "created_by": actor.id, "updated_by": actor.id,
-                "created_at": now, "updated_at": now,
-            }).last_pk
-            for citation in checked_citations:
-                self.db.table("citations").insert({**citation, "claim_id": claim_id, "created_at": now})
-            claim = self.claim(claim_id)
-            self._audit(actor, "create", "claim", claim_id, None, claim)
-        return claim
+        return self._insert_claim(actor, checked_citations, {
+            "article_id": article_id, "passage_id": None,
+            "start_offset": None, "end_offset": None,
+            "exact": exact, "prefix": prefix or "", "suffix": suffix or "",
+            "anchor_state": "orphaned", "verdict": verdict,
+            "label": normalize_text(label or ""), "rationale": rationale or ""})
 
     def _checked_citation(self, citation: dict, field: str) -> dict:
         unknown = set(citation) - set(CITATION_FIELDS)

@@ -311,13 +311,11 @@ class TextPositionOut(Schema):
     end = fields.Integer()
 
 
-class ReaderCitationOut(Schema):
-    url = fields.String()
-    title = fields.String()
-    publisher = fields.String()
-    excerpt = fields.String()
-    archive_url = fields.String(allow_none=True)
-    stance = fields.String()
+class ReaderCitationOut(CitationOut):
+    """What readers see of a source: no internal ids or dates."""
+
+    class Meta:
+        exclude = ("id", "claim_id", "accessed_date")
 
 
 class HighlightOut(Schema):
