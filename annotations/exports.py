@@ -157,12 +157,10 @@ def table_rows(db, filters: ExportFilters):
     joining and most of the neutralising."""
     where, params = filters.where()
     cursor = db.conn.execute(_TABLE_SQL + where + " ORDER BY c.id", params)
-    first = _FORMULA_FIRST
     rationale = _RATIONALE - 1
     for values in cursor:
         cells = list(values)
-        text = rationale_text(cells[rationale])
-        cells[rationale] = "'" + text if text[:1] in first else text
+        cells[rationale] = neutralise(rationale_text(cells[rationale]))
         if cells[3] is None:  # passage number of an orphaned claim
             cells[3] = ""
         yield cells
@@ -190,11 +188,7 @@ def _flat(row: dict) -> list:
         value = row[key]
         if key == "citations":
             value = citations_text(value)
-        if value is None:
-            value = ""
-        elif value.__class__ is str and value[:1] in _FORMULA_FIRST:
-            value = "'" + value
-        cells.append(value)
+        cells.append("" if value is None else neutralise(value))
     return cells
 
 

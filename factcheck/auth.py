@@ -91,6 +91,11 @@ def has_role(user, role: str) -> bool:
     return bool(user) and ROLE_RANK[user["role"]] >= ROLE_RANK[role]
 
 
+def sees_drafts(user) -> bool:
+    """Readers, logged in or not, see published claims only."""
+    return has_role(user, "factchecker")
+
+
 def role_required(role: str):
     def decorator(view):
         @functools.wraps(view)

@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from annotations.importer import decode_upload, parse_article
 from annotations.models import DomainError, VERDICTS
 
-from .auth import current_actor, has_role, new_api_token, role_required
+from .auth import current_actor, new_api_token, role_required, sees_drafts
 from .db import get_store
 from .forms import ArticleListQuery, ImportForm, TokenForm
 from .presenters import passage_segments
@@ -36,7 +36,7 @@ def index():
     store = get_store()
     page_size = current_app.config["PAGE_SIZE"]
     page = query.pop("page")
-    filters = {**query, "published_only": not has_role(g.user, "factchecker")}
+    filters = {**query, "published_only": not sees_drafts(g.user)}
     articles = store.list_articles(limit=page_size, offset=(page - 1) * page_size, **filters)
     total = store.count_articles(**filters)
     return render_template("index.html", articles=articles, page=page, query=query,
@@ -77,8 +77,7 @@ def import_article():
 def _article_context(article_id: int) -> dict:
     store = get_store()
     article = store.article(article_id)
-    # Readers, logged in or not, see published claims only.
-    published_only = not has_role(g.user, "factchecker")
+    published_only = not sees_drafts(g.user)
     claims = store.claims_for_article(article_id, published_only=published_only)
     by_passage: dict[int, list] = {}
     for claim in claims:

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from annotations.store import Actor
 
-from ..auth import has_role
+from ..auth import has_role, sees_drafts
 from ..errors import json_error
 from ..schemas import ClaimOut, schema
 
@@ -90,5 +90,4 @@ def claim_response(claim: dict, status: int = 200):
 
 
 def can_see(claim: dict) -> bool:
-    """Readers, anonymous or not, see published claims only."""
-    return claim["status"] == "published" or has_role(g.get("user"), "factchecker")
+    return claim["status"] == "published" or sees_drafts(g.get("user"))
