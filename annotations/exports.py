@@ -1,7 +1,8 @@
 """Verdict tables (CSV, XLSX, JSON) streamed from the database.
 
-Rows come from one SQL query read with a cursor, one row at a time, so
-memory stays flat however many claims there are. CSV and JSON are produced
+Rows come from one SQL query (``Store.export_row_cursor`` and
+``export_table_cursor``) read one row at a time, so memory stays flat
+however many claims there are. CSV and JSON are produced
 as chunks of text for the web layer to stream; XLSX goes through
 xlsxwriter's constant-memory mode into a temporary file.
 """
@@ -14,7 +15,8 @@ import json
 import tempfile
 from dataclasses import dataclass
 
-from .models import CLAIM_STATUSES, VERDICTS, DomainError
+from .models import CLAIM_STATUSES, DomainError
+from .rules import check_choice, check_verdict
 from .sanitize import rationale_text
 
 COLUMNS = [
@@ -50,98 +52,27 @@ class ExportFilters:
     annotator: str | None = None
 
     def check(self) -> None:
-        if self.verdict is not None and self.verdict not in VERDICTS:
-            raise DomainError("verdict", f"verdict must be one of {', '.join(VERDICTS)}")
-        if self.status is not None and self.status not in CLAIM_STATUSES:
-            raise DomainError("status", f"status must be one of {', '.join(CLAIM_STATUSES)}")
+        if self.verdict is not None:
+            check_verdict(self.verdict)
+        if self.status is not None:
+            check_choice("status", self.status, CLAIM_STATUSES)
         if self.since and self.until and self.since > self.until:
             raise DomainError("until", "the date range ends before it starts")
 
-    def where(self) -> tuple[str, list]:
-        self.check()
-        clauses, params = [], []
-        if self.article_id is not None:
-            clauses.append("c.article_id = ?")
-            params.append(self.article_id)
-        if self.verdict:
-            clauses.append("c.verdict = ?")
-            params.append(self.verdict)
-        if self.status:
-            clauses.append("c.status = ?")
-            params.append(self.status)
-        if self.since:
-            clauses.append("c.created_at >= ?")
-            params.append(self.since.isoformat())
-        if self.until:
-            # Through the whole of the last day.
-            clauses.append("c.created_at < ?")
-            params.append((self.until + datetime.timedelta(days=1)).isoformat())
-        if self.annotator:
-            clauses.append("creator.username = ?")
-            params.append(self.annotator)
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-
-_FROM_SQL = """
-FROM claims c
-JOIN articles a ON a.id = c.article_id
-LEFT JOIN passages p ON p.id = c.passage_id
-LEFT JOIN users creator ON creator.id = c.created_by
-LEFT JOIN users publisher_user ON publisher_user.id = c.published_by
-"""
-
-_ROWS_SQL = """
-SELECT c.id, a.title, a.url, a.publisher,
-       p.ordinal + 1, c.exact, c.verdict, c.label, c.rationale,
-       (SELECT json_group_array(json_object('url', ct.url, 'title', ct.title,
-                                            'publisher', ct.publisher, 'stance', ct.stance,
-                                            'archive_url', ct.archive_url))
-          FROM citations ct WHERE ct.claim_id = c.id),
-       c.status, coalesce(creator.username, ''), coalesce(publisher_user.username, ''),
-       c.created_at, c.updated_at, coalesce(c.published_at, '')
-""" + _FROM_SQL
-
-
-def _neutralised(expression: str) -> str:
-    """SQL doing what neutralise() does, inside SQLite, for one cell."""
-    return (f"(CASE WHEN substr({expression}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))"
-            f" THEN char(39) || {expression} ELSE {expression} END)")
-
-
-# The table formats' query: no id, citations in their readable joined form
-# (as citations_text makes them), free-text cells neutralised by SQLite.
-_CITATIONS_TEXT_SQL = """coalesce((SELECT group_concat(
-        CASE WHEN ct.title != '' THEN ct.title || ' <' || ct.url || '>' ELSE ct.url END, '; ')
-    FROM (SELECT title, url FROM citations WHERE claim_id = c.id ORDER BY id) ct), '')"""
-_TABLE_SQL = f"""
-SELECT {_neutralised("a.title")}, a.url, {_neutralised("a.publisher")},
-       p.ordinal + 1, {_neutralised("c.exact")}, c.verdict, {_neutralised("c.label")}, c.rationale,
-       {_neutralised(_CITATIONS_TEXT_SQL)},
-       c.status, {_neutralised("coalesce(creator.username, '')")},
-       {_neutralised("coalesce(publisher_user.username, '')")},
-       c.created_at, c.updated_at, coalesce(c.published_at, '')
-""" + _FROM_SQL
 _ROW_KEYS = ("id", *(key for key, _ in COLUMNS))
 _RATIONALE = _ROW_KEYS.index("rationale")
 _CITATIONS = _ROW_KEYS.index("citations")
 
 
-def count_rows(db, filters: ExportFilters) -> int:
-    where, params = filters.where()
-    return db.execute(
-        "SELECT count(*) FROM claims c LEFT JOIN users creator ON creator.id = c.created_by"
-        + where, params).fetchone()[0]
-
-
-def iter_rows(db, filters: ExportFilters):
-    """One dict per claim, citations as a list of dicts, rationale as text.
+def iter_rows(cursor):
+    """One dict per claim, citations as a list of dicts, rationale as text,
+    from ``Store.export_row_cursor``.
 
     The cursor is read row by row (never fetchall), so memory stays flat; the
     SQL already gives each value its final form except the two converted
     here. This loop runs a million times in a large export, hence its
     plainness."""
-    where, params = filters.where()
-    cursor = db.conn.execute(_ROWS_SQL + where + " ORDER BY c.id", params)
     loads = json.loads
     for values in cursor:
         values = list(values)
@@ -150,13 +81,12 @@ def iter_rows(db, filters: ExportFilters):
         yield dict(zip(_ROW_KEYS, values))
 
 
-def table_rows(db, filters: ExportFilters):
-    """The table formats' rows as lists of cells in COLUMNS order: rationale
-    as text, citations joined, formula-like cells neutralised. The fast path
-    for CSV and XLSX, which never need the structured row: SQLite does the
-    joining and most of the neutralising."""
-    where, params = filters.where()
-    cursor = db.conn.execute(_TABLE_SQL + where + " ORDER BY c.id", params)
+def table_rows(cursor):
+    """The table formats' rows as lists of cells in COLUMNS order, from
+    ``Store.export_table_cursor``: rationale as text, citations joined,
+    formula-like cells neutralised. The fast path for CSV and XLSX, which
+    never need the structured row: SQLite does the joining and most of the
+    neutralising."""
     rationale = _RATIONALE - 1
     for values in cursor:
         cells = list(values)

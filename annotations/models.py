@@ -1,16 +1,53 @@
-"""Vocabulary shared by the store, the importer and the web layer."""
+"""Vocabulary shared by the store, the importer, the web layer and, through
+``vocabulary_for_js()``, the annotator and the browser extension."""
 
 from dataclasses import dataclass
 
 VERDICTS = ("verified", "denied", "unverified")
 CLAIM_STATUSES = ("draft", "published")
-ANCHOR_STATES = ("anchored", "orphaned")
 PASSAGE_KINDS = ("heading", "paragraph", "quote", "list_item")
 STANCES = ("supports", "refutes", "context")
+# In rank order: each role may do everything the roles before it may.
 ROLES = ("reader", "factchecker", "editor", "admin")
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+# How a verdict is shown to people: the word readers see (also ClaimReview's
+# rating name), an icon so colour is never the only cue, and its colour.
+VERDICT_DISPLAY = {
+    "verified": {"word": "Verified", "icon": "✔", "colour": "#1b7f3b"},
+    "denied": {"word": "False", "icon": "✘", "colour": "#b3261e"},
+    "unverified": {"word": "Unverified", "icon": "?", "colour": "#a86200"},
+}
+
+# The editable fields of an article's metadata and of a citation.
+ARTICLE_FIELDS = ("title", "publisher", "author", "published_date", "language")
+CITATION_FIELDS = ("url", "title", "publisher", "excerpt", "accessed_date", "archive_url", "stance")
 
 # How much text on each side of a quote is kept to re-find it later.
 CONTEXT_LENGTH = 32
+
+
+def role_at_least(role: str | None, minimum: str) -> bool:
+    """True when ``role`` ranks at or above ``minimum`` (None: no account)."""
+    return role in ROLE_RANK and ROLE_RANK[role] >= ROLE_RANK[minimum]
+
+
+def vocabulary_for_js() -> dict:
+    """What extension/vocabulary.js holds; a test keeps the two equal."""
+    return {"verdicts": list(VERDICTS), "verdictDisplay": VERDICT_DISPLAY,
+            "stances": list(STANCES), "roles": list(ROLES),
+            "statuses": list(CLAIM_STATUSES)}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing a write, for the audit trail; None means the system."""
+
+    id: int | None
+    username: str
+
+
+SYSTEM = Actor(None, "system")
 
 
 @dataclass(frozen=True)
@@ -22,7 +59,9 @@ class Passage:
 
 
 class DomainError(ValueError):
-    """Input the domain refuses; ``field`` names the offending input."""
+    """Input the domain refuses; ``field`` names the offending input in the
+    domain's words (``exact``, ``citations.0.url``); the web layer maps it to
+    the name its request used."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)

@@ -68,15 +68,6 @@ def clean_rationale(html: str) -> str:
     return _rationale_cleaner.clean(html or "").strip()
 
 
-def strip_tags(html: str) -> str:
-    """Markup removed entirely, for turning a rationale into plain text.
-
-    The result is text, not HTML: entities are decoded, so it must be escaped
-    again wherever it is shown as HTML.
-    """
-    return html_module.unescape(bleach.clean(html or "", tags=set(), strip=True, strip_comments=True))
-
-
 _BLOCK_END = re.compile(r"</(?:p|li|blockquote|ul|ol)\s*>|<br\s*/?>", re.IGNORECASE)
 # A tag, with quoted attribute values that may hold ">".
 _TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")

@@ -14,9 +14,11 @@ the collection also carries each article's metadata and passages under the
 
 from .anchoring import ArticleText
 from .importer import ParsedArticle
-from .models import CLAIM_STATUSES, PASSAGE_KINDS, STANCES, VERDICTS, DomainError, Passage
+from .models import (ARTICLE_FIELDS, CITATION_FIELDS, CLAIM_STATUSES, PASSAGE_KINDS, STANCES,
+                     Actor, DomainError, Passage)
+from .rules import check_choice, check_verdict, require_sources
 from .sanitize import clean_rationale
-from .store import Actor, Store
+from .store import Store
 from .urls import validate_http_url
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -27,11 +29,13 @@ CONTEXT = [ANNO_CONTEXT, {"factdesk": FACTDESK_NS}]
 # JSON nesting limit.
 PAGE_SIZE = 1000
 MAX_IMPORT_ANNOTATIONS = 100_000
+# Citation fields carried as "factdesk:" properties of a linking body.
+_CITATION_EXTRAS = tuple(k for k in CITATION_FIELDS if k not in ("url", "stance"))
 
 
 # -- export -------------------------------------------------------------------
 
-def _annotation(claim: dict, article: dict, text: ArticleText, base_url: str,
+def _annotation(claim: dict, article: dict, passage_starts: dict, base_url: str,
                 usernames: dict) -> dict:
     body = [{"type": "TextualBody", "purpose": "assessing", "value": claim["verdict"],
              "format": "text/plain"}]
@@ -44,15 +48,14 @@ def _annotation(claim: dict, article: dict, text: ArticleText, base_url: str,
     for citation in claim["citations"]:
         resource = {"id": citation["url"], "type": "Text", "purpose": "linking",
                     "factdesk:stance": citation["stance"]}
-        for key in ("title", "publisher", "excerpt", "archive_url", "accessed_date"):
+        for key in _CITATION_EXTRAS:
             if citation.get(key):
                 resource[f"factdesk:{key}"] = citation[key]
         body.append(resource)
     selectors = [{"type": "TextQuoteSelector", "exact": claim["exact"],
                   "prefix": claim["prefix"], "suffix": claim["suffix"]}]
     if claim["anchor_state"] == "anchored":
-        index = next(i for i, p in enumerate(text.passage_ids) if p == claim["passage_id"])
-        start = text.starts[index] + claim["start_offset"]
+        start = passage_starts[claim["passage_id"]] + claim["start_offset"]
         selectors.append({"type": "TextPositionSelector", "start": start,
                           "end": start + claim["end_offset"] - claim["start_offset"]})
     annotation = {
@@ -77,23 +80,15 @@ def export_collection(store: Store, base_url: str, published_only: bool = False,
     """The whole export as one AnnotationCollection with embedded pages."""
     usernames = {u["id"]: u["username"] for u in store.list_users()}
     articles, annotations = [], []
-    article_ids = [article_id] if article_id else [
-        row[0] for row in store.db.execute("SELECT id FROM articles ORDER BY id")]
-    for current in article_ids:
-        article = store.article(current)
-        passages = store.passages(current)
-        claims = store.claims_for_article(current, published_only=published_only)
-        if not claims and article_id is None:
-            continue
+    for article, passages, claims in store.annotated_articles(published_only, article_id):
         text = ArticleText([p["text"] for p in passages])
-        text.passage_ids = [p["id"] for p in passages]
+        passage_starts = {p["id"]: start for p, start in zip(passages, text.starts)}
         articles.append({
-            "url": article["url"], "title": article["title"], "publisher": article["publisher"],
-            "author": article["author"], "published_date": article["published_date"],
-            "language": article["language"],
+            "url": article["url"], **{key: article[key] for key in ARTICLE_FIELDS},
             "passages": [{"kind": p["kind"], "text": p["text"]} for p in passages],
         })
-        annotations.extend(_annotation(c, article, text, base_url, usernames) for c in claims)
+        annotations.extend(_annotation(c, article, passage_starts, base_url, usernames)
+                           for c in claims)
     collection_id = f"{base_url}/api/v1/annotations"
     pages = []
     for number, first in enumerate(range(0, max(len(annotations), 1), PAGE_SIZE)):
@@ -123,6 +118,13 @@ class _Problems:
 
     def add(self, where: str, message: str) -> None:
         self.items.append((where, message))
+
+    def check(self, rule, *args) -> None:
+        """Run a domain rule; its refusal becomes one of the problems."""
+        try:
+            rule(*args)
+        except DomainError as error:
+            self.add(error.field, error.message)
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -214,8 +216,7 @@ def _parse_articles(document, problems) -> dict:
                 problems.add(f"{where}.passages.{n}", "needs a kind and a non-empty text")
                 continue
             passages.append(Passage(p["kind"], p["text"]))
-        metadata = {k: entry.get(k) for k in ("title", "publisher", "author", "published_date",
-                                              "language") if isinstance(entry.get(k), str)}
+        metadata = {k: entry.get(k) for k in ARTICLE_FIELDS if isinstance(entry.get(k), str)}
         if url:
             articles[url] = (passages, metadata)
     return articles
@@ -258,8 +259,7 @@ def _parse_annotation(item, where, problems) -> dict | None:
              "citations": [], "status": item.get("factdesk:status", "draft"),
              "orphaned": item.get("factdesk:anchorState") == "orphaned",
              "creator": _text(nickname, f"{where}.creator.nickname", problems, limit=64) or None}
-    if claim["status"] not in CLAIM_STATUSES:
-        problems.add(f"{where}.factdesk:status", f"must be one of {', '.join(CLAIM_STATUSES)}")
+    problems.check(check_choice, f"{where}.factdesk:status", claim["status"], CLAIM_STATUSES)
     for n, body in enumerate(bodies):
         body_where = f"{where}.body.{n}"
         if not isinstance(body, dict):
@@ -268,8 +268,7 @@ def _parse_annotation(item, where, problems) -> dict | None:
         purpose = body.get("purpose")
         if purpose == "assessing":
             claim["verdict"] = body.get("value")
-            if claim["verdict"] not in VERDICTS:
-                problems.add(f"{body_where}.value", f"verdict must be one of {', '.join(VERDICTS)}")
+            problems.check(check_verdict, claim["verdict"], f"{body_where}.value")
         elif purpose == "tagging":
             claim["label"] = _text(body.get("value"), f"{body_where}.value", problems, limit=100)
         elif purpose == "describing":
@@ -278,8 +277,7 @@ def _parse_annotation(item, where, problems) -> dict | None:
         elif purpose == "linking":
             url = _url(body.get("id"), f"{body_where}.id", problems)
             stance = body.get("factdesk:stance", "supports")
-            if stance not in STANCES:
-                problems.add(f"{body_where}.factdesk:stance", f"must be one of {', '.join(STANCES)}")
+            problems.check(check_choice, f"{body_where}.factdesk:stance", stance, STANCES)
             citation = {"url": url, "stance": stance}
             for key in ("title", "publisher", "excerpt"):
                 citation[key] = _text(body.get(f"factdesk:{key}"), f"{body_where}.{key}", problems)
@@ -295,9 +293,8 @@ def _parse_annotation(item, where, problems) -> dict | None:
                          "must be assessing, tagging, describing or linking")
     if claim["verdict"] is None and not any(w.startswith(f"{where}.body") for w, _ in problems.items):
         problems.add(f"{where}.body", "needs a body with purpose 'assessing' giving the verdict")
-    if claim["status"] == "published" and claim["verdict"] in ("verified", "denied") \
-            and not claim["citations"]:
-        problems.add(f"{where}.body", "a published verified or denied claim needs a citation")
+    if claim["status"] == "published":
+        problems.check(require_sources, claim["verdict"], len(claim["citations"]), f"{where}.body")
     return claim
 
 
@@ -338,7 +335,7 @@ def import_collection(store: Store, document, actor: Actor) -> dict:
         texts[url] = ArticleText([p.text for p in passages])
     for i, claim in enumerate(claims):
         if claim["source"] not in texts:
-            existing = store.article_by_url(claim["source"])
+            existing = store.find_article_by_url(claim["source"])
             if existing is None:
                 problems.add(f"items.{i}.target.source",
                              "no article with this URL in the file or the database")
@@ -361,7 +358,7 @@ def import_collection(store: Store, document, actor: Actor) -> dict:
             result = store.import_article(url, ParsedArticle(passages=passages), actor, **metadata)
             article_ids[url] = result.article_id
         for claim in claims:
-            article_id = article_ids.get(claim["source"]) or store.article_by_url(claim["source"])["id"]
+            article_id = article_ids.get(claim["source"]) or store.find_article_by_url(claim["source"])["id"]
             author = Actor(users.get(claim["creator"]), claim["creator"] or actor.username) \
                 if claim["creator"] in users else actor
             fields = {"label": claim["label"], "rationale": claim["rationale"],

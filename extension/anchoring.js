@@ -462,19 +462,16 @@
     return wrappers;
   }
 
+  // Only what the annotator, the content script, the tests and the bench
+  // use; the helpers above stay private.
   root.FactAnchoring = {
     utf16ToCodePoints: utf16ToCodePoints,
     codePointsToUtf16: codePointsToUtf16,
     codePointLength: codePointLength,
-    normalize: normalize,
-    editDistance: editDistance,
-    onlySmallEdits: onlySmallEdits,
-    prepare: prepare,
     anchor: anchor,
     anchorAll: anchorAll,
     textOf: textOf,
     wrapRange: wrapRange,
     MIN_SCORE: MIN_SCORE,
-    MARGIN: MARGIN,
   };
 })(globalThis);

@@ -5,8 +5,13 @@
  */
 'use strict';
 
+// Verdict colours come from the shared vocabulary. Chromium runs this file
+// as a classic service worker, which loads it here; Firefox runs it as an
+// event page, where the manifest's background.scripts loads it first.
+if (typeof importScripts === 'function' && !globalThis.FactVocabulary) importScripts('vocabulary.js');
+const vocabulary = globalThis.FactVocabulary;
+
 const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8000';
-const VERDICT_COLOURS = { verified: '#1b7f3b', denied: '#b3261e', unverified: '#a86200' };
 
 async function serviceUrl() {
   const { serviceUrl } = await chrome.storage.sync.get({ serviceUrl: DEFAULT_SERVICE_URL });
@@ -27,7 +32,7 @@ function badgeFor(report) {
   if (!report.claims.length) return { text: '', colour: '#5f6368' };
   // The colour of the most serious verdict on the page.
   const worst = ['denied', 'unverified', 'verified'].find((v) => anchored.some((c) => c.verdict === v));
-  return { text: String(anchored.length), colour: VERDICT_COLOURS[worst] || '#5f6368' };
+  return { text: String(anchored.length), colour: vocabulary.verdictColour(worst) || '#5f6368' };
 }
 
 async function storeReport(tabId, report) {

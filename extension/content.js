@@ -14,9 +14,9 @@
 
   var anchoring = globalThis.FactAnchoring;
   var sanitize = globalThis.FactSanitize;
-  var VERDICT_WORDS = { verified: 'Verified', denied: 'False', unverified: 'Unverified' };
-  var ICONS = { verified: '✔', denied: '✘', unverified: '?' };
-  var STANCES = { supports: 'supports', refutes: 'refutes', context: 'context' };
+  // Verdict words, icons, colours and stances (vocabulary.js, listed before
+  // this file in the manifest).
+  var vocabulary = globalThis.FactVocabulary;
   var DEBOUNCE_MS = 400;
 
   var claims = [];
@@ -42,7 +42,7 @@
     if (first) {
       mark.tabIndex = 0;
       mark.setAttribute('role', 'button');
-      mark.setAttribute('aria-label', 'Fact check: ' + VERDICT_WORDS[claim.verdict] +
+      mark.setAttribute('aria-label', 'Fact check: ' + vocabulary.verdictWord(claim.verdict) +
         (claim.label ? ' (' + claim.label + ')' : '') + '. Show sources.');
     }
     return mark;
@@ -158,8 +158,8 @@
     var box = popover.box;
     box.replaceChildren();
     var head = element('p', 'verdict ' + claim.verdict);
-    head.append(element('span', 'icon', ICONS[claim.verdict] + ' '),
-                element('strong', null, VERDICT_WORDS[claim.verdict]));
+    head.append(element('span', 'icon', vocabulary.verdictIcon(claim.verdict) + ' '),
+                element('strong', null, vocabulary.verdictWord(claim.verdict)));
     if (claim.label) head.append(element('span', 'label', ' · ' + claim.label));
     box.appendChild(head);
     if (state === 'anchored-with-changes') {
@@ -181,7 +181,9 @@
           link.rel = 'noopener noreferrer';
         }
         item.appendChild(link);
-        var details = [citation.publisher, STANCES[citation.stance]].filter(Boolean).join(' · ');
+        // A stance the vocabulary does not know is left out rather than shown raw.
+        var stance = vocabulary.stances.indexOf(citation.stance) >= 0 ? citation.stance : null;
+        var details = [citation.publisher, stance].filter(Boolean).join(' · ');
         if (details) item.appendChild(element('span', 'details', ' — ' + details));
         var archive = citation.archive_url && sanitize.safeHref(citation.archive_url);
         if (archive) {
@@ -274,7 +276,9 @@
     '  box-shadow: 0 4px 16px rgba(0,0,0,.2); font: 14px/1.45 system-ui, sans-serif; text-align: left; }',
     '.popover[hidden] { display: none; }',
     '.verdict { margin: 0 0 6px; font-size: 15px; }',
-    '.verified { color: #1b7f3b; } .denied { color: #b3261e; } .unverified { color: #a86200; }',
+    vocabulary.verdicts.map(function (verdict) {
+      return '.' + verdict + ' { color: ' + vocabulary.verdictColour(verdict) + '; }';
+    }).join(' '),
     '.label { color: #1d1d1f; }',
     '.note { margin: 0 0 6px; color: #5f6368; font-style: italic; }',
     '.rationale p { margin: 0 0 6px; }',

@@ -1,6 +1,6 @@
 'use strict';
 
-const WORDS = { verified: '✔ Verified', denied: '✘ False', unverified: '? Unverified' };
+const vocabulary = globalThis.FactVocabulary;  // vocabulary.js, loaded before this file
 
 function row(claim, clickable) {
   const item = document.createElement('li');
@@ -8,7 +8,8 @@ function row(claim, clickable) {
   box.className = (clickable ? 'claim ' : 'orphan ') + claim.verdict;
   const verdict = document.createElement('div');
   verdict.className = 'verdict';
-  verdict.textContent = WORDS[claim.verdict] + (claim.label ? ` · ${claim.label}` : '');
+  verdict.textContent = `${vocabulary.verdictIcon(claim.verdict)} ${vocabulary.verdictWord(claim.verdict)}` +
+    (claim.label ? ` · ${claim.label}` : '');
   const quote = document.createElement('div');
   quote.textContent = `“${claim.exact}”`;
   box.append(verdict, quote);

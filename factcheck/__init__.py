@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(ui.bp)
-    app.register_blueprint(api.bp)
+    api.init_app(app)  # the API blueprint and its OpenAPI document (flask-smorest)
     # The JSON API authenticates scripts by token; its session-backed writes
     # check CSRF themselves (see factcheck/api/__init__.py).
     security.csrf.exempt(api.bp)

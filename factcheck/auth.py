@@ -10,6 +10,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    session, url_for)
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from annotations.models import NotFound, role_at_least
 from annotations.store import Actor
 from annotations.text import normalize_text
 
@@ -20,7 +21,6 @@ bp = Blueprint("auth", __name__)
 # A fixed hash to check against when the username is unknown, so a login
 # attempt takes as long whether or not the user exists.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-ROLE_RANK = {"reader": 0, "factchecker": 1, "editor": 2, "admin": 3}
 
 
 # After this many failed logins for a username within the window, further
@@ -73,7 +73,7 @@ def authenticate(username: str, password: str) -> dict | None:
         oldest = datetime.datetime.fromisoformat(recent[-LOGIN_FAILURE_LIMIT])
         retry_after = int((oldest + LOGIN_FAILURE_WINDOW - now).total_seconds()) + 1
         raise LoginThrottled(max(retry_after, 1))
-    user = store.user_by_username(username) if username else None
+    user = store.find_user(username) if username else None
     valid = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password)
     if not (valid and user):
         store.record_login_failure(username)
@@ -88,7 +88,8 @@ def current_actor() -> Actor | None:
 
 
 def has_role(user, role: str) -> bool:
-    return bool(user) and ROLE_RANK[user["role"]] >= ROLE_RANK[role]
+    """The user (None when logged out) holds ``role`` or a higher one."""
+    return bool(user) and role_at_least(user["role"], role)
 
 
 def sees_drafts(user) -> bool:
@@ -117,7 +118,12 @@ def load_logged_in_user():
         g.user = None
         return
     user_id = session.get("user_id")
-    g.user = get_store().user(user_id) if user_id is not None else None
+    g.user = None
+    if user_id is not None:
+        try:
+            g.user = get_store().user(user_id)
+        except NotFound:
+            pass  # the account was deleted: the old cookie logs in nobody
 
 
 def _safe_next(target: str | None) -> str:

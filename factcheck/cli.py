@@ -4,7 +4,6 @@ import json
 import os
 import secrets
 import sys
-import sqlite3
 from pathlib import Path
 
 import click
@@ -14,11 +13,11 @@ from flask.cli import with_appcontext
 import migrations
 from annotations.demo import load_demo
 from annotations.importer import decode_upload, parse_article
-from annotations.exports import (ExportFilters, count_rows, csv_chunks, iter_rows, json_chunks,
-                                 table_rows, write_xlsx)
+from annotations.exports import (ExportFilters, csv_chunks, iter_rows, json_chunks, table_rows,
+                                 write_xlsx)
 from annotations.models import CLAIM_STATUSES, ROLES, VERDICTS, DomainError, NotFound
 from annotations.webannotation import export_collection, import_collection
-from annotations.store import SYSTEM, Actor, open_database, Store
+from annotations.store import SYSTEM, Actor, backup
 
 from .auth import hash_password
 from .db import get_store
@@ -175,8 +174,7 @@ def ensure_admin_command():
 def load_demo_command():
     """Import the demo article and its claims (once)."""
     store = get_store()
-    admin = next(iter(store.db.query("SELECT id, username FROM users WHERE role = 'admin' "
-                                     "ORDER BY id LIMIT 1")), None)
+    admin = store.first_admin()
     actor = Actor(admin["id"], admin["username"]) if admin else SYSTEM
     article_id = load_demo(store, actor)
     click.echo(f"demo article {article_id} ready")
@@ -194,21 +192,7 @@ def backup_command(dest, force):
     if not dest_path.parent.is_dir():
         raise click.BadParameter(f"folder {dest_path.parent} does not exist", param_hint="DEST")
     partial = dest_path.with_name(dest_path.name + ".partial")
-    source = get_store().db.conn
-    target = sqlite3.connect(partial)
-    try:
-        # Pages are copied in steps, so writers are never blocked for long.
-        source.backup(target, pages=256)
-    finally:
-        target.close()
-    check = open_database(partial)
-    try:
-        result = check.execute("PRAGMA integrity_check").fetchone()[0]
-        # Leave the copy as one self-contained file.
-        check.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        check.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        check.close()
+    result = backup(get_store().db, partial)
     if result != "ok":
         partial.unlink()
         raise click.ClickException(f"backup failed its integrity check: {result}")
@@ -246,18 +230,19 @@ def export_command(fmt, output, article_id, verdict, status, since, until, annot
                             since=since.date() if since else None,
                             until=until.date() if until else None, annotator=annotator)
     try:
-        if annotator and store.user_by_username(annotator) is None:
+        if annotator and store.find_user(annotator) is None:
             raise DomainError("annotator", f"no user named {annotator!r}")
         if article_id is not None:
             try:
                 store.article(article_id)
             except NotFound:
                 raise DomainError("article_id", f"article {article_id} not found") from None
-        total = count_rows(store.db, filters)
+        total = store.count_export_rows(filters)
     except DomainError as error:
         raise click.BadParameter(error.message, param_hint=f"--{error.field.replace('_', '-')}")
-    source = iter_rows if fmt == "json" else table_rows
-    rows = _progress(source(store.db, filters), total, "Exporting")
+    rows = iter_rows(store.export_row_cursor(filters)) if fmt == "json" \
+        else table_rows(store.export_table_cursor(filters))
+    rows = _progress(rows, total, "Exporting")
     if fmt == "xlsx":
         if output == "-":
             raise click.BadParameter("XLSX needs a file", param_hint="--output")

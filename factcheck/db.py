@@ -5,6 +5,7 @@ import threading
 from flask import current_app, g
 
 from annotations.store import Store, open_database
+from annotations.store import data_version as store_data_version
 
 # When the last connection to a WAL database closes, SQLite checkpoints the
 # log into the main file and deletes it: about a millisecond, on every
@@ -55,4 +56,4 @@ def database_version(path: str) -> tuple:
     writes itself."""
     _keep_open(path)
     with _keeper_lock:
-        return path, _keeper["db"].execute("PRAGMA data_version").fetchone()[0]
+        return path, store_data_version(_keeper["db"])

@@ -6,7 +6,8 @@ Every API error is built by ``json_error``:
                "field": "start", "fields": {"start": ["..."]}}}
 
 ``field`` names the first offending input (or is null); ``fields`` maps each
-offending input to its messages.
+offending input to its messages. Views and hooks raise (``ApiError``, or
+the domain's ``NotFound``/``DomainError``); the handlers below answer.
 """
 
 from flask import jsonify, make_response, render_template, request
@@ -14,6 +15,27 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from annotations.models import DomainError, NotFound
+
+
+class ApiError(HTTPException):
+    """An error with a field, raised from a view, decorator or hook, answered
+    as JSON by the HTTPException handler below."""
+
+    def __init__(self, status: int, message: str, field: str | None = None,
+                 code: str | None = None, headers: dict | None = None):
+        super().__init__(message)
+        self.code = status
+        self.field = field
+        self.error_code = code
+        self.headers = headers or {}
+
+    def get_headers(self, environ=None, scope=None):
+        return [*super().get_headers(environ, scope), *self.headers.items()]
+
+    def get_response(self, environ=None, scope=None):
+        response = json_error(self.code, self.description, self.error_code, field=self.field)
+        response.headers.extend(self.headers)
+        return response
 
 
 def json_error(status: int, message: str, code: str | None = None,

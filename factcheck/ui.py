@@ -1,7 +1,7 @@
 """Server-rendered pages: article list, import, article annotator, tokens.
 
 The article page is rendered here in full (readable without JavaScript);
-static/js/annotator.js adds selection, editing and publishing on top, and
+static/js/annotator/ (ES modules) adds selection, editing and publishing on top, and
 re-fetches the page's fragments after each change, so highlights are drawn
 by one template only.
 """
@@ -11,14 +11,25 @@ from flask import (Blueprint, current_app, flash, g, redirect, render_template, 
 from marshmallow import ValidationError
 
 from annotations.importer import decode_upload, parse_article
-from annotations.models import DomainError, VERDICTS
+from annotations.models import (CLAIM_STATUSES, STANCES, VERDICT_DISPLAY, VERDICTS,
+                                DomainError)
 
-from .auth import current_actor, new_api_token, role_required, sees_drafts
+from .auth import current_actor, has_role, new_api_token, role_required, sees_drafts
 from .db import get_store
 from .forms import ArticleListQuery, ImportForm, TokenForm
 from .presenters import passage_segments
 
 bp = Blueprint("ui", __name__)
+
+
+
+@bp.record_once
+def vocabulary_globals(state) -> None:
+    """One vocabulary: templates read roles, verdicts and their icons from
+    the domain's constants, never from copies of their own."""
+    state.app.jinja_env.globals.update(
+        has_role=has_role, VERDICTS=VERDICTS, CLAIM_STATUSES=CLAIM_STATUSES, STANCES=STANCES,
+        VERDICT_DISPLAY=VERDICT_DISPLAY)
 
 
 def _first_error(error: ValidationError) -> tuple[str, str]:
@@ -40,7 +51,7 @@ def index():
     articles = store.list_articles(limit=page_size, offset=(page - 1) * page_size, **filters)
     total = store.count_articles(**filters)
     return render_template("index.html", articles=articles, page=page, query=query,
-                           verdicts=VERDICTS, has_next=page * page_size < total, total=total)
+                           has_next=page * page_size < total, total=total)
 
 
 @bp.route("/import", methods=("GET", "POST"))
@@ -89,7 +100,7 @@ def _article_context(article_id: int) -> dict:
     anchored = [c for c in claims if c["anchor_state"] == "anchored"]
     orphaned = [c for c in claims if c["anchor_state"] == "orphaned"]
     return {"article": article, "passages": passages, "claims": claims, "anchored": anchored,
-            "orphaned": orphaned, "verdicts": VERDICTS}
+            "orphaned": orphaned}
 
 
 @bp.route("/articles/<int:article_id>")
@@ -139,6 +150,5 @@ def revoke_token(token_id: int):
 def exports_page():
     """Download buttons for the verdict table, ClaimReview and Web Annotation."""
     store = get_store()
-    return render_template("exports.html", verdicts=VERDICTS,
-                           articles=store.list_articles(limit=500),
+    return render_template("exports.html", articles=store.list_articles(limit=500),
                            users=store.list_users())

@@ -4,9 +4,8 @@ import json
 
 import pytest
 
-from api_fixtures import *  # noqa: F401,F403
-from api_fixtures import (ARTICLE_TEXT, api_error, create_claim, import_article, passage_with,
-                          row_counts)
+from tests.helpers import (ARTICLE_TEXT, api_error, create_claim, import_article, passage_with,
+                           row_counts)
 
 
 # -- import -------------------------------------------------------------------

@@ -8,11 +8,7 @@ import os
 import pytest
 
 from annotations.store import Actor
-
-from annotations.importer import parse_article
-from annotations.store import SYSTEM
-from api_fixtures import *  # noqa: F401,F403
-from api_fixtures import (PASSWORD, api_error, bearer, make_token, open_store, row_counts)
+from tests.helpers import PASSWORD, api_error, bearer, make_token, open_store, row_counts
 
 _serial = itertools.count()
 
@@ -23,26 +19,20 @@ def _unique(prefix: str) -> str:
 
 # -- fresh objects, made straight in the store --------------------------------------
 
-def _article(store) -> dict:
-    result = store.import_article(f"https://news.example.com/{_unique('a')}",
-                                  parse_article("The minister said the bridge is open.", "text"),
-                                  SYSTEM)
-    return store.article(result.article_id)
+def _article(factories) -> dict:
+    return factories.article(f"https://news.example.com/{_unique('a')}",
+                             "The minister said the bridge is open.")
 
 
-def _claim(store, published=False, citation=False) -> dict:
-    article = _article(store)
-    passage = store.passages(article["id"])[0]
+def _claim(factories, published=False, citation=False) -> dict:
     citations = ({"url": "https://ministry.example.org/bridge"},) if citation else ()
-    claim = store.create_claim(passage["id"], 4, 12, "unverified", SYSTEM, citations=citations)
-    if published:
-        claim = store.set_claim_status(claim["id"], "published", SYSTEM)
-    return claim
+    return factories.claim(_article(factories), "minister", citations=citations,
+                           published=published)
 
 
-def _plain_user(store, role="reader") -> dict:
+def _plain_user(factories, role="reader") -> dict:
     # No login needed, so no real password hash: keeps the matrix fast.
-    return store.create_user(_unique("target"), "!not-a-hash", role)
+    return factories.user(_unique("target"), role, password_hash="!not-a-hash")
 
 
 def _etag(client, app, claim_id) -> str:
@@ -53,63 +43,64 @@ def _etag(client, app, claim_id) -> str:
 def _admin_id(app) -> int:
     store = open_store(app)
     try:
-        return store.user_by_username("admin")["id"]
+        return store.find_user("admin")["id"]
     finally:
         store.db.close()
 
 
-def _prepare(endpoint, store, client, app, caller) -> tuple[str, str, dict | None, dict]:
+def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict | None, dict]:
     """(method, path, json body, extra headers) for one fresh, valid call."""
+    store = factories.store
     if endpoint == "POST /articles":
         return "post", "/api/v1/articles", {
             "url": f"https://news.example.com/{_unique('new')}",
             "text": "Fresh article text."}, {}
     if endpoint == "DELETE /articles/<id>":
-        return "delete", f"/api/v1/articles/{_article(store)['id']}", None, {}
+        return "delete", f"/api/v1/articles/{_article(factories)['id']}", None, {}
     if endpoint == "POST /claims":
-        passage = store.passages(_article(store)["id"])[0]
+        passage = store.passages(_article(factories)["id"])[0]
         return "post", "/api/v1/claims", {"passage_id": passage["id"], "start": 4, "end": 12,
                                           "verdict": "unverified"}, {}
     if endpoint == "PATCH /claims/<id>":
-        claim = _claim(store)
+        claim = _claim(factories)
         return "patch", f"/api/v1/claims/{claim['id']}", {"label": "Misleading"}, {
             "If-Match": _etag(client, app, claim["id"])}
     if endpoint == "DELETE /claims/<id>":
-        claim = _claim(store)
+        claim = _claim(factories)
         return "delete", f"/api/v1/claims/{claim['id']}", None, {
             "If-Match": _etag(client, app, claim["id"])}
     if endpoint == "POST /claims/<id>/publish":
-        return "post", f"/api/v1/claims/{_claim(store)['id']}/publish", None, {}
+        return "post", f"/api/v1/claims/{_claim(factories)['id']}/publish", None, {}
     if endpoint == "POST /claims/<id>/unpublish":
-        return "post", f"/api/v1/claims/{_claim(store, published=True)['id']}/unpublish", \
+        return "post", f"/api/v1/claims/{_claim(factories, published=True)['id']}/unpublish", \
             None, {}
     if endpoint == "POST /claims/<id>/citations":
-        return "post", f"/api/v1/claims/{_claim(store)['id']}/citations", {
+        return "post", f"/api/v1/claims/{_claim(factories)['id']}/citations", {
             "url": "https://ministry.example.org/press"}, {}
     if endpoint == "PATCH /citations/<id>":
-        citation = _claim(store, citation=True)["citations"][0]
+        citation = _claim(factories, citation=True)["citations"][0]
         return "patch", f"/api/v1/citations/{citation['id']}", {"title": "Press release"}, {}
     if endpoint == "DELETE /citations/<id>":
-        citation = _claim(store, citation=True)["citations"][0]
+        citation = _claim(factories, citation=True)["citations"][0]
         return "delete", f"/api/v1/citations/{citation['id']}", None, {}
     if endpoint == "POST /users":
         return "post", "/api/v1/users", {"username": _unique("new"), "password": "long enough pw",
                                          "role": "reader"}, {}
     if endpoint == "PATCH /users/<id>":
-        return "patch", f"/api/v1/users/{_plain_user(store)['id']}", {"role": "factchecker"}, {}
+        return "patch", f"/api/v1/users/{_plain_user(factories)['id']}", {"role": "factchecker"}, {}
     if endpoint == "DELETE /users/<id>":
-        return "delete", f"/api/v1/users/{_plain_user(store)['id']}", None, {}
+        return "delete", f"/api/v1/users/{_plain_user(factories)['id']}", None, {}
     if endpoint == "POST /tokens":
         return "post", "/api/v1/tokens", {"name": "my script"}, {}
     if endpoint == "DELETE /tokens/<id>":
-        owner = store.user_by_username("reader" if caller == "anonymous" else caller)
+        owner = store.find_user("reader" if caller == "anonymous" else caller)
         _, record = make_token(app, owner["id"], "to revoke")
         return "delete", f"/api/v1/tokens/{record['id']}", None, {}
     if endpoint == "POST /articles/<id>/aliases":
-        return "post", f"/api/v1/articles/{_article(store)['id']}/aliases", {
+        return "post", f"/api/v1/articles/{_article(factories)['id']}/aliases", {
             "url": f"https://amp.news.example.com/{_unique('alias')}"}, {}
     if endpoint == "DELETE /articles/<id>/aliases/<id>":
-        article = _article(store)
+        article = _article(factories)
         alias = store.add_alias(article["id"], f"https://m.news.example.com/{_unique('a')}",
                                 Actor(None, "system"))
         return "delete", f"/api/v1/articles/{article['id']}/aliases/{alias['id']}", None, {}
@@ -162,12 +153,8 @@ def _call(client, method, path, body, headers):
 
 @pytest.mark.parametrize("endpoint, role, status", CASES,
                          ids=[f"{e} as {r}" for e, r, _ in CASES])
-def test_auth_matrix(client, app, auth, endpoint, role, status):
-    store = open_store(app)
-    try:
-        method, path, body, extra = _prepare(endpoint, store, client, app, role)
-    finally:
-        store.db.close()
+def test_auth_matrix(client, app, auth, factories, endpoint, role, status):
+    method, path, body, extra = _prepare(endpoint, factories, client, app, role)
     before = row_counts(app)
 
     response = _call(client, method, path, body, {**auth[role], **extra})
@@ -212,12 +199,8 @@ def test_account_listings_need_a_role(client, auth, path, allowed):
             api_error(response, 401 if role == "anonymous" else 403)
 
 
-def test_reads_are_open_to_everyone(client, app, auth):
-    store = open_store(app)
-    try:
-        claim = _claim(store, published=True)
-    finally:
-        store.db.close()
+def test_reads_are_open_to_everyone(client, app, auth, factories):
+    claim = _claim(factories, published=True)
     for role in ("anonymous", "reader"):
         assert client.get("/api/v1/articles", headers=auth[role]).status_code == 200
         assert client.get(f"/api/v1/articles/{claim['article_id']}",
@@ -268,14 +251,10 @@ def test_failed_logins_set_no_session(client, users, body, status, field):
 
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
-def test_session_writes_need_the_csrf_header(app, auth, endpoint):
+def test_session_writes_need_the_csrf_header(app, auth, factories, endpoint):
     client = app.test_client()
     csrf_token = _login(client, "admin").get_json()["csrf_token"]
-    store = open_store(app)
-    try:
-        method, path, body, extra = _prepare(endpoint, store, client, app, "admin")
-    finally:
-        store.db.close()
+    method, path, body, extra = _prepare(endpoint, factories, client, app, "admin")
     before = row_counts(app)
 
     missing = _call(client, method, path, body, extra)

@@ -6,9 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from api_fixtures import *  # noqa: F401,F403
-from api_fixtures import (api_error, create_claim, etag_of, import_article, passage_with,
-                          row_counts)
+from tests.helpers import (api_error, create_claim, etag_of, import_article, passage_with,
+                           row_counts)
 
 UNICODE_TEXT = (
     "Заголовок\n"

@@ -4,9 +4,7 @@ import re
 
 import pytest
 
-from annotations.importer import parse_article
-from annotations.store import SYSTEM
-from conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def login(client, username):
@@ -17,25 +15,12 @@ def login(client, username):
     assert response.status_code == 302
 
 
-def add_article(store, url, text, **metadata):
-    return store.import_article(url, parse_article(text, "text"), SYSTEM, **metadata).article_id
-
-
-def add_claim(store, article_id, quote, publish, verdict="unverified"):
-    passage = next(p for p in store.passages(article_id) if quote in p["text"])
-    start = passage["text"].index(quote)
-    claim = store.create_claim(passage["id"], start, start + len(quote), verdict, SYSTEM)
-    if publish:
-        claim = store.set_claim_status(claim["id"], "published", SYSTEM)
-    return claim
-
-
 # -- list --------------------------------------------------------------------
 
 @pytest.fixture
-def five_articles(store):
-    return [add_article(store, f"https://ex.org/story-{n}", f"Story number {n} happened.",
-                        title=f"Story {n}") for n in range(5)]
+def five_articles(factories):
+    return [factories.article(f"https://ex.org/story-{n}", f"Story number {n} happened.",
+                              title=f"Story {n}")["id"] for n in range(5)]
 
 
 def test_list_without_articles(client):
@@ -75,10 +60,10 @@ def test_list_is_newest_first(client, five_articles):
     assert [item["id"] for item in items] == list(reversed(five_articles))
 
 
-def test_list_counts_published_and_all_claims(client, store, make_user):
-    article = add_article(store, "https://ex.org/c", "One claim here. Another claim there.")
-    add_claim(store, article, "One claim here.", publish=True)
-    add_claim(store, article, "Another claim there.", publish=False)
+def test_list_counts_published_and_all_claims(client, factories, make_user):
+    article = factories.article("https://ex.org/c", "One claim here. Another claim there.")["id"]
+    factories.claim(article, "One claim here.", published=True)
+    factories.claim(article, "Another claim there.", published=False)
 
     anonymous = client.get("/api/v1/articles").get_json()["items"][0]
     make_user("fiona", "factchecker")
@@ -128,11 +113,11 @@ Turnout was 61 percent, officials said.
 
 
 @pytest.fixture
-def article(store):
-    article_id = add_article(store, "https://ex.org/election", ARTICLE, title="Election",
-                             publisher="Example News")
-    published = add_claim(store, article_id, "Turnout was 61 percent", publish=True)
-    draft = add_claim(store, article_id, "We expect a recount.", publish=False)
+def article(factories):
+    article_id = factories.article("https://ex.org/election", ARTICLE, title="Election",
+                                   publisher="Example News")["id"]
+    published = factories.claim(article_id, "Turnout was 61 percent", published=True)
+    draft = factories.claim(article_id, "We expect a recount.", published=False)
     return {"id": article_id, "published": published, "draft": draft}
 
 
@@ -195,12 +180,12 @@ def test_claims_point_into_their_passages(client, article):
     assert claim["verdict"] == "unverified"
 
 
-def test_claim_offsets_count_code_points(client, store):
+def test_claim_offsets_count_code_points(client, factories):
     text = "Привет 🌍 мир: 中文测试 “кавычки” and 👍🏽 done; Ελλάδα."
-    article_id = add_article(store, "https://ex.org/unicode", text)
+    article_id = factories.article("https://ex.org/unicode", text)["id"]
     quotes = ["мир", "中文测试 “кавычки”", "done", "Ελλάδα"]
     for quote in quotes:
-        add_claim(store, article_id, quote, publish=True)
+        factories.claim(article_id, quote, published=True)
 
     body = client.get(f"/api/v1/articles/{article_id}").get_json()
 

@@ -9,10 +9,7 @@ import pytest
 
 from annotations.claimreview import (BEST_RATING, CLAIM_REVIEWED_MAX, WORST_RATING,
                                      claim_review, script_snippet, shorten)
-from annotations.importer import parse_article
-from annotations.store import Actor
-from api_fixtures import *  # noqa: F401,F403
-from api_fixtures import api_error, open_store
+from tests.helpers import api_error, as_actor
 
 BASE = "http://localhost"
 LONG_CLAIM = ("The minister said that unemployment fell by three percent over the last year "
@@ -34,56 +31,41 @@ RATINGS = {"verified": (3, "Verified"), "denied": (1, "False"), "unverified": (2
 SOURCE = {"url": "https://ons.example.gov/lms", "title": "ONS"}
 
 
-def _actor(user):
-    return Actor(user["id"], user["username"])
-
-
-def _claim(store, article_id, quote, verdict, user, publish_by=None, **fields):
-    passage = next(p for p in store.passages(article_id) if quote in p["text"])
-    start = passage["text"].index(quote)
+def _claim(factories, article_id, quote, verdict, user, publish_by=None, **fields):
     if verdict in ("verified", "denied"):
         fields.setdefault("citations", (SOURCE,))
-    claim = store.create_claim(passage["id"], start, start + len(quote), verdict, _actor(user),
-                               **fields)
-    if publish_by:
-        claim = store.set_claim_status(claim["id"], "published", _actor(publish_by))
-    return claim
+    return factories.claim(article_id, quote, verdict, user, publisher=publish_by, **fields)
 
 
 @pytest.fixture
-def data(app, users):
-    store = open_store(app)
-    try:
-        fc, ed = users["factchecker"], users["editor"]
-        article = store.import_article(
-            "https://news.example.com/jobs", parse_article(TEXT, "text"), title="Jobs report",
-            publisher="Daily News", author="Jane Roe", published_date="2024-03-01").article_id
-        by_publisher = store.import_article(
-            "https://news.example.com/p", parse_article("Prices rose by ten percent.\n", "text"),
-            title="Prices", publisher="Weekly Post").article_id
-        anonymous = store.import_article(
-            "https://blog.example.net/x", parse_article("Rents fell sharply.\n", "text")).article_id
-        claims = {
-            "long": _claim(store, article, LONG_CLAIM, "denied", fc, ed),
-            "labelled": _claim(store, article, "the figure was misleading", "verified", fc, ed,
-                               label="Half true"),
-            "unicode": _claim(store, article, "東京 мост 🌉", "unverified", fc, ed),
-            "script": _claim(store, article, "</script><script>alert(1)</script>", "unverified",
-                             fc, ed),
-            "comment": _claim(store, article, "<!--<script>", "unverified", fc, ed),
-            "publisher": _claim(store, by_publisher, "ten percent", "denied", fc, ed),
-            "anonymous": _claim(store, anonymous, "Rents fell", "unverified", fc, ed),
-            "draft": _claim(store, article, "Critics said", "unverified", fc),
-            "draft_verified": _claim(store, by_publisher, "Prices rose", "verified", fc),
-        }
-        withdrawn = _claim(store, anonymous, "sharply", "unverified", fc, ed)
-        claims["withdrawn"] = store.set_claim_status(withdrawn["id"], "draft", _actor(ed))
-        return {"article": article, "publisher_article": by_publisher,
-                "anonymous_article": anonymous,
-                **{name: claim["id"] for name, claim in claims.items()},
-                "claims": claims}
-    finally:
-        store.db.close()
+def data(factories, users):
+    fc, ed = users["factchecker"], users["editor"]
+    article = factories.article(
+        "https://news.example.com/jobs", TEXT, title="Jobs report",
+        publisher="Daily News", author="Jane Roe", published_date="2024-03-01")["id"]
+    by_publisher = factories.article(
+        "https://news.example.com/p", "Prices rose by ten percent.\n",
+        title="Prices", publisher="Weekly Post")["id"]
+    anonymous = factories.article("https://blog.example.net/x", "Rents fell sharply.\n")["id"]
+    claims = {
+        "long": _claim(factories, article, LONG_CLAIM, "denied", fc, ed),
+        "labelled": _claim(factories, article, "the figure was misleading", "verified", fc, ed,
+                           label="Half true"),
+        "unicode": _claim(factories, article, "東京 мост 🌉", "unverified", fc, ed),
+        "script": _claim(factories, article, "</script><script>alert(1)</script>", "unverified",
+                         fc, ed),
+        "comment": _claim(factories, article, "<!--<script>", "unverified", fc, ed),
+        "publisher": _claim(factories, by_publisher, "ten percent", "denied", fc, ed),
+        "anonymous": _claim(factories, anonymous, "Rents fell", "unverified", fc, ed),
+        "draft": _claim(factories, article, "Critics said", "unverified", fc),
+        "draft_verified": _claim(factories, by_publisher, "Prices rose", "verified", fc),
+    }
+    withdrawn = _claim(factories, anonymous, "sharply", "unverified", fc, ed)
+    claims["withdrawn"] = factories.store.set_claim_status(withdrawn["id"], "draft", as_actor(ed))
+    return {"article": article, "publisher_article": by_publisher,
+            "anonymous_article": anonymous,
+            **{name: claim["id"] for name, claim in claims.items()},
+            "claims": claims}
 
 
 def review(client, claim_id, **query):
@@ -241,15 +223,10 @@ def test_short_claim_is_quoted_whole(client, data):
 
 
 @pytest.mark.parametrize("verdict", ["verified", "denied", "unverified"])
-def test_rating_follows_the_verdict(client, app, users, verdict):
-    store = open_store(app)
-    try:
-        article = store.import_article("https://news.example.com/r", parse_article(
-            "Prices rose by ten percent.\n", "text")).article_id
-        claim = _claim(store, article, "ten percent", verdict, users["factchecker"],
-                       users["editor"])
-    finally:
-        store.db.close()
+def test_rating_follows_the_verdict(client, factories, users, verdict):
+    article = factories.article("https://news.example.com/r", "Prices rose by ten percent.\n")
+    claim = _claim(factories, article["id"], "ten percent", verdict, users["factchecker"],
+                   users["editor"])
 
     rating = json.loads(review(client, claim["id"]).data)["reviewRating"]
 

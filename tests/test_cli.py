@@ -7,7 +7,6 @@ import pytest
 
 from annotations.demo import DEMO_URL
 from annotations.store import SYSTEM, Store, open_database
-from conftest import PASSWORD
 from factcheck import create_app
 
 
@@ -136,7 +135,7 @@ def test_import_folder_one_article_per_file(runner, app, tmp_path):
     store = Store(open_database(app.config["DATABASE"]))
     urls = {store.article(a["id"])["url"] for a in store.list_articles()}
     assert urls == {"https://ex.org/alpha", "https://ex.org/beta", "https://ex.org/gamma"}
-    assert store.article_by_url("https://ex.org/gamma")["title"] == "Gamma"
+    assert store.find_article_by_url("https://ex.org/gamma")["title"] == "Gamma"
 
 
 def test_import_folder_refuses_two_files_that_would_share_a_url(runner, app, tmp_path):
@@ -217,8 +216,8 @@ def test_import_folder_with_one_bad_file_imports_the_rest_and_fails(runner, app,
     assert "bad.txt: not imported: file: file is binary, not text" in result.output
     assert "good.txt: created article" in result.output
     store = Store(open_database(app.config["DATABASE"]))
-    assert store.article_by_url("https://ex.org/good") is not None
-    assert store.article_by_url("https://ex.org/bad") is None
+    assert store.find_article_by_url("https://ex.org/good") is not None
+    assert store.find_article_by_url("https://ex.org/bad") is None
 
 
 def test_import_missing_file_is_a_usage_error(runner, app, tmp_path):
@@ -247,7 +246,7 @@ def test_create_user(runner, app):
 
     assert result.exit_code == 0, result.output
     assert "created editor alice" in result.output
-    user = Store(open_database(app.config["DATABASE"])).user_by_username("alice")
+    user = Store(open_database(app.config["DATABASE"])).find_user("alice")
     assert user["role"] == "editor"
     assert "a long password" not in user["password_hash"]
     assert can_log_in(app, "alice", "a long password")
@@ -264,7 +263,7 @@ def test_create_user_refuses_a_taken_username(runner, app, make_user, name):
     assert result.exit_code == 2
     assert "already exists" in result.output
     assert counts(app.config["DATABASE"])["users"] == 1
-    assert Store(open_database(app.config["DATABASE"])).user_by_username("alice")["role"] == "reader"
+    assert Store(open_database(app.config["DATABASE"])).find_user("alice")["role"] == "reader"
 
 
 def test_create_user_refuses_a_short_password(runner, app):
@@ -363,7 +362,7 @@ def test_load_demo_is_idempotent(runner, app):
     assert "demo article 1 ready" in second.output
     assert counts(app.config["DATABASE"]) == after_first
     store = Store(open_database(app.config["DATABASE"]))
-    assert store.article_by_url(DEMO_URL)["id"] == 1
+    assert store.find_article_by_url(DEMO_URL)["id"] == 1
     assert len(store.claims_for_article(1, published_only=True)) == 3
 
 

@@ -16,10 +16,8 @@ from annotations.exports import COLUMNS, ExportFilters, csv_chunks, iter_rows, j
 from annotations.importer import parse_article
 from annotations.models import DomainError
 from annotations.sanitize import clean_rationale
-from annotations.store import Actor
-from api_fixtures import *  # noqa: F401,F403
-from api_fixtures import api_error, open_store
-from conftest import PASSWORD
+from annotations.store import Actor, Store
+from tests.helpers import PASSWORD, api_error, open_store
 
 HEADER = ["Article title", "Article URL", "Publisher", "Passage", "Claim", "Verdict", "Label",
           "Rationale", "Citations", "Status", "Created by", "Published by", "Created", "Updated",
@@ -64,44 +62,39 @@ def _claim(store, article_id: int, quote: str, verdict: str, user: dict, **field
 
 
 @pytest.fixture
-def data(app, users):
+def data(factories, users):
     """Two articles, four claims: verdicts, statuses, annotators and creation
     days all differ, so every filter picks a different set."""
-    store = open_store(app)
-    try:
-        budget = store.import_article("https://news.example.com/budget",
-                                      parse_article(BUDGET_TEXT, "text"), title="Budget cuts",
-                                      publisher="Daily News", author="Jane Roe").article_id
-        world = store.import_article("https://news.example.com/world",
-                                     parse_article(WORLD_TEXT, "text"), title="Мир 世界 🌍",
-                                     publisher="Новости").article_id
-        fc, ed = users["factchecker"], users["editor"]
-        c1 = _claim(store, budget, "unemployment fell by 3%", "verified", fc, label="Mostly true",
-                    rationale=clean_rationale("<p>Per the <strong>ONS</strong> data &amp; more</p>"),
-                    citations=({"url": "https://ons.example.gov/lms", "title": "ONS labour stats",
-                                "publisher": "ONS", "stance": "supports"},
-                               {"url": "https://other.example.org/x", "stance": "context"}))
-        c1 = store.set_claim_status(c1["id"], "published", _actor(ed))
-        c2 = _claim(store, budget, "the figure was misleading", "denied", ed,
-                    citations=({"url": "https://stats.example.org/a", "title": "Stats",
-                                "archive_url": "https://archive.example.org/a",
-                                "stance": "refutes"},))
-        c3 = _claim(store, world, "東京 мост 🌉", "unverified", fc, label="Проверяется 🔍",
-                    rationale="Источник: 新闻 😀",
-                    citations=({"url": "https://xinwen.example.cn/1", "title": "新闻 source 📰"},))
-        c4 = _claim(store, world, "Another sentence", "denied", fc,
-                    citations=({"url": "https://fact.example.org/4", "title": "Facts"},))
-        c4 = store.set_claim_status(c4["id"], "published", _actor(ed))
-        claims = {"c1": c1["id"], "c2": c2["id"], "c3": c3["id"], "c4": c4["id"]}
-        for name, created in CREATED.items():
-            store.db.execute("UPDATE claims SET created_at = ? WHERE id = ?",
-                             [created, claims[name]])
-        store.db.conn.commit()
-        return {"budget": budget, "world": world, **claims,
-                "texts": {"c1": "unemployment fell by 3%", "c2": "the figure was misleading",
-                          "c3": "東京 мост 🌉", "c4": "Another sentence"}}
-    finally:
-        store.db.close()
+    budget = factories.article("https://news.example.com/budget", BUDGET_TEXT,
+                               title="Budget cuts", publisher="Daily News",
+                               author="Jane Roe")["id"]
+    world = factories.article("https://news.example.com/world", WORLD_TEXT,
+                              title="Мир 世界 🌍", publisher="Новости")["id"]
+    fc, ed = users["factchecker"], users["editor"]
+    c1 = factories.claim(
+        budget, "unemployment fell by 3%", "verified", fc, publisher=ed, label="Mostly true",
+        rationale=clean_rationale("<p>Per the <strong>ONS</strong> data &amp; more</p>"),
+        citations=({"url": "https://ons.example.gov/lms", "title": "ONS labour stats",
+                    "publisher": "ONS", "stance": "supports"},
+                   {"url": "https://other.example.org/x", "stance": "context"}))
+    c2 = factories.claim(budget, "the figure was misleading", "denied", ed,
+                         citations=({"url": "https://stats.example.org/a", "title": "Stats",
+                                     "archive_url": "https://archive.example.org/a",
+                                     "stance": "refutes"},))
+    c3 = factories.claim(world, "東京 мост 🌉", "unverified", fc, label="Проверяется 🔍",
+                         rationale="Источник: 新闻 😀",
+                         citations=({"url": "https://xinwen.example.cn/1",
+                                     "title": "新闻 source 📰"},))
+    c4 = factories.claim(world, "Another sentence", "denied", fc, publisher=ed,
+                         citations=({"url": "https://fact.example.org/4", "title": "Facts"},))
+    claims = {"c1": c1["id"], "c2": c2["id"], "c3": c3["id"], "c4": c4["id"]}
+    db = factories.store.db
+    for name, created in CREATED.items():
+        db.execute("UPDATE claims SET created_at = ? WHERE id = ?", [created, claims[name]])
+    db.conn.commit()
+    return {"budget": budget, "world": world, **claims,
+            "texts": {"c1": "unemployment fell by 3%", "c2": "the figure was misleading",
+                      "c3": "東京 мост 🌉", "c4": "Another sentence"}}
 
 
 def csv_rows(body: bytes) -> list[list[str]]:
@@ -516,7 +509,7 @@ def test_domain_filters_check_their_values():
         ExportFilters(status="gone").check()
     assert error.value.field == "status"
     with pytest.raises(DomainError) as error:
-        ExportFilters(since=datetime.date(2024, 1, 2), until=datetime.date(2024, 1, 1)).where()
+        ExportFilters(since=datetime.date(2024, 1, 2), until=datetime.date(2024, 1, 1)).check()
     assert error.value.field == "until"
     ExportFilters(since=datetime.date(2024, 1, 1), until=datetime.date(2024, 1, 1)).check()
 
@@ -579,7 +572,7 @@ def test_iter_rows_reads_one_row_at_a_time(app, data):
     store = open_store(app)
     try:
         db = _CountingDb(store.db)
-        rows = iter_rows(db, ExportFilters())
+        rows = iter_rows(Store(db).export_row_cursor(ExportFilters()))
 
         assert db.counter["fetched"] == 0  # nothing is read before it is asked for
         first = next(rows)
@@ -598,7 +591,7 @@ def test_table_rows_read_one_row_at_a_time_too(app, data):
     store = open_store(app)
     try:
         db = _CountingDb(store.db)
-        rows = table_rows(db, ExportFilters(verdict="denied"))
+        rows = table_rows(Store(db).export_table_cursor(ExportFilters(verdict="denied")))
 
         assert db.counter["fetched"] == 0
         first = next(rows)

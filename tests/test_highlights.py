@@ -9,8 +9,8 @@ import pytest
 
 from factcheck.db import database_version
 
-from api_fixtures import *  # noqa: F401,F403
-from api_fixtures import api_error, create_claim, etag_of, import_article, passage_with
+from tests.helpers import (PASSWORD, api_error, create_claim, etag_of, import_article,
+                           passage_with)
 
 STORY_URL = "https://news.example.com/world/harbour-plan"
 HEADING = "Harbour plan approved"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from annotations.sanitize import clean_rationale, strip_tags
+from annotations.sanitize import clean_rationale
 
 REL = 'rel="nofollow noopener noreferrer"'
 
@@ -113,24 +113,3 @@ def test_cleaning_is_stable():
             '<em>now</em>.</p><script>x()</script>')
     once = clean_rationale(html)
     assert clean_rationale(once) == once
-
-
-# -- strip_tags ---------------------------------------------------------------------
-
-def test_strip_tags_gives_plain_text_with_entities_decoded():
-    assert strip_tags('<p>The <em>official</em> &amp; <a href="https://x.org">“only”</a> '
-                      'source &lt;3</p>') == "The official & “only” source <3"
-
-
-def test_strip_tags_of_a_cleaned_rationale_keeps_only_the_prose():
-    rationale = clean_rationale('<p>Named <strong>twice</strong>.</p>'
-                                '<script>alert(1)</script><ul><li>one</li></ul>')
-    plain = strip_tags(rationale)
-    assert "<" not in plain and "alert" not in plain
-    # Blocks are kept apart by whitespace, not run together.
-    assert plain.split() == ["Named", "twice.", "one"]
-
-
-def test_strip_tags_of_empty_and_none():
-    assert strip_tags("") == ""
-    assert strip_tags(None) == ""

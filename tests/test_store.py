@@ -12,7 +12,7 @@ import pytest
 from annotations.demo import DEMO_CLAIMS, DEMO_URL, load_demo
 from annotations.importer import parse_article
 from annotations.models import DomainError
-from annotations.store import SYSTEM, Actor
+from annotations.store import SYSTEM
 
 URL = "https://news.example.org/2025/07/lisbon-water-accord"
 
@@ -36,14 +36,13 @@ def count(store, table):
 
 
 @pytest.fixture
-def checker(store):
-    user = store.create_user("checker", "not-a-real-hash", "factchecker")
-    return Actor(user["id"], user["username"])
+def checker(factories):
+    return factories.actor("checker", role="factchecker", password_hash="not-a-real-hash")
 
 
 @pytest.fixture
-def article_id(store, checker):
-    return store.import_article(URL, text_article(ORIGINAL), checker).article_id
+def article_id(factories, checker):
+    return factories.article(URL, ORIGINAL, actor=checker)["id"]
 
 
 def passage_containing(store, article_id, needle):
@@ -53,13 +52,12 @@ def passage_containing(store, article_id, needle):
 
 
 @pytest.fixture
-def claim(store, article_id, checker):
+def claim(factories, store, article_id, checker):
     passage = passage_containing(store, article_id, QUOTE)
-    start = passage["text"].index(QUOTE)
-    return store.create_claim(passage["id"], start, start + len(QUOTE), "verified", checker,
-                              label="Accurate", rationale="<p>Confirmed by the ministry.</p>",
-                              citations=[{"url": "https://ministry.example.gov/statement",
-                                          "title": "Statement", "stance": "supports"}])
+    return factories.claim(quote=QUOTE, verdict="verified", actor=checker, passage=passage,
+                           label="Accurate", rationale="<p>Confirmed by the ministry.</p>",
+                           citations=[{"url": "https://ministry.example.gov/statement",
+                                       "title": "Statement", "stance": "supports"}])
 
 
 def reimport(store, text, actor, url=URL):
@@ -161,7 +159,7 @@ def test_reimport_via_an_equivalent_url_updates_the_same_article(store, checker,
     assert result.article_id == article_id
     assert count(store, "articles") == 1
     assert store.passages(article_id)[-1]["text"] == "A new closing line."
-    assert store.article_by_url(same_article_url)["id"] == article_id
+    assert store.find_article_by_url(same_article_url)["id"] == article_id
 
 
 def test_a_different_url_is_a_different_article(store, checker, article_id):
@@ -180,10 +178,10 @@ def test_reimport_with_fewer_passages_removes_the_rest(store, checker, article_i
 
 # -- claims --------------------------------------------------------------------------
 
-def test_create_claim_stores_code_point_offsets_and_context(store, checker):
+def test_create_claim_stores_code_point_offsets_and_context(store, factories, checker):
     heading = "I. “中立” and нейтралитет 🕊️"
     paragraph = "Officials 👩‍👩‍👧 in 北京 said “the plan was sound” — twice, on Friday."
-    article_id = store.import_article(URL, text_article(heading + "\n" + paragraph)).article_id
+    article_id = factories.article(URL, heading + "\n" + paragraph)["id"]
     passages = store.passages(article_id)
     assert [p["text"] for p in passages] == [heading, paragraph]
 
@@ -397,10 +395,10 @@ def test_identical_reimport_changes_no_claim(store, checker, article_id, claim):
     assert store.history("claim", claim["id"]) == history_before
 
 
-def test_reimport_orphans_and_keeps_claims_independently(store, checker, article_id, claim):
+def test_reimport_orphans_and_keeps_claims_independently(store, factories, checker, article_id,
+                                                         claim):
     lead_passage = passage_containing(store, article_id, LEAD)
-    lead_claim = store.create_claim(lead_passage["id"], 0, len("Water ministers"), "unverified",
-                                    checker)
+    lead_claim = factories.claim(quote="Water ministers", actor=checker, passage=lead_passage)
     result = reimport(store, ORIGINAL.replace(LEAD, "Ministers met in Lisbon."), checker)
     assert (result.claims_kept, result.claims_orphaned) == (1, 1)
     assert store.claim(lead_claim["id"])["anchor_state"] == "orphaned"

@@ -7,9 +7,7 @@ import pytest
 from markupsafe import escape
 
 from annotations.demo import DEMO_CLAIMS, DEMO_TITLE
-from annotations.importer import parse_article
-from annotations.store import SYSTEM
-from conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 DRAFT_QUOTE, _, DRAFT_LABEL, _, _, _ = next(c for c in DEMO_CLAIMS if not c[5])
 PUBLISHED = [c for c in DEMO_CLAIMS if c[5]]
@@ -61,20 +59,6 @@ def highlight(quote_text: str, verdict: str, status: str = "published") -> re.Pa
                       rf'[^>]*>{re.escape(str(escape(quote_text)))}</a>')
 
 
-def add_article(store, url, text, **metadata):
-    return store.import_article(url, parse_article(text, "text"), SYSTEM, **metadata).article_id
-
-
-def add_claim(store, article_id, quote_text, verdict="unverified", publish=True, **fields):
-    passage = next(p for p in store.passages(article_id) if quote_text in p["text"])
-    start = passage["text"].index(quote_text)
-    claim = store.create_claim(passage["id"], start, start + len(quote_text), verdict, SYSTEM,
-                               **fields)
-    if publish:
-        claim = store.set_claim_status(claim["id"], "published", SYSTEM)
-    return claim
-
-
 # -- index -----------------------------------------------------------------
 
 def test_index_without_articles(client):
@@ -90,8 +74,10 @@ def index_rows(client) -> dict[int, str]:
             if (m := re.search(r'href="/articles/(\d+)"', row))}
 
 
-def test_index_lists_articles_with_published_and_total_counts(client, demo, store, make_user):
-    other = add_article(store, "https://ex.org/quiet", "Nothing checked here yet.", title="Quiet one")
+def test_index_lists_articles_with_published_and_total_counts(client, demo, factories,
+                                                              make_user):
+    other = factories.article("https://ex.org/quiet", "Nothing checked here yet.",
+                              title="Quiet one")["id"]
     make_user("fiona", "factchecker")
 
     anonymous = index_rows(client)
@@ -107,10 +93,10 @@ def test_index_lists_articles_with_published_and_total_counts(client, demo, stor
     assert re.search(r">\s*0 / 0\s*<", checker[other])
 
 
-def test_index_pages_by_page_size(app, client, store):
+def test_index_pages_by_page_size(app, client, factories):
     app.config["PAGE_SIZE"] = 2
     for n in range(3):
-        add_article(store, f"https://ex.org/{n}", f"Article number {n}.", title=f"Title {n}")
+        factories.article(f"https://ex.org/{n}", f"Article number {n}.", title=f"Title {n}")
 
     first = client.get("/").get_data(as_text=True)
     second = client.get("/?page=2").get_data(as_text=True)
@@ -180,13 +166,14 @@ def test_factchecker_sees_drafts_too(client, demo, make_user, role):
         assert highlight(quote_text, verdict).search(html)
 
 
-def test_orphaned_claims_are_listed_apart(client, store):
+def test_orphaned_claims_are_listed_apart(client, store, factories):
     url = "https://ex.org/changing"
-    article = add_article(store, url, "The bridge opened in 1932.\n\nIt cost four million pounds.")
-    kept = add_claim(store, article, "opened in 1932", label="Kept")
-    lost = add_claim(store, article, "cost four million pounds", label="Lost")
+    article = factories.article(
+        url, "The bridge opened in 1932.\n\nIt cost four million pounds.")["id"]
+    kept = factories.claim(article, "opened in 1932", published=True, label="Kept")
+    lost = factories.claim(article, "cost four million pounds", published=True, label="Lost")
     # The second sentence is rewritten: its claim can no longer be placed.
-    add_article(store, url, "The bridge opened in 1932.\n\nIts cost is disputed.")
+    factories.article(url, "The bridge opened in 1932.\n\nIts cost is disputed.")
     assert store.claim(lost["id"])["anchor_state"] == "orphaned"
 
     html = client.get(f"/articles/{article}").get_data(as_text=True)
@@ -206,10 +193,10 @@ def test_no_orphaned_section_when_all_claims_are_anchored(client, demo):
     assert "Orphaned" not in client.get(f"/articles/{demo}").get_data(as_text=True)
 
 
-def test_highlight_covers_exactly_the_quote_in_non_latin_text(client, store):
+def test_highlight_covers_exactly_the_quote_in_non_latin_text(client, factories):
     text = "Ζεύς 🌍 сказал: 中文测试 “quoted” claim 👍🏽 end."
-    article = add_article(store, "https://ex.org/unicode", text)
-    add_claim(store, article, "中文测试 “quoted”")
+    article = factories.article("https://ex.org/unicode", text)["id"]
+    factories.claim(article, "中文测试 “quoted”", published=True)
 
     html = client.get(f"/articles/{article}").get_data(as_text=True)
 
@@ -223,16 +210,18 @@ HOSTILE_TEXT = 'Look: <img src=x onerror=alert(1)> and <script>alert(2)</script>
 HOSTILE_URL = 'https://ex.org/a"onmouseover="alert(3)'
 
 
-def test_hostile_article_is_escaped_everywhere(client, store):
-    article = add_article(store, HOSTILE_URL, HOSTILE_TEXT, title=HOSTILE_TITLE,
-                          publisher="<b onmouseover=alert(4)>Pub</b>")
-    add_claim(store, article, "<img src=x onerror=alert(1)>", label='"><script>alert(5)</script>')
+def test_hostile_article_is_escaped_everywhere(client, factories):
+    article = factories.article(HOSTILE_URL, HOSTILE_TEXT, title=HOSTILE_TITLE,
+                                publisher="<b onmouseover=alert(4)>Pub</b>")["id"]
+    factories.claim(article, "<img src=x onerror=alert(1)>", published=True,
+                    label='"><script>alert(5)</script>')
 
     for path in ("/", f"/articles/{article}"):
         html = client.get(path).get_data(as_text=True)
         # The only scripts are the app's own files, with nothing inline.
         for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S | re.I):
-            assert re.fullmatch(r'\s*src="/static/js/[\w.-]+\.js"\s*', attributes), path
+            assert re.fullmatch(r'\s*(type="module"\s+)?src="/static/js/([\w-]+/)?[\w.-]+\.js"\s*',
+                                attributes), path
             assert body.strip() == "", path
         assert "<script>" not in html.lower(), path
         assert "<img" not in html, path
@@ -377,7 +366,7 @@ def test_login_next_cannot_redirect_off_site(client, make_user, next_url):
 
 
 @pytest.mark.parametrize("page", ["99999999999999999999", "-3", "abc"])
-def test_index_survives_odd_page_numbers(client, store, page):
-    add_article(store, "https://ex.org/one", "Just one article.", title="Only article")
+def test_index_survives_odd_page_numbers(client, factories, page):
+    factories.article("https://ex.org/one", "Just one article.", title="Only article")
     response = client.get(f"/?page={page}")
     assert response.status_code == 200

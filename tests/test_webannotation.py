@@ -12,12 +12,10 @@ import json
 
 import pytest
 
-import migrations
 from annotations.importer import parse_article
-from annotations.store import Actor, open_database
+from annotations.store import Actor
 from annotations import webannotation
-from api_fixtures import *  # noqa: F401,F403
-from api_fixtures import _FAST_HASH, api_error, bearer, make_token, open_store, row_counts
+from tests.helpers import FAST_HASH, api_error, bearer, make_token, open_store, row_counts
 from factcheck import create_app
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -47,75 +45,62 @@ def _actor(user):
     return Actor(user["id"], user["username"])
 
 
-def _claim(store, article_id, quote, verdict, user, publish_by=None, occurrence=0, **fields):
-    passage = next(p for p in store.passages(article_id) if quote in p["text"])
-    start = -1
-    for _ in range(occurrence + 1):
-        start = passage["text"].index(quote, start + 1)
-    claim = store.create_claim(passage["id"], start, start + len(quote), verdict, _actor(user),
-                               **fields)
-    if publish_by:
-        claim = store.set_claim_status(claim["id"], "published", _actor(publish_by))
-    return claim
+def _claim(factories, article_id, quote, verdict, user, publish_by=None, occurrence=0,
+           **fields):
+    return factories.claim(article_id, quote, verdict, user, publisher=publish_by,
+                           occurrence=occurrence, **fields)
 
 
 @pytest.fixture
-def data(app, users):
+def data(factories, users):
     """Two articles with claims of every kind; the spokesperson claim is
     orphaned by a re-import that drops its passage."""
-    store = open_store(app)
-    try:
-        fc, ed = users["factchecker"], users["editor"]
-        budget = store.import_article(
-            "https://news.example.com/budget", parse_article(BUDGET_TEXT, "text"),
-            title="Budget cuts", publisher="Daily News", author="Jane Roe",
-            published_date="2024-03-01", language="en").article_id
-        world = store.import_article(
-            "https://news.example.com/world", parse_article(WORLD_TEXT, "text"),
-            title="Мир 世界 🌍", publisher="Новости", language="ru").article_id
-        claims = {
-            "verified": _claim(store, budget, "unemployment fell by 3%", "verified", fc, ed,
-                               label="Mostly true",
-                               rationale='<p>Per the <a href="https://ons.example.gov/lms" '
-                                         'rel="nofollow noopener noreferrer">ONS</a>.</p>',
-                               citations=(SOURCE, {"url": "https://other.example.org/x",
-                                                   "stance": "context"})),
-            # "the figure" occurs twice in its passage: the second one.
-            "second": _claim(store, budget, "the figure", "denied", ed, occurrence=1,
-                             citations=({"url": "https://stats.example.org/a", "title": "Stats",
-                                         "stance": "refutes"},)),
-            "draft": _claim(store, budget, "Critics said", "unverified", fc),
-            "orphan": _claim(store, budget, "declined to comment", "unverified", fc, ed,
-                             label="Gone", rationale="<p>Was here.</p>"),
-            "unicode": _claim(store, world, "東京 👍🏽 мост", "unverified", fc, label="Проверка 🔍",
-                              rationale="<p>Источник: 新闻 😀</p>",
-                              citations=({"url": "https://xinwen.example.cn/1",
-                                          "title": "新闻 📰", "stance": "context"},)),
-            "emoji": _claim(store, world, "第一 point 🎉", "unverified", ed, ed),
-        }
-        store.import_article("https://news.example.com/budget", parse_article(
-            BUDGET_TEXT.replace("A spokesperson declined to comment.\n", ""), "text"))
-        assert store.claim(claims["orphan"]["id"])["anchor_state"] == "orphaned"
-        return {"budget": budget, "world": world, **{k: v["id"] for k, v in claims.items()}}
-    finally:
-        store.db.close()
+    fc, ed = users["factchecker"], users["editor"]
+    budget = factories.article(
+        "https://news.example.com/budget", BUDGET_TEXT,
+        title="Budget cuts", publisher="Daily News", author="Jane Roe",
+        published_date="2024-03-01", language="en")["id"]
+    world = factories.article(
+        "https://news.example.com/world", WORLD_TEXT,
+        title="Мир 世界 🌍", publisher="Новости", language="ru")["id"]
+    claims = {
+        "verified": _claim(factories, budget, "unemployment fell by 3%", "verified", fc, ed,
+                           label="Mostly true",
+                           rationale='<p>Per the <a href="https://ons.example.gov/lms" '
+                                     'rel="nofollow noopener noreferrer">ONS</a>.</p>',
+                           citations=(SOURCE, {"url": "https://other.example.org/x",
+                                               "stance": "context"})),
+        # "the figure" occurs twice in its passage: the second one.
+        "second": _claim(factories, budget, "the figure", "denied", ed, occurrence=1,
+                         citations=({"url": "https://stats.example.org/a", "title": "Stats",
+                                     "stance": "refutes"},)),
+        "draft": _claim(factories, budget, "Critics said", "unverified", fc),
+        "orphan": _claim(factories, budget, "declined to comment", "unverified", fc, ed,
+                         label="Gone", rationale="<p>Was here.</p>"),
+        "unicode": _claim(factories, world, "東京 👍🏽 мост", "unverified", fc, label="Проверка 🔍",
+                          rationale="<p>Источник: 新闻 😀</p>",
+                          citations=({"url": "https://xinwen.example.cn/1",
+                                      "title": "新闻 📰", "stance": "context"},)),
+        "emoji": _claim(factories, world, "第一 point 🎉", "unverified", ed, ed),
+    }
+    factories.article("https://news.example.com/budget",
+                      BUDGET_TEXT.replace("A spokesperson declined to comment.\n", ""))
+    assert factories.store.claim(claims["orphan"]["id"])["anchor_state"] == "orphaned"
+    return {"budget": budget, "world": world, **{k: v["id"] for k, v in claims.items()}}
 
 
 @pytest.fixture
-def second_app(tmp_path, monkeypatch):
+def second_app(tmp_path, monkeypatch, new_database):
     """Another service on its own, empty database."""
     monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "second-instance"))
-    path = tmp_path / "second.db"
-    db = open_database(path)
-    migrations.apply(db)
-    db.close()
+    path = new_database(tmp_path / "second.db")
     return create_app({"TESTING": True, "DATABASE": str(path), "SECRET_KEY": "second"})
 
 
 def _editor_headers(app, username="importer") -> dict:
     store = open_store(app)
     try:
-        user = store.create_user(username, _FAST_HASH, "editor")
+        user = store.create_user(username, FAST_HASH, "editor")
     finally:
         store.db.close()
     token, _ = make_token(app, user["id"])
@@ -334,7 +319,7 @@ def test_round_trip_keeps_the_orphaned_claim_orphaned(client, auth, data, second
     store = open_store(second_app)
     try:
         orphans = [c for c in store.claims_for_article(
-            store.article_by_url("https://news.example.com/budget")["id"], published_only=False)
+            store.find_article_by_url("https://news.example.com/budget")["id"], published_only=False)
             if c["anchor_state"] == "orphaned"]
     finally:
         store.db.close()
@@ -382,7 +367,7 @@ def test_imported_claims_keep_their_creator_when_the_account_exists(client, auth
                                                                     second_app):
     store = open_store(second_app)
     try:
-        store.create_user("factchecker", _FAST_HASH, "factchecker")
+        store.create_user("factchecker", FAST_HASH, "factchecker")
     finally:
         store.db.close()
     document = export_document(client, auth["editor"], article_id=data["world"])

@@ -3,201 +3,113 @@
 from flask import g, session
 from flask_wtf.csrf import generate_csrf
 
-from annotations.models import NotFound
+from annotations.models import NotFound, role_at_least
 
-from ..auth import ROLE_RANK, LoginThrottled, authenticate, hash_password, new_api_token, \
-    start_session
+from ..auth import LoginThrottled, authenticate, hash_password, new_api_token, start_session
 from ..db import get_store
-from ..errors import json_error
-from ..schemas import (LoginIn, schema, NewTokenOut, SessionOut, TokenIn, TokenOut, UserIn, UserOut,
-                       UserPatch)
+from ..schemas import (LoginIn, NewTokenOut, SessionOut, TokenIn, TokenOut, UserIn, UserOut,
+                       UserPatch, schema)
 from . import bp
-from .helpers import ApiError, actor, json_body, require_role
+from .helpers import ApiError, actor, errors, no_content, require_role
 
 
-def _session_body():
-    return schema(SessionOut).dump({"user": g.get("user") if g.get("auth") == "session" else None,
-                              "csrf_token": generate_csrf()})
+def _session_body() -> dict:
+    return {"user": g.get("user") if g.get("auth") == "session" else None,
+            "csrf_token": generate_csrf()}
 
 
 @bp.get("/session")
+@bp.response(200, SessionOut)
+@errors(401)
 def get_session():
-    """Who is logged in, and the CSRF token for state-changing requests.
-    ---
-    get:
-      summary: Current session and CSRF token
-      responses:
-        200:
-          content:
-            application/json:
-              schema: SessionOut
-    """
+    """Who is logged in, and the CSRF token for state-changing requests."""
     return _session_body()
 
 
 @bp.post("/session")
-def login():
-    """Log in with a password; sets the session cookie.
-    ---
-    post:
-      summary: Log in (slowed after repeated failures)
-      requestBody:
-        content:
-          application/json:
-            schema: LoginIn
-      responses:
-        200:
-          content:
-            application/json:
-              schema: SessionOut
-        401:
-          content:
-            application/json:
-              schema: ErrorOut
-        429:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    data = json_body(schema(LoginIn))
+@bp.arguments(LoginIn)
+@bp.response(200, SessionOut)
+@errors(400, 401, 403, 413, 415, 422, 429)
+def login(data):
+    """Log in with a password; sets the session cookie (slowed after repeated failures)."""
     try:
         user = authenticate(data["username"], data["password"])
     except LoginThrottled as throttled:
-        response = json_error(429, str(throttled), field="username")
-        response.headers["Retry-After"] = str(throttled.retry_after)
-        return response
+        raise ApiError(429, str(throttled), "username",
+                       headers={"Retry-After": str(throttled.retry_after)}) from throttled
     if user is None:
-        return json_error(401, "unknown username or wrong password", field="password")
+        raise ApiError(401, "unknown username or wrong password", "password")
     start_session(user)
     g.user, g.auth = user, "session"
     return _session_body()
 
 
 @bp.delete("/session")
+@bp.response(204)
+@errors(401, 403)
 def logout():
-    """Log out.
-    ---
-    delete:
-      summary: Log out
-      responses:
-        204:
-          description: logged out
-    """
+    """Log out."""
     session.clear()
-    return "", 204
+    return no_content()
 
 
 @bp.get("/tokens")
 @require_role("reader")
+@bp.response(200, schema(TokenOut, many=True))
+@errors(401, 403)
 def list_tokens():
-    """Your API tokens (never the secrets).
-    ---
-    get:
-      summary: List your API tokens
-      responses:
-        200:
-          content:
-            application/json:
-              schema:
-                type: array
-                items: TokenOut
-    """
-    return schema(TokenOut, many=True).dump(get_store().tokens_for_user(g.user["id"]))
+    """Your API tokens (never the secrets)."""
+    return get_store().tokens_for_user(g.user["id"])
 
 
 @bp.post("/tokens")
 @require_role("reader")
-def create_token():
-    """Create a personal API token; the secret is shown only in this answer.
-    ---
-    post:
-      summary: Create an API token
-      requestBody:
-        content:
-          application/json:
-            schema: TokenIn
-      responses:
-        201:
-          content:
-            application/json:
-              schema: NewTokenOut
-    """
-    data = json_body(schema(TokenIn))
+@bp.arguments(TokenIn)
+@bp.response(201, NewTokenOut)
+@errors(400, 401, 403, 413, 415, 422)
+def create_token(data):
+    """Create a personal API token; the secret is shown only in this answer."""
     token, token_hash = new_api_token()
     record = get_store().create_token(g.user["id"], data["name"], token_hash)
-    return schema(NewTokenOut).dump({**record, "token": token}), 201
+    return {**record, "token": token}, 201
 
 
 @bp.delete("/tokens/<int:token_id>")
 @require_role("reader")
+@bp.response(200, TokenOut)
+@errors(401, 403, 404)
 def revoke_token(token_id: int):
-    """Revoke one of your tokens.
-    ---
-    delete:
-      summary: Revoke an API token
-      parameters:
-      - {in: path, name: token_id, schema: {type: integer}, required: true}
-      responses:
-        200:
-          content:
-            application/json:
-              schema: TokenOut
-        404:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    return schema(TokenOut).dump(get_store().revoke_token(g.user["id"], token_id))
+    """Revoke one of your tokens."""
+    return get_store().revoke_token(g.user["id"], token_id)
 
 
 def _may_manage(target_role: str) -> bool:
     """Editors manage accounts up to editor; only an admin touches admins."""
-    return ROLE_RANK[g.user["role"]] >= ROLE_RANK[target_role] and (
+    return role_at_least(g.user["role"], target_role) and (
         target_role != "admin" or g.user["role"] == "admin")
 
 
 @bp.get("/users")
 @require_role("editor")
+@bp.response(200, schema(UserOut, many=True))
+@errors(401, 403)
 def list_users():
-    """All accounts.
-    ---
-    get:
-      summary: List users (editor)
-      responses:
-        200:
-          content:
-            application/json:
-              schema:
-                type: array
-                items: UserOut
-    """
-    return schema(UserOut, many=True).dump(get_store().list_users())
+    """All accounts (editor)."""
+    return get_store().list_users()
 
 
 @bp.post("/users")
 @require_role("editor")
-def create_user():
-    """Create an account.
-    ---
-    post:
-      summary: Create a user (editor; admins only by an admin)
-      requestBody:
-        content:
-          application/json:
-            schema: UserIn
-      responses:
-        201:
-          content:
-            application/json:
-              schema: UserOut
-    """
-    data = json_body(schema(UserIn))
+@bp.arguments(UserIn)
+@bp.response(201, UserOut)
+@errors(400, 401, 403, 413, 415, 422)
+def create_user(data):
+    """Create an account (editor; admins only by an admin)."""
     if not _may_manage(data["role"]):
-        return json_error(403, f"you cannot create a user with role {data['role']}",
-                          field="role")
+        raise ApiError(403, f"you cannot create a user with role {data['role']}", "role")
     user = get_store().create_user(data["username"], hash_password(data["password"]),
                                    data["role"], actor())
-    return schema(UserOut).dump(user), 201
+    return user, 201
 
 
 def _managed_user(user_id: int) -> dict:
@@ -211,50 +123,29 @@ def _managed_user(user_id: int) -> dict:
 
 @bp.patch("/users/<int:user_id>")
 @require_role("editor")
-def patch_user(user_id: int):
-    """Change a user's role or password.
-    ---
-    patch:
-      summary: Edit a user (editor)
-      parameters:
-      - {in: path, name: user_id, schema: {type: integer}, required: true}
-      requestBody:
-        content:
-          application/json:
-            schema: UserPatch
-      responses:
-        200:
-          content:
-            application/json:
-              schema: UserOut
-    """
-    data = json_body(schema(UserPatch))
+@bp.arguments(UserPatch)
+@bp.response(200, UserOut)
+@errors(400, 401, 403, 404, 413, 415, 422)
+def patch_user(data, user_id: int):
+    """Change a user's role or password (editor)."""
     user = _managed_user(user_id)
     if "role" in data and not _may_manage(data["role"]):
-        return json_error(403, f"you cannot grant the role {data['role']}", field="role")
+        raise ApiError(403, f"you cannot grant the role {data['role']}", "role")
     if user["id"] == g.user["id"] and data.get("role", user["role"]) != user["role"]:
-        return json_error(403, "you cannot change your own role", field="role")
+        raise ApiError(403, "you cannot change your own role", "role")
     password_hash = hash_password(data["password"]) if "password" in data else None
-    updated = get_store().update_user(user_id, actor(), role=data.get("role"),
-                                      password_hash=password_hash)
-    return schema(UserOut).dump(updated)
+    return get_store().update_user(user_id, actor(), role=data.get("role"),
+                                   password_hash=password_hash)
 
 
 @bp.delete("/users/<int:user_id>")
 @require_role("editor")
+@bp.response(204)
+@errors(401, 403, 404)
 def delete_user(user_id: int):
-    """Delete an account; its claims stay.
-    ---
-    delete:
-      summary: Delete a user (editor)
-      parameters:
-      - {in: path, name: user_id, schema: {type: integer}, required: true}
-      responses:
-        204:
-          description: deleted
-    """
+    """Delete an account (editor); its claims stay."""
     _managed_user(user_id)
     if user_id == g.user["id"]:
-        return json_error(403, "you cannot delete your own account", field="user_id")
+        raise ApiError(403, "you cannot delete your own account", "user_id")
     get_store().delete_user(user_id, actor())
-    return "", 204
+    return no_content()

@@ -1,15 +1,14 @@
 """Articles: import, list, read, delete."""
 
-from flask import g, request
+from flask import g
 
 from annotations.importer import parse_article
 
 from ..auth import sees_drafts
 from ..db import get_store
-from ..schemas import (ArticleImportIn, ArticleListArgs, ArticleOut, ArticlePageOut, ImportOut,
-                       schema)
+from ..schemas import ArticleImportIn, ArticleListArgs, ArticleOut, ArticlePageOut, ImportOut
 from . import bp
-from .helpers import actor, json_body, require_role
+from .helpers import actor, errors, no_content, require_role
 
 
 def _published_only() -> bool:
@@ -29,61 +28,28 @@ def article_payload(article_id: int) -> dict:
 
 
 @bp.get("/articles")
-def list_articles():
-    """List articles, newest first.
-    ---
-    get:
-      summary: List articles with claim counts; filter by verdict, status, text
-      parameters:
-      - in: query
-        schema: ArticleListArgs
-      responses:
-        200:
-          content:
-            application/json:
-              schema: ArticlePageOut
-        422:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    args = schema(ArticleListArgs).load(request.args.to_dict())
+@bp.arguments(ArticleListArgs, location="query")
+@bp.response(200, ArticlePageOut)
+@errors(401, 422)
+def list_articles(args):
+    """List articles with claim counts, newest first; filter by verdict, status, text."""
     page = {k: args.pop(k) for k in ("limit", "offset")}
     store = get_store()
     filters = {**args, "published_only": _published_only()}
     items = store.list_articles(**page, **filters)
     total = store.count_articles(**filters)
-    return schema(ArticlePageOut).dump({"items": items, "total": total, **page})
+    return {"items": items, "total": total, **page}
 
 
 @bp.post("/articles")
 @require_role("factchecker")
-def import_article():
-    """Import an article from text or HTML; re-importing a URL updates it.
-    ---
-    post:
-      summary: Import an article (text or html); re-import keeps claims
-      requestBody:
-        content:
-          application/json:
-            schema: ArticleImportIn
-      responses:
-        201:
-          description: created
-          content:
-            application/json:
-              schema: ImportOut
-        200:
-          description: an article with this URL existed and was updated
-          content:
-            application/json:
-              schema: ImportOut
-        422:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    data = json_body(schema(ArticleImportIn))
+@bp.arguments(ArticleImportIn)
+@bp.response(201, ImportOut, description="created")
+@bp.alt_response(200, schema=ImportOut, success=True,
+                 description="an article with this URL existed and was updated")
+@errors(400, 401, 403, 413, 415, 422)
+def import_article(data):
+    """Import an article from text or HTML; re-importing a URL updates it and keeps its claims."""
     if "html" in data:
         parsed = parse_article(data.pop("html"), "html", "html")
     else:
@@ -91,57 +57,26 @@ def import_article():
     if data.get("published_date"):
         data["published_date"] = data["published_date"].isoformat()
     result = get_store().import_article(data.pop("url"), parsed, actor(), **data)
-    body = schema(ImportOut).dump({
-        "created": result.created, "passage_count": result.passage_count,
-        "claims_kept": result.claims_kept, "claims_orphaned": result.claims_orphaned,
-        "article": article_payload(result.article_id)})
+    body = {"created": result.created, "passage_count": result.passage_count,
+            "claims_kept": result.claims_kept, "claims_orphaned": result.claims_orphaned,
+            "article": article_payload(result.article_id)}
     headers = {"Location": f"/api/v1/articles/{result.article_id}"}
     return body, (201 if result.created else 200), headers
 
 
 @bp.get("/articles/<int:article_id>")
+@bp.response(200, ArticleOut)
+@errors(401, 404)
 def get_article(article_id: int):
-    """One article with its passages and the claims the caller may see.
-    ---
-    get:
-      summary: An article with passages and claims (published only for readers)
-      parameters:
-      - in: path
-        name: article_id
-        schema: {type: integer}
-        required: true
-      responses:
-        200:
-          content:
-            application/json:
-              schema: ArticleOut
-        404:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    return schema(ArticleOut).dump(article_payload(article_id))
+    """An article with its passages and the claims the caller may see (readers: published)."""
+    return article_payload(article_id)
 
 
 @bp.delete("/articles/<int:article_id>")
 @require_role("editor")
+@bp.response(204)
+@errors(401, 403, 404)
 def delete_article(article_id: int):
-    """Delete an article, its passages, claims and citations (history stays).
-    ---
-    delete:
-      summary: Delete an article (editor)
-      parameters:
-      - in: path
-        name: article_id
-        schema: {type: integer}
-        required: true
-      responses:
-        204:
-          description: deleted
-        404:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
+    """Delete an article, its passages, claims and citations (editor; history stays)."""
     get_store().delete_article(article_id, actor())
-    return "", 204
+    return no_content()

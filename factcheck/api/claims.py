@@ -13,9 +13,13 @@ from ..errors import json_error
 from ..schemas import (schema, CitationIn, CitationOut, CitationPatch, ClaimIn, ClaimOut, ClaimPatch,
                        HistoryOut)
 from . import bp
-from .helpers import (ApiError, actor, can_see, claim_etag, claim_response, expected_version,
-                      json_body, require_role)
+from .helpers import (ETAG_HEADER, ApiError, actor, api_fields, can_see, claim_etag,
+                      claim_response, errors, expected_version, no_content, require_role)
 
+# The store names a quote's parts in its own words; clients sent them inside
+# the body's selector. (A citation's fields are named alike on both sides.)
+SELECTOR_FIELDS = {"exact": "selector.exact", "prefix": "selector.prefix",
+                   "suffix": "selector.suffix"}
 
 
 @bp.errorhandler(VersionConflict)
@@ -38,32 +42,11 @@ def _visible_claim(claim_id: int) -> dict:
 
 @bp.post("/claims")
 @require_role("factchecker")
-def create_claim():
-    """Create a claim on a passage span, by offsets or by quote.
-    ---
-    post:
-      summary: Create a claim by start/end code-point offsets or a TextQuoteSelector
-      requestBody:
-        content:
-          application/json:
-            schema: ClaimIn
-      responses:
-        201:
-          headers:
-            ETag: {schema: {type: string}}
-          content:
-            application/json:
-              schema: ClaimOut
-        404:
-          content:
-            application/json:
-              schema: ErrorOut
-        422:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    data = json_body(schema(ClaimIn))
+@bp.arguments(ClaimIn)
+@bp.response(201, ClaimOut, headers=ETAG_HEADER)
+@errors(400, 401, 403, 404, 413, 415, 422)
+def create_claim(data):
+    """Create a claim on a passage span, by start/end code-point offsets or a TextQuoteSelector."""
     store = get_store()
     fields = {"label": data["label"], "rationale": clean_rationale(data["rationale"]),
               "citations": tuple(data["citations"])}
@@ -72,9 +55,10 @@ def create_claim():
             citation["accessed_date"] = citation["accessed_date"].isoformat()
     if "selector" in data:
         selector = data["selector"]
-        claim = store.create_claim_from_quote(
-            data["passage_id"], selector["exact"], selector["prefix"], selector["suffix"],
-            data["verdict"], actor(), **fields)
+        with api_fields(SELECTOR_FIELDS):
+            claim = store.create_claim_from_quote(
+                data["passage_id"], selector["exact"], selector["prefix"], selector["suffix"],
+                data["verdict"], actor(), **fields)
     else:
         passage = store.passage(data["passage_id"])
         if "exact" in data and passage["text"][data["start"]:data["end"]] != data["exact"]:
@@ -88,58 +72,25 @@ def create_claim():
 
 
 @bp.get("/claims/<int:claim_id>")
+@bp.response(200, ClaimOut, headers=ETAG_HEADER)
+@errors(401, 404)
 def get_claim(claim_id: int):
-    """A claim; its ETag is what PATCH and DELETE send back as If-Match.
-    ---
-    get:
-      summary: A claim (drafts only for factcheckers and up)
-      parameters:
-      - {in: path, name: claim_id, schema: {type: integer}, required: true}
-      responses:
-        200:
-          headers:
-            ETag: {schema: {type: string}}
-          content:
-            application/json:
-              schema: ClaimOut
-        404:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
+    """A claim (drafts for factcheckers and up); PATCH and DELETE send its ETag as If-Match."""
     return claim_response(_visible_claim(claim_id))
+
+
+IF_MATCH = {"in": "header", "name": "If-Match", "schema": {"type": "string"},
+            "description": "the ETag last seen"}
 
 
 @bp.patch("/claims/<int:claim_id>")
 @require_role("factchecker")
-def patch_claim(claim_id: int):
-    """Change verdict, label or rationale.
-    ---
-    patch:
-      summary: Edit a claim (If-Match required)
-      parameters:
-      - {in: path, name: claim_id, schema: {type: integer}, required: true}
-      - {in: header, name: If-Match, schema: {type: string}, required: true}
-      requestBody:
-        content:
-          application/json:
-            schema: ClaimPatch
-      responses:
-        200:
-          content:
-            application/json:
-              schema: ClaimOut
-        412:
-          description: stale If-Match; the body carries the current claim
-          content:
-            application/json:
-              schema: ErrorOut
-        428:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    data = json_body(schema(ClaimPatch))
+@bp.arguments(ClaimPatch)
+@bp.response(200, ClaimOut, headers=ETAG_HEADER)
+@bp.doc(parameters=[{**IF_MATCH, "required": True}])
+@errors(400, 401, 403, 404, 412, 413, 415, 422, 428)
+def patch_claim(data, claim_id: int):
+    """Edit a claim's verdict, label or rationale (If-Match required)."""
     version = expected_version(claim_id, required=True)
     if "rationale" in data:
         data["rationale"] = clean_rationale(data["rationale"])
@@ -148,30 +99,15 @@ def patch_claim(claim_id: int):
 
 @bp.delete("/claims/<int:claim_id>")
 @require_role("editor")
+@bp.response(204)
+@bp.doc(parameters=[{**IF_MATCH, "required": True}])
+@errors(401, 403, 404, 412, 428)
 def delete_claim(claim_id: int):
-    """Delete a claim; its history stays readable.
-    ---
-    delete:
-      summary: Delete a claim (editor, If-Match required)
-      parameters:
-      - {in: path, name: claim_id, schema: {type: integer}, required: true}
-      - {in: header, name: If-Match, schema: {type: string}, required: true}
-      responses:
-        204:
-          description: deleted
-        412:
-          content:
-            application/json:
-              schema: ErrorOut
-        428:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
+    """Delete a claim (editor, If-Match required); its history stays readable."""
     get_store().claim(claim_id)  # 404 before 428 for a claim that does not exist
     version = expected_version(claim_id, required=True)
     get_store().delete_claim(claim_id, actor(), version)
-    return "", 204
+    return no_content()
 
 
 def _set_status(claim_id: int, status: str):
@@ -181,67 +117,34 @@ def _set_status(claim_id: int, status: str):
 
 @bp.post("/claims/<int:claim_id>/publish")
 @require_role("editor")
+@bp.response(200, ClaimOut, headers=ETAG_HEADER)
+@bp.doc(parameters=[IF_MATCH])
+@errors(401, 403, 404, 412, 422)
 def publish_claim(claim_id: int):
-    """Publish a claim; verified or denied claims need a citation first.
-    ---
-    post:
-      summary: Publish (editor)
-      parameters:
-      - {in: path, name: claim_id, schema: {type: integer}, required: true}
-      responses:
-        200:
-          content:
-            application/json:
-              schema: ClaimOut
-        422:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
+    """Publish a claim (editor); verified or denied claims need a citation first."""
     return _set_status(claim_id, "published")
 
 
 @bp.post("/claims/<int:claim_id>/unpublish")
 @require_role("editor")
+@bp.response(200, ClaimOut, headers=ETAG_HEADER)
+@bp.doc(parameters=[IF_MATCH])
+@errors(401, 403, 404, 412, 422)
 def unpublish_claim(claim_id: int):
-    """Return a claim to draft.
-    ---
-    post:
-      summary: Unpublish (editor)
-      parameters:
-      - {in: path, name: claim_id, schema: {type: integer}, required: true}
-      responses:
-        200:
-          content:
-            application/json:
-              schema: ClaimOut
-    """
+    """Return a claim to draft (editor)."""
     return _set_status(claim_id, "draft")
 
 
 @bp.get("/claims/<int:claim_id>/history")
 @require_role("factchecker")
+@bp.response(200, HistoryOut)
+@errors(401, 403, 404)
 def claim_history(claim_id: int):
-    """Every change to a claim, oldest first, kept after deletion too.
-    ---
-    get:
-      summary: Audit trail of a claim
-      parameters:
-      - {in: path, name: claim_id, schema: {type: integer}, required: true}
-      responses:
-        200:
-          content:
-            application/json:
-              schema: HistoryOut
-        404:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
+    """Every change to a claim, oldest first, kept after deletion too."""
     entries = get_store().history("claim", claim_id)
     if not entries:
         raise NotFound("claim", claim_id)
-    return schema(HistoryOut).dump({"claim_id": claim_id, "entries": entries})
+    return {"claim_id": claim_id, "entries": entries}
 
 
 def _with_dates(data: dict) -> dict:
@@ -252,30 +155,17 @@ def _with_dates(data: dict) -> dict:
 
 @bp.post("/claims/<int:claim_id>/citations")
 @require_role("factchecker")
-def add_citation(claim_id: int):
-    """Add a source to a claim.
-    ---
-    post:
-      summary: Add a citation (http and https URLs only)
-      parameters:
-      - {in: path, name: claim_id, schema: {type: integer}, required: true}
-      requestBody:
-        content:
-          application/json:
-            schema: CitationIn
-      responses:
-        201:
-          headers:
-            ETag: {description: the claim's new ETag, schema: {type: string}}
-          content:
-            application/json:
-              schema: CitationOut
-    """
-    data = _with_dates(json_body(schema(CitationIn)))
+@bp.arguments(CitationIn)
+@bp.response(201, CitationOut, headers=ETAG_HEADER)
+@bp.doc(parameters=[IF_MATCH])
+@errors(400, 401, 403, 404, 412, 413, 415, 422)
+def add_citation(data, claim_id: int):
+    """Add a source to a claim (http and https URLs only)."""
+    data = _with_dates(data)
     store = get_store()
     store.claim(claim_id)
     citation = store.add_citation(claim_id, data, actor(), expected_version(claim_id, False))
-    return schema(CitationOut).dump(citation), 201, {"ETag": claim_etag(store.claim(claim_id))}
+    return citation, 201, {"ETag": claim_etag(store.claim(claim_id))}
 
 
 def _claim_of_citation(citation_id: int) -> int:
@@ -284,46 +174,26 @@ def _claim_of_citation(citation_id: int) -> int:
 
 @bp.patch("/citations/<int:citation_id>")
 @require_role("factchecker")
-def patch_citation(citation_id: int):
-    """Edit a citation.
-    ---
-    patch:
-      summary: Edit a citation
-      parameters:
-      - {in: path, name: citation_id, schema: {type: integer}, required: true}
-      requestBody:
-        content:
-          application/json:
-            schema: CitationPatch
-      responses:
-        200:
-          content:
-            application/json:
-              schema: CitationOut
-    """
-    data = _with_dates(json_body(schema(CitationPatch)))
+@bp.arguments(CitationPatch)
+@bp.response(200, CitationOut, headers=ETAG_HEADER)
+@bp.doc(parameters=[IF_MATCH])
+@errors(400, 401, 403, 404, 412, 413, 415, 422)
+def patch_citation(data, citation_id: int):
+    """Edit a citation."""
+    data = _with_dates(data)
     claim_id = _claim_of_citation(citation_id)
     store = get_store()
-    citation = store.update_citation(citation_id, data, actor(),
-                                     expected_version(claim_id, False))
-    return schema(CitationOut).dump(citation), 200, {"ETag": claim_etag(store.claim(claim_id))}
+    citation = store.update_citation(citation_id, data, actor(), expected_version(claim_id, False))
+    return citation, 200, {"ETag": claim_etag(store.claim(claim_id))}
 
 
 @bp.delete("/citations/<int:citation_id>")
 @require_role("factchecker")
+@bp.response(200, ClaimOut, headers=ETAG_HEADER)
+@bp.doc(parameters=[IF_MATCH])
+@errors(401, 403, 404, 412)
 def delete_citation(citation_id: int):
-    """Remove a citation; answers with the claim as it now is.
-    ---
-    delete:
-      summary: Remove a citation
-      parameters:
-      - {in: path, name: citation_id, schema: {type: integer}, required: true}
-      responses:
-        200:
-          content:
-            application/json:
-              schema: ClaimOut
-    """
+    """Remove a citation; answers with the claim as it now is."""
     claim_id = _claim_of_citation(citation_id)
     claim = get_store().delete_citation(citation_id, actor(), expected_version(claim_id, False))
     return claim_response(claim)

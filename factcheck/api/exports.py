@@ -1,19 +1,20 @@
 """Exports for editors: verdict tables, ClaimReview, W3C Web Annotation."""
 
+import functools
 import os
 import tempfile
 
-from flask import Response, current_app, g, request, send_file, stream_with_context
+from flask import Response, current_app, request, send_file, stream_with_context
 
 from annotations import claimreview, exports, webannotation
 from annotations.models import NotFound
 
-from ..auth import has_role
 from ..db import get_store
-from ..errors import json_error
-from ..schemas import ExportArgs, schema
+from ..schemas import (AnnotationCollectionOut, AnnotationDocumentIn, AnnotationExportArgs,
+                       ClaimReviewArgs, ClaimReviewFeedOut, ClaimReviewOut, ExportArgs,
+                       ImportAnnotationsOut)
 from . import bp
-from .helpers import ApiError, actor, require_role
+from .helpers import ApiError, actor, errors, require_role
 
 ANNOTATION_IMPORT_MAX_BODY = 50 * 1024 * 1024
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8",
@@ -26,7 +27,7 @@ def export_filters(args: dict) -> exports.ExportFilters:
     store = get_store()
     if filters.article_id is not None:
         store.article(filters.article_id)
-    if filters.annotator and store.user_by_username(filters.annotator) is None:
+    if filters.annotator and store.find_user(filters.annotator) is None:
         raise ApiError(422, f"no user named {filters.annotator!r}", "annotator", "invalid")
     filters.check()
     return filters
@@ -36,42 +37,32 @@ def base_url() -> str:
     return current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
 
 
-@bp.get("/exports/claims.<fmt>")
+FORMAT = {"in": "path", "name": "fmt", "schema": {"type": "string", "enum": list(CONTENT_TYPES)}}
+ROWS = {"type": "array", "items": {"type": "object"}}
+BINARY = {"type": "string", "format": "binary"}
+TABLE = "the table as an attachment, in the format the path names"
+
+
+@bp.get("/exports/claims.<fmt>", parameters=[FORMAT])
 @require_role("editor")
-def export_claims(fmt: str):
-    """The verdict table, one row per claim, streamed.
-    ---
-    get:
-      summary: Verdict table as CSV, JSON or XLSX (editor)
-      parameters:
-      - {in: path, name: fmt, schema: {type: string, enum: [csv, json, xlsx]}, required: true}
-      - in: query
-        schema: ExportArgs
-      responses:
-        200:
-          description: the table, as an attachment
-        404:
-          content:
-            application/json:
-              schema: ErrorOut
-        422:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
+@bp.arguments(ExportArgs, location="query")
+@bp.response(200, BINARY, content_type="text/csv", description=TABLE)
+@bp.alt_response(200, schema=ROWS, content_type="application/json", description=TABLE,
+                 success=True)
+@bp.alt_response(200, schema=BINARY, content_type=CONTENT_TYPES["xlsx"], description=TABLE,
+                 success=True)
+@errors(401, 403, 404, 422)
+def export_claims(args, fmt: str):
+    """The verdict table as CSV, JSON or XLSX, one row per claim, streamed (editor)."""
     if fmt not in CONTENT_TYPES:
         raise ApiError(404, "exports come as claims.csv, claims.json or claims.xlsx", "fmt")
-    # The exports page's form sends every filter, the unset ones empty:
-    # an empty value means no filter, not a bad value.
-    args = schema(ExportArgs).load({k: v for k, v in request.args.to_dict().items()
-                                    if v != ""})
     filters = export_filters(args)
     filename = f"claims.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "xlsx":
         handle, path = tempfile.mkstemp(suffix=".xlsx")
         os.close(handle)
-        exports.write_xlsx(exports.table_rows(get_store().db, filters), path)
+        exports.write_xlsx(exports.table_rows(get_store().export_table_cursor(filters)), path)
         response = send_file(path, mimetype=CONTENT_TYPES["xlsx"], as_attachment=True,
                              download_name=filename)
         # The file is open by now: removing its name frees it once sent.
@@ -81,9 +72,10 @@ def export_claims(fmt: str):
     def stream():
         # Runs after the view has returned and its database handle was
         # closed: get_store() opens the streaming request's own.
-        db = get_store().db
-        chunks = exports.csv_chunks(exports.table_rows(db, filters), bom=args["bom"]) \
-            if fmt == "csv" else exports.json_chunks(exports.iter_rows(db, filters))
+        store = get_store()
+        chunks = exports.csv_chunks(exports.table_rows(store.export_table_cursor(filters)),
+                                    bom=args["bom"]) if fmt == "csv" \
+            else exports.json_chunks(exports.iter_rows(store.export_row_cursor(filters)))
         for chunk in chunks:
             yield chunk.encode("utf-8")
 
@@ -96,11 +88,10 @@ def _organisation() -> dict:
             "url": current_app.config["ORGANISATION_URL"]}
 
 
-def _review(claim: dict) -> dict:
-    store = get_store()
-    article = store.article(claim["article_id"])
-    review_url = f"{base_url()}/articles/{article['id']}"
-    return claimreview.claim_review(claim, article, review_url, _organisation())
+def _review(claim: dict, article: dict) -> dict:
+    """A claim's ClaimReview; the review page is its article's page."""
+    return claimreview.claim_review(claim, article, f"{base_url()}/articles/{article['id']}",
+                                    _organisation())
 
 
 def _published(claim_id: int) -> dict:
@@ -110,101 +101,73 @@ def _published(claim_id: int) -> dict:
     return claim
 
 
+REVIEW = "JSON-LD, or with format=snippet an embeddable script element"
+
+
 @bp.get("/claims/<int:claim_id>/claimreview")
-def claim_review(claim_id: int):
-    """schema.org ClaimReview of a published claim.
-    ---
-    get:
-      summary: ClaimReview JSON-LD of one published claim (public)
-      parameters:
-      - {in: path, name: claim_id, schema: {type: integer}, required: true}
-      - {in: query, name: format, schema: {type: string, enum: [json, snippet]}}
-      responses:
-        200:
-          description: JSON-LD, or with format=snippet an embeddable script element
-        404:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    item = _review(_published(claim_id))
-    if request.args.get("format") == "snippet":
+@bp.arguments(ClaimReviewArgs, location="query")
+@bp.response(200, ClaimReviewOut, content_type="application/ld+json", description=REVIEW)
+@bp.alt_response(200, schema={"type": "string"}, content_type="text/plain", description=REVIEW,
+                 success=True)
+@errors(401, 404, 422)
+def claim_review(args, claim_id: int):
+    """schema.org ClaimReview JSON-LD of one published claim (public)."""
+    claim = _published(claim_id)
+    item = _review(claim, get_store().article(claim["article_id"]))
+    if args["format"] == "snippet":
         return Response(claimreview.script_snippet(item), mimetype="text/plain; charset=utf-8")
     return Response(current_app.json.dumps(item), mimetype="application/ld+json")
 
 
 @bp.get("/claimreview")
+@bp.response(200, ClaimReviewFeedOut, content_type="application/ld+json")
+@errors(401)
 def claim_review_feed():
-    """Every published claim as ClaimReview, in a schema.org DataFeed.
-    ---
-    get:
-      summary: ClaimReview feed of all published claims (public)
-      responses:
-        200:
-          description: a DataFeed of ClaimReview items
-    """
-    store = get_store()
-    articles = {}
-    items = []
-    rows = store.db.query("SELECT id FROM claims WHERE status = 'published' ORDER BY id")
-    for row in rows:
-        claim = store.claim(row["id"])
-        if claim["article_id"] not in articles:
-            articles[claim["article_id"]] = store.article(claim["article_id"])
-        article = articles[claim["article_id"]]
-        items.append(claimreview.claim_review(
-            claim, article, f"{base_url()}/articles/{article['id']}", _organisation()))
+    """Every published claim as ClaimReview, in a schema.org DataFeed (public)."""
+    items = [_review(claim, article)
+             for claim, article in get_store().published_claims_with_articles()]
     feed = {"@context": "https://schema.org", "@type": "DataFeed",
             "name": f"{current_app.config['ORGANISATION_NAME']} fact checks",
             "dataFeedElement": items}
     return Response(current_app.json.dumps(feed), mimetype="application/ld+json")
 
 
+ANNOTATION_MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
 @bp.get("/annotations")
 @require_role("editor")
-def export_annotations():
-    """All claims as a W3C Web Annotation collection.
-    ---
-    get:
-      summary: W3C Web Annotation AnnotationCollection (editor)
-      parameters:
-      - {in: query, name: article_id, schema: {type: integer}}
-      - {in: query, name: published, schema: {type: boolean}}
-      responses:
-        200:
-          description: JSON-LD AnnotationCollection with embedded AnnotationPages
-    """
-    article_id = request.args.get("article_id", type=int)
+@bp.arguments(AnnotationExportArgs, location="query")
+@bp.response(200, AnnotationCollectionOut, content_type="application/ld+json")
+@errors(401, 403, 404, 422)
+def export_annotations(args):
+    """All claims as a W3C Web Annotation AnnotationCollection (editor)."""
+    article_id = args.get("article_id")
     if article_id is not None:
         get_store().article(article_id)
-    published_only = request.args.get("published") in ("1", "true")
-    document = webannotation.export_collection(get_store(), base_url(), published_only, article_id)
-    return Response(current_app.json.dumps(document),
-                    mimetype='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"')
+    document = webannotation.export_collection(get_store(), base_url(), args["published"],
+                                               article_id)
+    return Response(current_app.json.dumps(document), mimetype=ANNOTATION_MEDIA_TYPE)
+
+
+def annotation_body_limit(view):
+    """Web Annotation documents may be up to 50 MB: the limit is raised
+    before the body is read."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        request.max_content_length = ANNOTATION_IMPORT_MAX_BODY
+        return view(*args, **kwargs)
+    return wrapped
 
 
 @bp.post("/annotations/import")
 @require_role("editor")
-def import_annotations():
-    """Import a Web Annotation document whole, or refuse it whole.
-    ---
-    post:
-      summary: Import W3C Web Annotation JSON-LD (editor; up to 50 MB)
-      responses:
-        201:
-          description: counts of articles and claims imported
-        422:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    request.max_content_length = ANNOTATION_IMPORT_MAX_BODY
-    if not (request.is_json or request.mimetype == "application/ld+json"):
-        return json_error(415, "send the document as application/json or application/ld+json",
-                          field="Content-Type")
-    document = request.get_json(silent=True, force=True)
-    if document is None:
-        return json_error(400, "the body is not valid JSON", "malformed_json", field="body")
-    result = webannotation.import_collection(get_store(), document, actor())
-    return {"articles": result["articles"], "claims": result["claims"],
-            "claim_ids": result["claim_ids"]}, 201
+@annotation_body_limit
+@bp.arguments(AnnotationDocumentIn, content_type="application/ld+json")
+@bp.doc(requestBody={"content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/AnnotationDocumentIn"}}}})
+@bp.response(201, ImportAnnotationsOut)
+@errors(400, 401, 403, 413, 415, 422)
+def import_annotations(document):
+    """Import a W3C Web Annotation document (JSON-LD, up to 50 MB) whole, or refuse it whole."""
+    return webannotation.import_collection(get_store(), document, actor()), 201

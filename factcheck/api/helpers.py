@@ -1,30 +1,51 @@
-"""What every API view needs: roles, JSON bodies, ETags for claims."""
+"""What every API view needs: roles, documented errors, ETags for claims,
+domain field names mapped to the request's."""
 
+import contextlib
 import functools
 import re
 
-from flask import g, request
-from werkzeug.exceptions import HTTPException
+from flask import Response, g, request
 
+from annotations.models import DomainError
 from annotations.store import Actor
 
 from ..auth import has_role, sees_drafts
-from ..errors import json_error
-from ..schemas import ClaimOut, schema
+from ..errors import ApiError
+from ..schemas import ErrorOut
+from . import bp
+
+__all__ = ["ApiError", "ETAG_HEADER", "actor", "api_fields", "can_see", "claim_etag",
+           "claim_response", "errors", "expected_version", "no_content", "require_role"]
+
+# What each error status means on this API (the responses' descriptions).
+ERROR_DESCRIPTIONS = {
+    304: "unchanged since the ETag sent in If-None-Match",
+    400: "the body is not valid JSON",
+    401: "no credentials, a malformed Authorization header or an unknown token",
+    403: "the role does not allow this, or a session write without a valid X-CSRFToken",
+    404: "no such record (or not visible to the caller)",
+    412: "If-Match names an older version; `current` holds the claim as it is now",
+    413: "the body is too large",
+    415: "the body is not sent as JSON",
+    422: "invalid input; `field` and `fields` name each offending input",
+    428: "If-Match is required: send the ETag you last saw",
+    429: "too many failed logins; wait for Retry-After seconds",
+}
+
+ETAG_HEADER = {"ETag": {"description": "the claim's version, for If-Match",
+                        "schema": {"type": "string"}}}
 
 
-class ApiError(HTTPException):
-    """An error with a field, raised from deep in a view, answered as JSON."""
-
-    def __init__(self, status: int, message: str, field: str | None = None,
-                 code: str | None = None):
-        super().__init__(message)
-        self.code = status
-        self.field = field
-        self.error_code = code
-
-    def get_response(self, environ=None, scope=None):
-        return json_error(self.code, self.description, self.error_code, field=self.field)
+def errors(*statuses: int):
+    """Document the error statuses a view can answer, all in our ErrorOut
+    shape (a 304 has no body)."""
+    def decorator(view):
+        for status in sorted(statuses, reverse=True):
+            view = bp.alt_response(status, schema=None if status == 304 else ErrorOut,
+                                   description=ERROR_DESCRIPTIONS[status])(view)
+        return view
+    return decorator
 
 
 def require_role(role: str):
@@ -33,28 +54,34 @@ def require_role(role: str):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if g.get("user") is None:
-                return json_error(401, "log in or send an API token", field="Authorization")
+                raise ApiError(401, "log in or send an API token", "Authorization")
             if not has_role(g.user, role):
-                return json_error(403, f"this needs the {role} role")
+                raise ApiError(403, f"this needs the {role} role")
             return view(*args, **kwargs)
+        wrapped.required_role = role
         return wrapped
     return decorator
+
+
+@contextlib.contextmanager
+def api_fields(names: dict[str, str]):
+    """Re-raise the domain's errors under the request's field names:
+    ``with api_fields({"exact": "selector.exact"}): ...``. Names not in
+    ``names`` pass unchanged."""
+    try:
+        yield
+    except DomainError as error:
+        if error.field not in names:
+            raise
+        raise DomainError(names[error.field], error.message) from error
 
 
 def actor() -> Actor:
     return Actor(g.user["id"], g.user["username"])
 
 
-def json_body(schema):
-    """The request body loaded through ``schema``; 415/400 for non-JSON."""
-    if not request.is_json:
-        raise ApiError(415, "send the body as application/json", "Content-Type")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "the body is not valid JSON", "body", "malformed_json")
-    if not isinstance(data, dict):
-        raise ApiError(422, "the body must be a JSON object", "body", "invalid")
-    return schema.load(data)
+def no_content() -> Response:
+    return Response(status=204)
 
 
 def claim_etag(claim: dict) -> str:
@@ -85,8 +112,8 @@ def expected_version(claim_id: int, required: bool) -> int | None:
 
 
 def claim_response(claim: dict, status: int = 200):
-    headers = {"ETag": claim_etag(claim)}
-    return schema(ClaimOut).dump(claim), status, headers
+    """The claim (dumped by the view's ClaimOut response) with its ETag."""
+    return claim, status, {"ETag": claim_etag(claim)}
 
 
 def can_see(claim: dict) -> bool:

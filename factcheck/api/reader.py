@@ -4,6 +4,7 @@ Public: no cookies, any origin (CORS without credentials), cacheable for a
 minute, with an ETag so an unchanged answer costs a 304.
 """
 
+import functools
 import hashlib
 import json
 from urllib.parse import parse_qsl
@@ -18,7 +19,7 @@ from ..db import data_version, database_version, get_store
 from ..security import SECURITY_HEADERS
 from ..schemas import AliasIn, AliasOut, HighlightsArgs, HighlightsOut, schema
 from . import bp
-from .helpers import actor, json_body, require_role
+from .helpers import actor, errors, no_content, require_role
 from .response_cache import CachedAnswer, ResponseCache
 
 CACHE_CONTROL = "public, max-age=60"
@@ -28,6 +29,16 @@ def public(view):
     """Mark a view as public: no session is read, so no Vary: Cookie."""
     view.public = True
     return view
+
+
+def answers_preflight(view):
+    """A CORS preflight (OPTIONS) is answered before any argument is parsed."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.method == "OPTIONS":
+            return _answer(204)
+        return view(*args, **kwargs)
+    return wrapped
 
 
 CORS_HEADERS = [
@@ -100,7 +111,7 @@ def _article_for(url: str) -> int | None:
         key = url_key(url)
     except DomainError:
         return None
-    return get_store().article_id_for_key(key)
+    return get_store().find_article_id(key)
 
 
 def _highlights_body(url: str, article_id: int | None) -> dict:
@@ -119,39 +130,24 @@ def _highlights_body(url: str, article_id: int | None) -> dict:
         "text_length": view["text_length"]}}
 
 
+HIGHLIGHT_HEADERS = {"ETag": {"schema": {"type": "string"}},
+                     "Cache-Control": {"schema": {"type": "string"}}}
+
+
 @bp.route("/highlights", methods=("GET", "OPTIONS"))
 @public
-def highlights():
-    """Published claims for a page URL; an unknown URL gets an empty list.
-    ---
-    get:
-      summary: Published claims for the page at `url` (public, CORS, cacheable)
-      parameters:
-      - in: query
-        schema: HighlightsArgs
-      responses:
-        200:
-          headers:
-            ETag: {schema: {type: string}}
-            Cache-Control: {schema: {type: string}}
-          content:
-            application/json:
-              schema: HighlightsOut
-        304:
-          description: unchanged since the ETag sent in If-None-Match
-        422:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    if request.method == "OPTIONS":
-        return _answer(204)
+@answers_preflight
+@bp.arguments(HighlightsArgs, location="query")
+@bp.response(200, HighlightsOut, headers=HIGHLIGHT_HEADERS)
+@errors(304, 422)
+def highlights(args):
+    """Published claims for the page at `url`, [] when unknown (public, CORS, cacheable)."""
     cache = _cache()
     version = data_version()
     raw_url = request.args.get("url")
     answer = cache.get(version, raw_url) if raw_url is not None and len(request.args) == 1 else None
     if answer is None:
-        url = schema(HighlightsArgs).load(request.args.to_dict())["url"]
+        url = args["url"]
         article_id = _article_for(url)
         # The ETag comes from a small query, so an unchanged page costs no more.
         fingerprint = get_store().published_fingerprint(article_id) if article_id else ()
@@ -177,64 +173,28 @@ def _cache() -> ResponseCache:
 
 @bp.get("/articles/<int:article_id>/aliases")
 @require_role("factchecker")
+@bp.response(200, schema(AliasOut, many=True))
+@errors(401, 403, 404)
 def list_aliases(article_id: int):
-    """Other URLs of an article.
-    ---
-    get:
-      summary: List an article's alias URLs
-      parameters:
-      - {in: path, name: article_id, schema: {type: integer}, required: true}
-      responses:
-        200:
-          content:
-            application/json:
-              schema:
-                type: array
-                items: AliasOut
-    """
-    return schema(AliasOut, many=True).dump(get_store().aliases(article_id))
+    """Other URLs under which an article is published."""
+    return get_store().aliases(article_id)
 
 
 @bp.post("/articles/<int:article_id>/aliases")
 @require_role("editor")
-def add_alias(article_id: int):
-    """Add a URL under which the article is also published.
-    ---
-    post:
-      summary: Add an alias URL (editor)
-      parameters:
-      - {in: path, name: article_id, schema: {type: integer}, required: true}
-      requestBody:
-        content:
-          application/json:
-            schema: AliasIn
-      responses:
-        201:
-          content:
-            application/json:
-              schema: AliasOut
-        422:
-          content:
-            application/json:
-              schema: ErrorOut
-    """
-    data = json_body(schema(AliasIn))
-    return schema(AliasOut).dump(get_store().add_alias(article_id, data["url"], actor())), 201
+@bp.arguments(AliasIn)
+@bp.response(201, AliasOut)
+@errors(400, 401, 403, 404, 413, 415, 422)
+def add_alias(data, article_id: int):
+    """Add a URL under which the article is also published (editor)."""
+    return get_store().add_alias(article_id, data["url"], actor()), 201
 
 
 @bp.delete("/articles/<int:article_id>/aliases/<int:alias_id>")
 @require_role("editor")
+@bp.response(204)
+@errors(401, 403, 404)
 def remove_alias(article_id: int, alias_id: int):
-    """Remove an alias URL.
-    ---
-    delete:
-      summary: Remove an alias URL (editor)
-      parameters:
-      - {in: path, name: article_id, schema: {type: integer}, required: true}
-      - {in: path, name: alias_id, schema: {type: integer}, required: true}
-      responses:
-        204:
-          description: removed
-    """
+    """Remove an alias URL (editor)."""
     get_store().remove_alias(article_id, alias_id, actor())
-    return "", 204
+    return no_content()

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-import migrations
 from annotations.store import Store, open_database
 from factcheck import create_app
 from factcheck.auth import hash_password
@@ -53,19 +52,14 @@ class LiveServer:
         return Store(open_database(self.app.config["DATABASE"]))
 
     def user(self, username: str, role: str) -> dict:
-        store = self.store()
-        try:
+        with self.store() as store:
             return store.create_user(username, hash_password(PASSWORD), role)
-        finally:
-            store.db.close()
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    db_path = tmp_path / "browser.db"
-    db = open_database(db_path)
-    migrations.apply(db)
-    db.close()
+def live_server(tmp_path, new_database):
+    # A copy of the session's migrated template (tests/plugins/database.py).
+    db_path = new_database(tmp_path / "browser.db")
     app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "browser-tests",
                       "TESTING": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -177,7 +177,7 @@ INJECTED_JS = """() => {
     }
     if (name === 'script') {
       const path = el.src ? new URL(el.src).pathname : '(inline)';
-      if (!/^\\/static\\/js\\/[a-z]+\\.js$/.test(path) || new URL(el.src).origin !== location.origin) {
+      if (!/^\\/static\\/js\\/([a-z]+\\/)?[a-z]+\\.js$/.test(path) || new URL(el.src).origin !== location.origin) {
         found.push('script ' + path);
       }
     }

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from annotations.models import vocabulary_for_js
+
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 from .helpers import TIMEOUT_MS, add_article, add_claim
 
@@ -314,6 +316,14 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
                       ids["seals"]: "anchored-with-changes", ids["residents"]: "anchored",
                       ids["deleted"]: "orphaned", ids["late"]: "orphaned"}
     wait_for_badge(page, worker, tab_id, "4")
+    # The service worker has the shared vocabulary (vocabulary.js) and takes
+    # the badge colour, the most serious verdict's, from it.
+    vocabulary = worker.evaluate("Object.fromEntries(Object.entries(FactVocabulary)"
+                                 ".filter(([, value]) => typeof value !== 'function'))")
+    assert vocabulary == vocabulary_for_js()
+    denied = vocabulary["verdictDisplay"]["denied"]["colour"]
+    assert worker.evaluate("(tabId) => chrome.action.getBadgeBackgroundColor({tabId})", tab_id) \
+        == [int(denied[i:i + 2], 16) for i in (1, 3, 5)] + [255]
 
     popup = open_popup(context, extension_id, tab_id)
     assert popup.text_content("#summary") == "4 of 6 checked claims found on this page."
@@ -321,6 +331,8 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
     assert popup.is_visible("#orphaned-title")
     orphans = popup.locator("#orphaned li").all_text_contents()
     assert orphans == [f"? Unverified“{P_DELETED}”", f"? Unverified“{P_LATE}”"]
+    assert popup.evaluate("Object.isFrozen(FactVocabulary) && FactVocabulary.verdictWord('unverified')") \
+        == "Unverified"
     assert "wording changed slightly" in popup.text_content("#claims")
     popup.close()
 
@@ -330,6 +342,9 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
     box.wait_for(state="visible", timeout=TIMEOUT_MS)
     assert page.evaluate("document.querySelector('.fdx-popover-host').shadowRoot.mode") == "open"
     assert box.locator(".verdict strong").text_content() == "Verified"
+    # Word and icon as the vocabulary has them (content.js has no table of its own).
+    shown = vocabulary["verdictDisplay"]["verified"]
+    assert box.locator(".verdict").text_content().startswith(f"{shown['icon']} {shown['word']}")
     assert "Jobs figure" in box.locator(".verdict").text_content()
     rationale = box.locator(".rationale")
     assert re.sub(r"\s+", " ", rationale.text_content()) == \

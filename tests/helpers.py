@@ -1,15 +1,22 @@
-"""Shared helpers and fixtures for the /api/v1 tests.
-
-Import the fixtures into a test module with
-``from api_fixtures import *  # noqa: F401,F403``.
+"""Plain helpers shared by the test modules: import them by name,
+``from tests.helpers import api_error, bearer``. Fixtures are not here: they
+are in the plugins under tests/plugins.
 """
 
-import pytest
+import os
 
-from annotations.store import Store, open_database
-from conftest import PASSWORD
-from factcheck.auth import new_api_token
 from werkzeug.security import generate_password_hash
+
+from annotations.store import Actor, Store, open_database
+from factcheck.auth import new_api_token
+
+# Every account the tests make through ``make_user``, ``users`` or the user
+# factory has this password.
+PASSWORD = "correct horse battery"
+
+# A real but cheap password hash: the accounts most tests make would
+# otherwise spend most of the suite's time in scrypt.
+FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 ROLES = ("reader", "factchecker", "editor", "admin")
 ERROR_KEYS = {"status", "code", "message", "field", "fields"}
@@ -25,13 +32,31 @@ ARTICLE_TEXT = (
 )
 
 
-def open_store(app) -> Store:
-    return Store(open_database(app.config["DATABASE"]))
+def database_path(app_or_path) -> str:
+    """The database file of a Flask app (its DATABASE setting), or the path given."""
+    config = getattr(app_or_path, "config", None)
+    return config["DATABASE"] if config is not None else os.fspath(app_or_path)
+
+
+def open_store(app_or_path) -> Store:
+    """A Store on its own connection to the app's (or the path's) database.
+
+    Use it as a context manager, which closes the connection:
+    ``with open_store(app) as store: ...``.
+    """
+    return Store(open_database(database_path(app_or_path)))
+
+
+def as_actor(user) -> Actor:
+    """The Actor for a user row (an Actor is returned as it is)."""
+    if isinstance(user, Actor):
+        return user
+    return Actor(user["id"], user["username"])
 
 
 def row_counts(app) -> dict:
     """Rows per table, read straight from the SQLite file."""
-    db = open_database(app.config["DATABASE"])
+    db = open_database(database_path(app))
     try:
         return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED_TABLES}
     finally:
@@ -67,38 +92,12 @@ def bearer(token: str) -> dict:
 def make_token(app, user_id: int, name: str = "test") -> tuple[str, dict]:
     """A live personal API token for the user: (secret, token record)."""
     token, token_hash = new_api_token()
-    store = open_store(app)
-    try:
+    with open_store(app) as store:
         record = store.create_token(user_id, name, token_hash)
-    finally:
-        store.db.close()
     return token, record
 
 
-# A real but cheap password hash: the four accounts every test makes would
-# otherwise spend most of the suite's time in scrypt.
-_FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-
-
-@pytest.fixture
-def users(app):
-    """One account per role, named after the role, with password PASSWORD."""
-    store = open_store(app)
-    try:
-        return {role: store.create_user(role, _FAST_HASH, role) for role in ROLES}
-    finally:
-        store.db.close()
-
-
-@pytest.fixture
-def auth(app, users):
-    """Bearer headers per role: auth["editor"], ...; auth["anonymous"] is {}."""
-    headers = {"anonymous": {}}
-    for role, user in users.items():
-        token, _ = make_token(app, user["id"], f"{role} script")
-        headers[role] = bearer(token)
-    return headers
-
+# -- through the API ---------------------------------------------------------------
 
 def import_article(client, headers, url="https://news.example.com/budget", text=ARTICLE_TEXT,
                    **extra) -> dict:
@@ -126,8 +125,3 @@ def etag_of(client, headers, claim_id: int) -> str:
     response = client.get(f"/api/v1/claims/{claim_id}", headers=headers)
     assert response.status_code == 200
     return response.headers["ETag"]
-
-
-__all__ = ["PASSWORD", "ROLES", "ARTICLE_TEXT", "open_store", "row_counts", "api_error",
-           "bearer", "make_token", "users", "auth", "import_article", "passage_with",
-           "create_claim", "etag_of"]

@@ -1,0 +1,54 @@
+"""The domain's rules about claims and their sources, each in one function.
+
+Pure checks on values: the store calls them before it writes, and the Web
+Annotation importer before it accepts a document. Each raises DomainError
+naming the offending field in the domain's words.
+"""
+
+from .models import CITATION_FIELDS, STANCES, VERDICTS, DomainError
+from .text import normalize_text
+from .urls import validate_http_url
+
+# Verdicts that assert something about the world, and so must cite a source
+# before readers see them.
+SOURCED_VERDICTS = frozenset({"verified", "denied"})
+
+
+def check_choice(field: str, value, choices, name: str | None = None) -> None:
+    """``value`` must be one of ``choices`` (a verdict, role, status, stance);
+    ``name`` is what the message calls it (the field's last part by default)."""
+    if value not in choices:
+        name = name or field.rsplit(".", 1)[-1]
+        raise DomainError(field, f"{name} must be one of {', '.join(choices)}")
+
+
+def check_verdict(verdict, field: str = "verdict") -> None:
+    check_choice(field, verdict, VERDICTS, "verdict")
+
+
+def require_sources(verdict: str, citation_count: int, field: str,
+                    message: str = "a published verified or denied claim needs a citation") -> None:
+    """A published verified or denied claim keeps at least one citation.
+
+    The caller passes the claim as it would be after its change (the new
+    verdict, the citations left), names the input that would break it and
+    may say what that change was.
+    """
+    if verdict in SOURCED_VERDICTS and citation_count < 1:
+        raise DomainError(field, message)
+
+
+def checked_citation(citation: dict, prefix: str = "") -> dict:
+    """A citation with known fields only, text normalised, http(s) URLs and a
+    stance (``supports`` by default). ``prefix`` ("citations.0.") places the
+    field names of errors inside a larger input."""
+    unknown = set(citation) - set(CITATION_FIELDS)
+    if unknown:
+        raise DomainError(f"{prefix}{sorted(unknown)[0]}", "unknown citation field")
+    out = {k: normalize_text(v) if isinstance(v, str) else v for k, v in citation.items()}
+    out["url"] = validate_http_url(out.get("url"), f"{prefix}url")
+    if out.get("archive_url"):
+        out["archive_url"] = validate_http_url(out["archive_url"], f"{prefix}archive_url")
+    stance = out.setdefault("stance", "supports")
+    check_choice(f"{prefix}stance", stance, STANCES)
+    return out

@@ -1,0 +1,27 @@
+"""The store: the only code that reads or writes the database tables.
+
+One module per aggregate, each a part of ``Store`` over one shared
+connection (``base.StoreBase``): articles, claims and citations, accounts,
+reader views, search and export rows. Every operation that writes more than
+one row runs inside one transaction (``Store.transaction``), so a failure
+leaves nothing half-written; each write that matters to the newsroom also
+appends to the audit log in the same transaction. Looking a record up by id
+raises NotFound when it is missing; ``find_*`` lookups return None.
+"""
+
+from ..models import SYSTEM, Actor
+from .accounts import Accounts
+from .articles import Articles, ImportResult
+from .claims import Claims
+from .database import backup, data_version, open_database, utcnow
+from .exports import ExportRows
+from .readers import ReaderViews
+from .search import Search
+
+
+class Store(Articles, Claims, Accounts, ReaderViews, Search, ExportRows):
+    """Every aggregate's operations on one connection."""
+
+
+__all__ = ["Store", "Actor", "SYSTEM", "ImportResult", "open_database", "utcnow",
+           "data_version", "backup"]

@@ -1,0 +1,132 @@
+"""Accounts: users, their personal API tokens, and failed logins."""
+
+from ..models import ROLES, SYSTEM, Actor, DomainError
+from ..rules import check_choice
+from ..text import normalize_text
+from .base import StoreBase
+from .database import utcnow
+
+_TOKEN_COLUMNS = "id, name, created_at, last_used_at, revoked_at"
+
+
+class Accounts(StoreBase):
+    # -- users -------------------------------------------------------------------
+
+    def create_user(self, username: str, password_hash: str, role: str,
+                    actor: Actor = SYSTEM) -> dict:
+        username = normalize_text(username or "")
+        if not username or len(username) > 64:
+            raise DomainError("username", "username must be 1 to 64 characters")
+        check_choice("role", role, ROLES)
+        if self.find_user(username):
+            raise DomainError("username", f"user {username!r} already exists")
+        with self.transaction():
+            user_id = self.db.table("users").insert({
+                "username": username, "password_hash": password_hash,
+                "role": role, "created_at": utcnow(),
+            }).last_pk
+            self._audit(actor, "create", "user", user_id, None,
+                        {"username": username, "role": role})
+        return self.user(user_id)
+
+    def user(self, user_id: int) -> dict:
+        return self._one("SELECT * FROM users WHERE id = ?", [user_id], "user", user_id)
+
+    def find_user(self, username: str) -> dict | None:
+        return self._first("SELECT * FROM users WHERE username = ?", [username])
+
+    def first_admin(self) -> dict | None:
+        return self._first("SELECT * FROM users WHERE role = 'admin' ORDER BY id LIMIT 1", [])
+
+    def count_users(self, role: str | None = None) -> int:
+        if role:
+            return self.db.execute("SELECT count(*) FROM users WHERE role = ?", [role]).fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM users").fetchone()[0]
+
+    def list_users(self) -> list[dict]:
+        return list(self.db.query(
+            "SELECT id, username, role, created_at FROM users ORDER BY username"))
+
+    def update_user(self, user_id: int, actor: Actor, role: str | None = None,
+                    password_hash: str | None = None) -> dict:
+        if role is not None:
+            check_choice("role", role, ROLES)
+        with self.transaction():
+            before = self.user(user_id)
+            changes = {}
+            if role is not None:
+                changes["role"] = role
+            if password_hash is not None:
+                changes["password_hash"] = password_hash
+            if changes:
+                self.db.table("users").update(user_id, changes)
+            after = self.user(user_id)
+            self._audit(actor, "update", "user", user_id,
+                        {"role": before["role"]},
+                        {"role": after["role"], "password_changed": password_hash is not None})
+        return after
+
+    def delete_user(self, user_id: int, actor: Actor) -> None:
+        """Claims keep their content; their author fields become null."""
+        with self.transaction():
+            before = self.user(user_id)
+            self.db.execute("DELETE FROM users WHERE id = ?", [user_id])
+            self._audit(actor, "delete", "user", user_id,
+                        {"username": before["username"], "role": before["role"]}, None)
+
+    # -- personal API tokens (only their hashes are stored) ------------------------
+
+    def create_token(self, user_id: int, name: str, token_hash: str) -> dict:
+        name = normalize_text(name or "")
+        if not name or len(name) > 100:
+            raise DomainError("name", "a token needs a name of 1 to 100 characters")
+        token_id = self.db.table("api_tokens").insert({
+            "user_id": user_id, "name": name, "token_hash": token_hash,
+            "created_at": utcnow(), "last_used_at": None, "revoked_at": None,
+        }).last_pk
+        return self.token(user_id, token_id)
+
+    def token(self, user_id: int, token_id: int) -> dict:
+        return self._one(f"SELECT {_TOKEN_COLUMNS} FROM api_tokens WHERE id = ? AND user_id = ?",
+                         [token_id, user_id], "token", token_id)
+
+    def tokens_for_user(self, user_id: int) -> list[dict]:
+        return list(self.db.query(
+            f"SELECT {_TOKEN_COLUMNS} FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
+            [user_id]))
+
+    def revoke_token(self, user_id: int, token_id: int) -> dict:
+        token = self.token(user_id, token_id)
+        if token["revoked_at"] is None:
+            self.db.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
+                            [utcnow(), token_id])
+        return self.token(user_id, token_id)
+
+    def find_user_by_token(self, token_hash: str) -> dict | None:
+        """The owner of a live token, or None; notes when it was last used."""
+        row = self._first(
+            "SELECT users.*, api_tokens.id AS token_id, api_tokens.last_used_at"
+            " FROM api_tokens JOIN users ON users.id = api_tokens.user_id"
+            " WHERE token_hash = ? AND revoked_at IS NULL", [token_hash])
+        if row is None:
+            return None
+        now = utcnow()
+        # At most one write a minute per token: a script's every request
+        # should not turn a read into a write.
+        if row["last_used_at"] is None or row["last_used_at"][:16] != now[:16]:
+            self.db.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+                            [now, row["token_id"]])
+        return {k: v for k, v in row.items() if k not in ("token_id", "last_used_at")}
+
+    # -- failed logins, for throttling --------------------------------------------
+
+    def record_login_failure(self, username: str) -> None:
+        self.db.table("login_failures").insert({"username": username, "at": utcnow()})
+
+    def login_failures_since(self, username: str, since: str) -> list[str]:
+        return [row["at"] for row in self.db.query(
+            "SELECT at FROM login_failures WHERE username = ? AND at >= ? ORDER BY at",
+            [username, since])]
+
+    def clear_login_failures(self, username: str) -> None:
+        self.db.execute("DELETE FROM login_failures WHERE username = ?", [username])

@@ -1,0 +1,179 @@
+"""Articles: import and re-import, their passages, aliases and deletion."""
+
+from dataclasses import dataclass
+
+from ..anchoring import ArticleText
+from ..importer import ParsedArticle
+from ..models import ARTICLE_FIELDS, SYSTEM, Actor, DomainError
+from ..text import normalize_text, text_hash
+from ..urls import url_key, validate_http_url
+from .base import StoreBase
+from .database import utcnow
+
+
+@dataclass
+class ImportResult:
+    article_id: int
+    created: bool
+    passage_count: int
+    claims_kept: int = 0
+    claims_orphaned: int = 0
+
+
+class Articles(StoreBase):
+    def import_article(self, url: str, parsed: ParsedArticle, actor: Actor = SYSTEM,
+                       **metadata) -> ImportResult:
+        """Create the article at ``url``, or replace its text when it exists.
+
+        Re-importing keeps every claim: each is found again in the new text by
+        its quote and context, or marked orphaned when its quote is gone.
+        """
+        url = validate_http_url(url)
+        key = url_key(url)
+        unknown = set(metadata) - set(ARTICLE_FIELDS)
+        if unknown:
+            raise DomainError(sorted(unknown)[0], "unknown article field")
+        metadata = {k: normalize_text(v) if isinstance(v, str) else v
+                    for k, v in metadata.items() if v not in (None, "")}
+        if "title" not in metadata and parsed.title:
+            metadata["title"] = parsed.title
+        now = utcnow()
+        with self.transaction():
+            existing = self._first("SELECT * FROM articles WHERE url_key = ?", [key])
+            if existing is None:
+                return self._create_article(url, key, parsed, actor, metadata, now)
+            return self._reimport(existing, url, parsed, actor, metadata, now)
+
+    def _create_article(self, url: str, key: str, parsed: ParsedArticle, actor: Actor,
+                        metadata: dict, now: str) -> ImportResult:
+        row = {"url": url, "url_key": key, "created_at": now, "updated_at": now, **metadata}
+        article_id = self.db.execute(
+            f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values())).lastrowid
+        # executemany rather than insert_all: this is the import hot path, and
+        # the columns are fixed by the schema.
+        self.db.conn.executemany(
+            "INSERT INTO passages (article_id, ordinal, kind, text, text_hash)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(article_id, i, p.kind, p.text, text_hash(p.text))
+             for i, p in enumerate(parsed.passages)])
+        self._index_text(article_id, [p.text for p in parsed.passages], replace=False)
+        self._audit(actor, "create", "article", article_id, None,
+                    {"url": url, **metadata, "passages": len(parsed.passages)})
+        return ImportResult(article_id, True, len(parsed.passages))
+
+    def _reimport(self, article: dict, url: str, parsed: ParsedArticle, actor: Actor,
+                  metadata: dict, now: str) -> ImportResult:
+        article_id = article["id"]
+        old_passages = {p["ordinal"]: p for p in self.passages(article_id)}
+        passage_ids = []
+        for ordinal, passage in enumerate(parsed.passages):
+            row = {"article_id": article_id, "ordinal": ordinal, "kind": passage.kind,
+                   "text": passage.text, "text_hash": text_hash(passage.text)}
+            old = old_passages.get(ordinal)
+            if old is None:
+                passage_ids.append(self.db.table("passages").insert(row).last_pk)
+            else:
+                if old["text_hash"] != row["text_hash"] or old["kind"] != row["kind"]:
+                    self.db.table("passages").update(old["id"], row)
+                passage_ids.append(old["id"])
+
+        kept, orphaned = self._reanchor_claims(
+            article_id, ArticleText([p.text for p in parsed.passages]), passage_ids, actor, now)
+        self.db.execute("DELETE FROM passages WHERE article_id = ? AND ordinal >= ?",
+                        [article_id, len(parsed.passages)])
+        self._index_text(article_id, [p.text for p in parsed.passages])
+        before = {k: article[k] for k in ("url", *ARTICLE_FIELDS)}
+        self.db.table("articles").update(article_id, {"url": url, "updated_at": now, **metadata})
+        self._audit(actor, "reimport", "article", article_id,
+                    {**before, "passages": len(old_passages)},
+                    {"url": url, **metadata, "passages": len(parsed.passages),
+                     "claims_kept": kept, "claims_orphaned": orphaned})
+        return ImportResult(article_id, False, len(parsed.passages), kept, orphaned)
+
+    def _index_text(self, article_id: int, texts: list[str], replace: bool = True) -> None:
+        """The article's whole text in the full-text index (one row each)."""
+        if replace:
+            self.db.execute("DELETE FROM article_text_fts WHERE rowid = ?", [article_id])
+        self.db.execute("INSERT INTO article_text_fts (rowid, text) VALUES (?, ?)",
+                        [article_id, "\n".join(texts)])
+
+    def article(self, article_id: int) -> dict:
+        return self._one("SELECT * FROM articles WHERE id = ?", [article_id],
+                         "article", article_id)
+
+    def find_article_by_url(self, url: str) -> dict | None:
+        """The article at this URL (its own, not an alias), or None."""
+        try:
+            key = url_key(url)
+        except DomainError:
+            return None
+        return self._first("SELECT * FROM articles WHERE url_key = ?", [key])
+
+    def find_article_id(self, key: str) -> int | None:
+        """The article whose URL, or one of whose aliases, has this key."""
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE url_key = ?"
+            " UNION ALL SELECT article_id FROM article_aliases WHERE url_key = ? LIMIT 1",
+            [key, key]).fetchone()
+        return row[0] if row else None
+
+    def article_ids(self) -> list[int]:
+        return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def delete_article(self, article_id: int, actor: Actor) -> None:
+        """Delete an article with its passages, claims and citations.
+
+        The audit log keeps an entry for the article and for each claim."""
+        with self.transaction():
+            article = self.article(article_id)
+            for claim in self.claims_for_article(article_id, published_only=False):
+                self._audit(actor, "delete", "claim", claim["id"], claim, None)
+            self.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+            self.db.execute("DELETE FROM article_text_fts WHERE rowid = ?", [article_id])
+            self._audit(actor, "delete", "article", article_id, article, None)
+
+    def passages(self, article_id: int) -> list[dict]:
+        return list(self.db.query(
+            "SELECT * FROM passages WHERE article_id = ? ORDER BY ordinal", [article_id]))
+
+    def passage(self, passage_id: int) -> dict:
+        return self._one("SELECT * FROM passages WHERE id = ?", [passage_id],
+                         "passage", passage_id)
+
+    def article_text(self, article_id: int) -> ArticleText:
+        """The article's passages joined, as anchoring sees them."""
+        return ArticleText([p["text"] for p in self.passages(article_id)])
+
+    # -- aliases: other URLs of the same article --------------------------------
+
+    def aliases(self, article_id: int) -> list[dict]:
+        self.article(article_id)
+        return list(self.db.query(
+            "SELECT * FROM article_aliases WHERE article_id = ? ORDER BY id", [article_id]))
+
+    def alias(self, article_id: int, alias_id: int) -> dict:
+        return self._one("SELECT * FROM article_aliases WHERE id = ? AND article_id = ?",
+                         [alias_id, article_id], "alias", alias_id)
+
+    def add_alias(self, article_id: int, url: str, actor: Actor) -> dict:
+        url = validate_http_url(url)
+        key = url_key(url)
+        with self.transaction():
+            article = self.article(article_id)
+            if article["url_key"] == key:
+                raise DomainError("url", "this is the article's own URL")
+            owner = self.find_article_id(key)
+            if owner is not None:
+                raise DomainError("url", f"this URL already belongs to article {owner}")
+            alias_id = self.db.table("article_aliases").insert({
+                "article_id": article_id, "url": url, "url_key": key,
+                "created_at": utcnow()}).last_pk
+            self._audit(actor, "add_alias", "article", article_id, None, {"alias": url})
+        return self.alias(article_id, alias_id)
+
+    def remove_alias(self, article_id: int, alias_id: int, actor: Actor) -> None:
+        with self.transaction():
+            alias = self.alias(article_id, alias_id)
+            self.db.execute("DELETE FROM article_aliases WHERE id = ?", [alias_id])
+            self._audit(actor, "remove_alias", "article", article_id, {"alias": alias["url"]}, None)

@@ -1,0 +1,82 @@
+/*
+ * 412 Precondition Failed: someone saved the claim since it was loaded. The
+ * panel shows theirs beside yours and offers to load the saved version or
+ * to re-apply your changes to it; the form keeps what the user typed until
+ * they choose, so a stale edit never loses typing.
+ */
+import { sameCitation } from './citations.js';
+import { fillForm, readForm, say, showClaim, state } from './panel.js';
+
+const byId = (id) => document.getElementById(id);
+
+function addRow(rows, name, theirs, yours) {
+  const tr = document.createElement('tr');
+  [name, theirs, yours].forEach((value, i) => {
+    const cell = document.createElement(i === 0 ? 'th' : 'td');
+    if (i === 0) cell.scope = 'row';
+    cell.textContent = value;
+    tr.appendChild(cell);
+  });
+  if (theirs !== yours) tr.className = 'changed';
+  rows.appendChild(tr);
+}
+
+/** Show the claim as saved now (current, at currentEtag) against the form's values. */
+export function showConflict(current, currentEtag, mine) {
+  const rows = byId('conflict-rows');
+  rows.replaceChildren();
+  const urls = (citations) => citations.map((c) => c.url).join('\n');
+  addRow(rows, 'verdict', current.verdict, mine.verdict || '');
+  addRow(rows, 'label', current.label, mine.label);
+  addRow(rows, 'rationale', current.rationale, mine.rationale);
+  addRow(rows, 'sources', urls(current.citations), urls(mine.citations));
+  addRow(rows, 'status', current.status, state.claim.status);
+  byId('conflict').hidden = false;
+  state.pending = { current, etag: currentEtag };
+  byId('conflict-reapply').focus();
+}
+
+export const conflictShown = () => !byId('conflict').hidden;
+
+/** "Load saved version": drop the typing, show theirs. */
+export function loadSaved() {
+  showClaim(state.pending.current, state.pending.etag);
+  say('Loaded the saved version.');
+}
+
+/**
+ * "Re-apply my changes": the form rebased on the claim as it is now, ready
+ * for updateClaim(). Only what the user changed since loading (state.claim)
+ * is theirs to re-apply: fields and sources they left alone take the other
+ * person's edits rather than reverting them.
+ */
+export function rebaseForm() {
+  const mine = readForm();
+  const base = state.claim;
+  const { current } = state.pending;
+  const byCitationId = (list, id) => list.find((c) => c.id === id);
+  ['verdict', 'label', 'rationale'].forEach((name) => {
+    if ((mine[name] || '') === (base[name] || '')) mine[name] = current[name];
+  });
+  mine.citations = mine.citations.filter((citation) => {
+    if (!citation.id) return true;
+    const loaded = byCitationId(base.citations, citation.id);
+    const now = byCitationId(current.citations, citation.id);
+    const untouched = loaded && sameCitation(loaded, citation);
+    if (!now) {
+      if (untouched) return false;  // removed meanwhile, not edited here
+      citation.id = null;  // removed meanwhile but edited here: add it again
+    } else if (untouched) {
+      Object.assign(citation, now);
+    }
+    return true;
+  });
+  current.citations.forEach((citation) => {
+    if (!byCitationId(base.citations, citation.id)) mine.citations.push({ ...citation });
+  });
+  state.claim = current;
+  state.etag = state.pending.etag;
+  byId('conflict').hidden = true;
+  fillForm(mine);
+  return mine;
+}

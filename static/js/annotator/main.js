@@ -1,0 +1,62 @@
+/*
+ * The article page for fact-checkers and editors: select text to record a
+ * claim, click a highlight to edit, publish or delete it, keyboard
+ * shortcuts, history, and stale-edit handling (412) that never loses typing.
+ * This module only wires the page's controls to the modules that do the work.
+ */
+import { loadSaved, rebaseForm } from './conflict.js';
+import { initFilters } from './filters.js';
+import { showHistory } from './history.js';
+import { initKeys } from './keys.js';
+import { canEdit } from './page.js';
+import { addCitationRow, closePanel, inPanel, openExisting, openFromSelection } from './panel.js';
+import { save, updateClaim } from './save.js';
+import { askToDelete, deleteClaim, setStatus } from './status.js';
+
+const byId = (id) => document.getElementById(id);
+
+function wirePanel() {
+  byId('claim-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    save();
+  });
+  byId('panel-close').addEventListener('click', closePanel);
+  byId('add-citation').addEventListener('click', () => {
+    addCitationRow(null).querySelector('input').focus();
+  });
+  byId('conflict-reload').addEventListener('click', loadSaved);
+  byId('conflict-reapply').addEventListener('click', () => updateClaim(rebaseForm()));
+  byId('publish-claim').addEventListener('click', () => setStatus('publish'));
+  byId('unpublish-claim').addEventListener('click', () => setStatus('unpublish'));
+  byId('delete-claim').addEventListener('click', askToDelete);
+  byId('confirm-delete').addEventListener('click', deleteClaim);
+  byId('show-history').addEventListener('click', showHistory);
+}
+
+function wireArticle() {
+  // Selecting with the mouse opens the panel when the button is released
+  // (after the browser has settled the selection).
+  byId('article-body').addEventListener('mouseup', (event) => {
+    if (event.target.closest('a.claim') && window.getSelection().isCollapsed) return;
+    window.setTimeout(openFromSelection, 0);
+  });
+  // Clicks on highlights and "Open claim" buttons, delegated so they keep
+  // working after refresh() swaps the article and the list.
+  document.addEventListener('click', (event) => {
+    const target = event.target.closest('a.claim[data-claim-id], button.open-claim');
+    if (!target || inPanel(target)) return;
+    if (target.matches('a.claim') && !window.getSelection().isCollapsed) return;
+    event.preventDefault();
+    openExisting(target.dataset.claimId);
+  });
+}
+
+if (byId('annotator')) {
+  initFilters();
+  // Readers get the filters only; the server renders no panel for them.
+  if (canEdit) {
+    wirePanel();
+    wireArticle();
+    initKeys();
+  }
+}

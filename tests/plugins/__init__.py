@@ -1,0 +1,1 @@
+"""pytest plugins holding the suite's shared fixtures (see tests/conftest.py)."""
