@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 WORKERS ?= 2
 FLASK := $(BIN)/flask --app factcheck
 
-.PHONY: run test install install-test migrate demo bench clean
+.PHONY: run test install install-test migrate demo bench abuse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,13 +37,17 @@ run: demo
 	@echo "  Fact desk is at http://$(HOST):$(PORT)/"
 	@echo "  Log in at http://$(HOST):$(PORT)/login with the admin account above."
 	@echo ""
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) wsgi:app
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python bench/import_articles.py
+
+# What each abusive input costs, beside an anonymous reader (a few minutes).
+abuse: install-test
+	$(BIN)/python bench/abuse.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -5,11 +5,16 @@ Prefix and suffix come from the article's whole text, its passages joined by
 a newline, so a quote at the start of a passage still has context.
 """
 
+import bisect
 from dataclasses import dataclass
 
 from .models import CONTEXT_LENGTH, DomainError
 
 PASSAGE_SEPARATOR = "\n"
+# Occurrences of a quote examined at most: scoring each against the context
+# costs up to the context's length, and a quote found a thousand times in
+# one passage cannot be told apart by its context anyway.
+MAX_OCCURRENCES = 1000
 
 
 @dataclass(frozen=True)
@@ -51,45 +56,58 @@ class ArticleText:
         }
 
     def _passage_at(self, absolute: int) -> int:
-        # Binary search would do, but articles have tens of passages.
-        index = 0
-        for i, start in enumerate(self.starts):
-            if start <= absolute:
-                index = i
-            else:
-                break
-        return index
+        # Articles imported before the passage limit may have millions.
+        return max(0, bisect.bisect_right(self.starts, absolute) - 1)
 
     def locate(self, exact: str, prefix: str = "", suffix: str = "",
-               within: int | None = None) -> Anchor | None:
+               within: int | None = None,
+               max_occurrences: int = MAX_OCCURRENCES) -> Anchor | None:
         """Where the quote stands now, or None when it is gone or ambiguous.
 
         Every exact occurrence inside a single passage is scored by how much
         of the remembered prefix and suffix still surrounds it. One occurrence
         wins outright; several need a clear winner, otherwise the claim would
         be placed by a guess, and a wrong highlight is worse than none.
-        ``within`` limits the search to one passage (by index).
+        ``within`` limits the search to one passage (by index). A quote
+        found more than ``max_occurrences`` times is not placed either.
         """
         if not exact:
             return None
         candidates = []
-        position = self.text.find(exact)
-        while position != -1:
+        low, high = 0, len(self.text)
+        if within is not None:
+            low = self.starts[within]
+            high = low + len(self.passage_texts[within])
+        position = self.text.find(exact, low, high)
+        for _ in range(max_occurrences):
+            if position == -1:
+                break
             index = self._passage_at(position)
             start = position - self.starts[index]
             end = start + len(exact)
-            if end <= len(self.passage_texts[index]) and within in (None, index):
+            if end <= len(self.passage_texts[index]):
                 before = self.text[max(0, position - len(prefix)):position]
                 after = self.text[position + len(exact):position + len(exact) + len(suffix)]
                 score = _common_suffix(prefix, before) + _common_prefix(suffix, after)
                 candidates.append((score, Anchor(index, start, end)))
-            position = self.text.find(exact, position + 1)
-        if not candidates:
+            position = self.text.find(exact, position + 1, high)
+        if position != -1 or not candidates:
             return None
         candidates.sort(key=lambda c: c[0], reverse=True)
         if len(candidates) > 1 and candidates[0][0] == candidates[1][0]:
             return None
         return candidates[0][1]
+
+
+def count_occurrences(text: str, exact: str, stop_after: int) -> int:
+    """Occurrences of ``exact`` in ``text``, overlapping ones too (as locate
+    sees them), counting no further than ``stop_after + 1``."""
+    count = 0
+    position = text.find(exact)
+    while position != -1 and count <= stop_after:
+        count += 1
+        position = text.find(exact, position + 1)
+    return count
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -1,12 +1,48 @@
-"""Turning an uploaded file or pasted text into an article's passages."""
+"""Turning an uploaded file or pasted text into an article's passages.
 
+What one import may create is bounded (ImportLimits): every page, fragment
+and API answer about an article lists all its passages, so an article of a
+million one-word lines would make each of them run for minutes. The limits
+are checked as the content is split, stopping at the first one passed, and
+refused with a DomainError naming the limit and its value.
+"""
+
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .models import DomainError, Passage
-from .splitting import looks_like_html, split_html, split_text
+from .splitting import (MAX_HTML_DEPTH, MAX_HTML_TAGS, TooMuchMarkup, iter_text_passages,
+                        looks_like_html, split_html)
 from .text import normalize_text
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# Long-reads have a few hundred passages and none near 20,000 characters;
+# an article page of 20,000 short passages still renders in about a second.
+MAX_PASSAGES = 20_000
+MAX_PASSAGE_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """What one import may be and create; the app's settings of the same
+    names (FACTCHECK_MAX_PASSAGES=...) override the defaults."""
+    max_import_bytes: int = MAX_IMPORT_BYTES
+    max_passages: int = MAX_PASSAGES
+    max_passage_chars: int = MAX_PASSAGE_CHARS
+    max_html_tags: int = MAX_HTML_TAGS
+    max_html_depth: int = MAX_HTML_DEPTH
+
+    @classmethod
+    def from_settings(cls, settings) -> "ImportLimits":
+        """The limits from a mapping of upper-case setting names (a Flask
+        config), defaults for those it lacks."""
+        names = cls.__dataclass_fields__
+        return cls(**{name: int(settings[name.upper()]) for name in names
+                      if settings.get(name.upper()) is not None})
+
+
+DEFAULT_LIMITS = ImportLimits()
 _TEXT_CONTROL_CHARS = {"\t", "\n", "\r", "\f"}
 
 
@@ -38,22 +74,56 @@ def decode_upload(data: bytes, field_name: str = "file", limit: int = MAX_IMPORT
     return text
 
 
-def parse_article(content: str, content_format: str = "auto", field_name: str = "text") -> ParsedArticle:
-    """Split text or HTML into passages; refuses content with no text."""
+def parse_article(content: str, content_format: str = "auto", field_name: str = "text",
+                  limits: ImportLimits = DEFAULT_LIMITS) -> ParsedArticle:
+    """Split text or HTML into passages; refuses content with no text, and
+    content past one of ``limits``."""
     if not isinstance(content, str):
         raise DomainError(field_name, "content must be a string")
     if "\x00" in content:
         raise DomainError(field_name, "content is binary, not text")
-    if len(content.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES:
-        raise DomainError(field_name, "content is larger than 5 MB")
+    if len(content.encode("utf-8", "surrogatepass")) > limits.max_import_bytes:
+        raise DomainError(field_name, f"content is larger than {_size(limits.max_import_bytes)}")
     if content_format == "auto":
         content_format = "html" if looks_like_html(content) else "text"
     if content_format == "html":
-        passages, title = split_html(content)
+        try:
+            passages, title = split_html(content, limits.max_html_tags, limits.max_html_depth)
+        except TooMuchMarkup as error:
+            raise DomainError(field_name, _markup_message(error)) from None
     elif content_format == "text":
-        passages, title = split_text(content), ""
+        passages, title = iter_text_passages(content), ""
     else:
         raise DomainError("format", "format must be text, html or auto")
+    passages = _within_limits(passages, limits, field_name)
     if not passages:
         raise DomainError(field_name, "no text found to import")
     return ParsedArticle(passages=passages, title=normalize_text(title), format=content_format)
+
+
+def _within_limits(passages: Iterable[Passage], limits: ImportLimits,
+                   field_name: str) -> list[Passage]:
+    """The passages as a list, refused at the first one past a limit (and
+    without reading further when they come from a generator)."""
+    taken = list(itertools.islice(passages, limits.max_passages + 1))
+    if len(taken) > limits.max_passages:
+        raise DomainError(field_name, f"the article has more than {limits.max_passages} "
+                                      f"passages (the limit, max_passages)")
+    for number, passage in enumerate(taken, 1):
+        if len(passage.text) > limits.max_passage_chars:
+            raise DomainError(field_name, f"passage {number} is longer than "
+                                          f"{limits.max_passage_chars} characters "
+                                          f"(the limit, max_passage_chars)")
+    return taken
+
+
+def _markup_message(error: TooMuchMarkup) -> str:
+    if error.what == "depth":
+        return (f"the HTML nests elements more than {error.limit} deep "
+                f"(the limit, max_html_depth)")
+    return (f"the HTML has more than {error.limit} tags and character references "
+            f"(the limit, max_html_tags)")
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"

@@ -22,6 +22,9 @@ VERDICT_DISPLAY = {
 # The editable fields of an article's metadata and of a citation.
 ARTICLE_FIELDS = ("title", "publisher", "author", "published_date", "language")
 CITATION_FIELDS = ("url", "title", "publisher", "excerpt", "accessed_date", "archive_url", "stance")
+# At most this many citations on one claim, on every path (API, store,
+# Web Annotation import): it bounds a claim's size and its audit entries.
+MAX_CITATIONS = 50
 
 # How much text on each side of a quote is kept to re-find it later.
 CONTEXT_LENGTH = 32

@@ -5,7 +5,7 @@ Annotation importer before it accepts a document. Each raises DomainError
 naming the offending field in the domain's words.
 """
 
-from .models import CITATION_FIELDS, STANCES, VERDICTS, DomainError
+from .models import CITATION_FIELDS, MAX_CITATIONS, STANCES, VERDICTS, DomainError
 from .text import normalize_text
 from .urls import validate_http_url
 
@@ -36,6 +36,13 @@ def require_sources(verdict: str, citation_count: int, field: str,
     """
     if verdict in SOURCED_VERDICTS and citation_count < 1:
         raise DomainError(field, message)
+
+
+def check_citation_count(count: int, field: str = "citations") -> None:
+    """A claim holds at most MAX_CITATIONS citations; ``count`` is how many
+    it would hold after the change."""
+    if count > MAX_CITATIONS:
+        raise DomainError(field, f"a claim has at most {MAX_CITATIONS} citations")
 
 
 def checked_citation(citation: dict, prefix: str = "") -> dict:

@@ -8,13 +8,20 @@ punctuation are headings.
 HTML: bleach first reduces the markup to an allow-list of tags with no
 attributes and no comments (balancing broken markup on the way); then block
 elements become passages and inline markup is flattened to text.
+
+The limits that keep html5lib fast on hostile markup (MAX_HTML_TAGS,
+MAX_HTML_DEPTH, TooMuchMarkup) are in markup_guard, with its figures.
 """
 
+import functools
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import bleach
 
+from .markup_guard import (MAX_HTML_DEPTH, MAX_HTML_TAGS, TooMuchMarkup, _DepthBoundTreeBuilder,
+                           _ExtractionParser, count_tags)
 from .models import Passage
 from .text import normalize_text
 
@@ -85,23 +92,58 @@ def _classify_line(line: str) -> Passage | None:
 
 
 def split_text(text: str) -> list[Passage]:
-    lines = [normalize_text(l) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    blocks: list[list[str]] = [[]]
+    return list(iter_text_passages(text))
+
+
+def _breaks_wrapping(block: list[str], line: str) -> bool:
+    """Whether adding ``line`` to ``block`` rules out _is_hard_wrapped for
+    the block, whatever lines follow (the checks that do not need the end)."""
+    if _NUMBERED_TITLE.match(line) or _BULLET.match(line) or _QUOTE_MARK.match(line):
+        return True
+    if len(line) > _WRAPPED_LINE_MAX:
+        return True
+    if not block:
+        return _looks_like_title(line)
+    # The block's last line is now inside the paragraph: it must be of
+    # wrapping length.
+    return len(block[-1]) < _WRAPPED_LINE_MIN
+
+
+def iter_text_passages(text: str) -> Iterator[Passage]:
+    """The passages of plain text, in order, produced as the lines are read
+    so that a caller counting them can stop early: a block that cannot be a
+    hard-wrapped paragraph gives its lines out as it goes, without waiting
+    for its end. Same result as judging each whole block with
+    _is_hard_wrapped."""
+    block: list[str] = []  # lines of a block that may still be one wrapped paragraph
+    wrappable = True
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = normalize_text(raw)
+        if not line:
+            yield from _finished_block(block)
+            block, wrappable = [], True
+        elif not wrappable:
+            yield from _classified([line])
+        elif _breaks_wrapping(block, line):
+            yield from _classified([*block, line])
+            block, wrappable = [], False
+        else:
+            block.append(line)
+    yield from _finished_block(block)
+
+
+def _finished_block(lines: list[str]) -> Iterator[Passage]:
+    if _is_hard_wrapped(lines):
+        yield Passage("paragraph", normalize_text(" ".join(lines)))
+    else:
+        yield from _classified(lines)
+
+
+def _classified(lines: list[str]) -> Iterator[Passage]:
     for line in lines:
-        if line:
-            blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
-    passages = []
-    for block in blocks:
-        if _is_hard_wrapped(block):
-            passages.append(Passage("paragraph", normalize_text(" ".join(block))))
-            continue
-        for line in block:
-            passage = _classify_line(line)
-            if passage:
-                passages.append(passage)
-    return passages
+        passage = _classify_line(line)
+        if passage:
+            yield passage
 
 
 _BLOCK_KINDS = {
@@ -210,16 +252,33 @@ def _drop_unfinished_tag(html: str) -> str:
     return html[:match.start()] if match else html
 
 
-def split_html(html: str) -> tuple[list[Passage], str]:
-    """Return the passages of an HTML document and its <title> (or "")."""
-    cleaned = bleach.clean(
-        _drop_unfinished_tag(html),
+def _cleaner(max_depth: int) -> bleach.Cleaner:
+    """bleach's cleaner for extraction, its parser building a depth-bound
+    tree. A new one per document: a cleaner is not thread-safe."""
+    cleaner = bleach.Cleaner(
         tags=_ALLOWED_FOR_EXTRACTION,
         attributes={},
         protocols=[],
         strip=True,
         strip_comments=True,
     )
+    # As Cleaner builds its own parser, with our tokenizer and tree builder.
+    cleaner.parser = _ExtractionParser(
+        tags=cleaner.tags, strip=cleaner.strip, consume_entities=False,
+        namespaceHTMLElements=False,
+        tree=functools.partial(_DepthBoundTreeBuilder, max_depth=max_depth))
+    return cleaner
+
+
+def split_html(html: str, max_tags: int = MAX_HTML_TAGS,
+               max_depth: int = MAX_HTML_DEPTH) -> tuple[list[Passage], str]:
+    """Return the passages of an HTML document and its <title> (or "").
+
+    Raises TooMuchMarkup for a document with more than ``max_tags`` tags
+    (before parsing) or elements nested more than ``max_depth`` deep."""
+    if count_tags(html, max_tags) > max_tags:
+        raise TooMuchMarkup("tags", max_tags)
+    cleaned = _cleaner(max_depth).clean(_drop_unfinished_tag(html))
     extractor = _BlockExtractor()
     extractor.feed(cleaned)
     extractor.close()

@@ -16,7 +16,7 @@ from .anchoring import ArticleText
 from .importer import ParsedArticle
 from .models import (ARTICLE_FIELDS, CITATION_FIELDS, CLAIM_STATUSES, PASSAGE_KINDS, STANCES,
                      Actor, DomainError, Passage)
-from .rules import check_choice, check_verdict, require_sources
+from .rules import check_choice, check_citation_count, check_verdict, require_sources
 from .sanitize import clean_rationale
 from .store import Store
 from .urls import validate_http_url
@@ -293,6 +293,7 @@ def _parse_annotation(item, where, problems) -> dict | None:
                          "must be assessing, tagging, describing or linking")
     if claim["verdict"] is None and not any(w.startswith(f"{where}.body") for w, _ in problems.items):
         problems.add(f"{where}.body", "needs a body with purpose 'assessing' giving the verdict")
+    problems.check(check_citation_count, len(claim["citations"]), f"{where}.body")
     if claim["status"] == "published":
         problems.check(require_sources, claim["verdict"], len(claim["citations"]), f"{where}.body")
     return claim
@@ -359,19 +360,21 @@ def import_collection(store: Store, document, actor: Actor) -> dict:
             article_ids[url] = result.article_id
         for claim in claims:
             article_id = article_ids.get(claim["source"]) or store.find_article_by_url(claim["source"])["id"]
-            author = Actor(users.get(claim["creator"]), claim["creator"] or actor.username) \
+            # The document's creator is data (the claim's author, when that
+            # account exists here); the audit always names the real importer.
+            author = Actor(users[claim["creator"]], claim["creator"]) \
                 if claim["creator"] in users else actor
             fields = {"label": claim["label"], "rationale": claim["rationale"],
-                      "citations": tuple(claim["citations"])}
+                      "citations": tuple(claim["citations"]), "author": author}
             if claim["place"] is None:
                 record = store.create_orphaned_claim(article_id, claim["exact"], claim["prefix"],
-                                                     claim["suffix"], claim["verdict"], author,
+                                                     claim["suffix"], claim["verdict"], actor,
                                                      **fields)
             else:
                 passages = store.passages(article_id)
                 index, start, end = claim["place"]
                 record = store.create_claim(passages[index]["id"], start, end, claim["verdict"],
-                                            author, **fields)
+                                            actor, **fields)
             if claim["status"] == "published":
                 record = store.set_claim_status(record["id"], "published", actor)
             created.append(record["id"])

@@ -116,7 +116,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-cache", action="store_true",
-                        help="turn the per-worker answer cache off (READER_CACHE_SIZE=0)")
+                        help="turn the per-worker answer cache off (READER_CACHE_BYTES=0)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -131,7 +131,7 @@ def main() -> None:
         env = {"FACTCHECK_DATABASE": str(db_path), "FACTCHECK_SECRET_KEY": "bench",
                "FACTCHECK_INSTANCE_PATH": tmp}
         if args.no_cache:
-            env["FACTCHECK_READER_CACHE_SIZE"] = "0"
+            env["FACTCHECK_READER_CACHE_BYTES"] = "0"
         rounds = {"bare": [], "200": [], "304": []}
         with gunicorn("wsgi:app", env, ready_path="/api/v1/highlights?url=x") as base, \
                 gunicorn("bench.bare_app:app", ready_path="/hello") as bare_base:

@@ -3,12 +3,24 @@
 import os
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 
 class SQLiteIntConverter(IntegerConverter):
+    """Ids in URLs are SQLite integers. Digits beyond SQLite's range name no
+    row: a 404 at once. Refusing them as a non-match (werkzeug's
+    ValidationError) would let the router report another rule's method
+    mismatch, a 405, for DELETE /api/v1/articles/9223372036854775808."""
+
     def __init__(self, map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
+
+    def to_python(self, value: str) -> int:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,6 +56,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.csrf.exempt(api.bp)
     from .api.reader import CachedAnswers
     app.wsgi_app = CachedAnswers(app, app.wsgi_app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = int(app.config["PROXY_FIX_X_FOR"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     from .api.docs import docs_page
     app.add_url_rule("/api/docs", "api_docs", docs_page)
     return app

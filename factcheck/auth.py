@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template,
+                   request, session, url_for)
+from werkzeug.exceptions import SecurityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotations.models import NotFound, role_at_least
@@ -15,6 +16,7 @@ from annotations.store import Actor
 from annotations.text import normalize_text
 
 from .db import get_store
+from .errors import json_error, wants_json
 
 bp = Blueprint("auth", __name__)
 
@@ -23,9 +25,16 @@ bp = Blueprint("auth", __name__)
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-# After this many failed logins for a username within the window, further
-# attempts are refused until the oldest failure leaves the window.
+# Login throttling (see README "Security"): failures are counted per
+# username and client address. After LOGIN_FAILURE_LIMIT failures for a
+# username from one client within the window, that client is refused for
+# the username until the oldest of them leaves the window; other clients
+# still may log in, until LOGIN_FAILURE_USERNAME_LIMIT failures from all
+# clients together lock the username everywhere (guessing spread over many
+# addresses). The client is request.remote_addr: behind a reverse proxy the
+# operator must apply werkzeug's ProxyFix, or every client is the proxy.
 LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_USERNAME_LIMIT = 50
 LOGIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
 TOKEN_PREFIX = "fct_"
 
@@ -62,23 +71,27 @@ class LoginThrottled(Exception):
 def authenticate(username: str, password: str) -> dict | None:
     """The user for these credentials, None when wrong.
 
-    Raises LoginThrottled after too many recent failures for the username,
-    checked before the password so guessing gains nothing while locked."""
+    Raises LoginThrottled after too many recent failures (see above). The
+    attempt is counted before the password is checked, in one transaction
+    with the count, so concurrent guesses cannot all pass a count that none
+    of them has added to yet; a right password then takes it back."""
     store = get_store()
     # The same normalisation as when the account was created.
     username = normalize_text(username or "")
+    client = request.remote_addr or ""
     now = datetime.datetime.now(datetime.timezone.utc)
-    recent = store.login_failures_since(username, (now - LOGIN_FAILURE_WINDOW).isoformat())
-    if len(recent) >= LOGIN_FAILURE_LIMIT:
-        oldest = datetime.datetime.fromisoformat(recent[-LOGIN_FAILURE_LIMIT])
+    since = (now - LOGIN_FAILURE_WINDOW).isoformat(timespec="microseconds")
+    unlocks = store.start_login_attempt(
+        username, client, since, LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_USERNAME_LIMIT)
+    if unlocks:
+        oldest = datetime.datetime.fromisoformat(unlocks)
         retry_after = int((oldest + LOGIN_FAILURE_WINDOW - now).total_seconds()) + 1
         raise LoginThrottled(max(retry_after, 1))
     user = store.find_user(username) if username else None
     valid = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password)
     if not (valid and user):
-        store.record_login_failure(username)
-        return None
-    store.clear_login_failures(username)
+        return None  # the attempt stays recorded as a failure
+    store.finish_login_attempt(username, client)
     return user
 
 
@@ -117,13 +130,30 @@ def load_logged_in_user():
         # Public views read no session: no per-user answer, no Vary: Cookie.
         g.user = None
         return
-    user_id = session.get("user_id")
     g.user = None
-    if user_id is not None:
-        try:
-            g.user = get_store().user(user_id)
-        except NotFound:
-            pass  # the account was deleted: the old cookie logs in nobody
+    user_id = session.get("user_id")
+    if user_id is None:
+        return
+    try:
+        user = get_store().user(user_id)
+    except NotFound:
+        user = None  # the account was deleted (ids are never reused)
+    if user is None or session.get("session_generation") != user["session_generation"]:
+        # Logged out elsewhere, password or role changed, or a cookie from
+        # before generations existed: this cookie logs in nobody any more.
+        session.clear()
+        return
+    g.user = user
+
+
+@bp.app_errorhandler(SecurityError)
+def untrusted_host(error):
+    """A Host outside TRUSTED_HOSTS (Flask refuses it before routing). No
+    URL can be built for it, so the HTML error page cannot be rendered:
+    the API answers in its error shape, pages in plain text."""
+    if wants_json():
+        return json_error(400, error.description, field="Host")
+    return Response(error.description, 400, mimetype="text/plain")
 
 
 def _safe_next(target: str | None) -> str:
@@ -156,12 +186,23 @@ def login():
 
 def start_session(user: dict) -> None:
     # A fresh session on login: no fixation of a session set up beforehand.
+    # The generation ties the cookie to the user's sessions still valid.
     session.clear()
     session["user_id"] = user["id"]
+    session["session_generation"] = user["session_generation"]
+
+
+def end_session() -> None:
+    """Log out: this cookie and every other session of the same user (a
+    copied cookie, another browser) stop working."""
+    user = g.get("user")
+    if user is not None and g.get("auth") != "token":
+        get_store().end_sessions(user["id"])
+    session.clear()
 
 
 @bp.route("/logout", methods=("POST",))
 def logout():
-    session.clear()
+    end_session()
     flash("You are logged out.")
     return redirect(url_for("ui.index"))

@@ -3,6 +3,7 @@
 import json
 import os
 import secrets
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from flask.cli import with_appcontext
 
 import migrations
 from annotations.demo import load_demo
-from annotations.importer import decode_upload, parse_article
+from annotations.importer import ImportLimits, decode_upload, parse_article
 from annotations.exports import (ExportFilters, csv_chunks, iter_rows, json_chunks, table_rows,
                                  write_xlsx)
 from annotations.models import CLAIM_STATUSES, ROLES, VERDICTS, DomainError, NotFound
@@ -65,13 +66,14 @@ IMPORT_BATCH = 200
 
 
 def _import_file(store, path: Path, url_template: str, many: bool, title, publisher,
-                 content_format: str, limit: int):
+                 content_format: str, limits: ImportLimits):
+    limit = limits.max_import_bytes
     if path.stat().st_size > limit:
         raise DomainError("file", f"file is larger than {limit // (1024 * 1024)} MB")
     content = decode_upload(path.read_bytes(), "file", limit)
     if content_format == "auto" and path.suffix.lower() in (".html", ".htm"):
         content_format = "html"
-    parsed = parse_article(content, content_format, "file")
+    parsed = parse_article(content, content_format, "file", limits)
     return store.import_article(
         _url_for_file(url_template, path, many), parsed, SYSTEM,
         title=title or parsed.title or path.stem.replace("-", " ").replace("_", " "),
@@ -105,7 +107,7 @@ def import_article_command(paths, url_template, title, publisher, content_format
                                    "import them separately with their own --url")
         seen[url] = path
     store = get_store()
-    limit = current_app.config["MAX_IMPORT_BYTES"]
+    limits = ImportLimits.from_settings(current_app.config)
     failures = []
     results = []
     with click.progressbar(length=len(files), label="Importing", show_pos=True) as bar:
@@ -118,7 +120,7 @@ def import_article_command(paths, url_template, title, publisher, content_format
                     try:
                         results.append((path, _import_file(store, path, url_template, many,
                                                            title, publisher, content_format,
-                                                           limit)))
+                                                           limits)))
                     except DomainError as error:
                         failures.append((path, error))
                     bar.update(1)
@@ -185,20 +187,19 @@ def load_demo_command():
 @click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
 @with_appcontext
 def backup_command(dest, force):
-    """Copy the live database to DEST with SQLite's online backup API."""
+    """Copy the live database to DEST (one consistent snapshot, VACUUM INTO),
+    checked with PRAGMA integrity_check; writers may keep working meanwhile."""
     dest_path = Path(dest)
     if dest_path.exists() and not force:
         raise click.BadParameter(f"{dest} exists (use --force to overwrite)", param_hint="DEST")
     if not dest_path.parent.is_dir():
         raise click.BadParameter(f"folder {dest_path.parent} does not exist", param_hint="DEST")
-    partial = dest_path.with_name(dest_path.name + ".partial")
-    result = backup(get_store().db, partial)
+    try:
+        result = backup(get_store().db, dest_path)
+    except (OSError, sqlite3.Error) as error:
+        raise click.ClickException(f"backup failed, nothing written: {error}")
     if result != "ok":
-        partial.unlink()
-        raise click.ClickException(f"backup failed its integrity check: {result}")
-    for suffix in ("-wal", "-shm"):
-        Path(str(partial) + suffix).unlink(missing_ok=True)
-    partial.replace(dest_path)
+        raise click.ClickException(f"backup failed its integrity check, nothing written: {result}")
     click.echo(f"backed up to {dest_path} (integrity_check: ok)")
 
 

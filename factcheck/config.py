@@ -8,14 +8,27 @@ DEFAULTS = {
     # Uploads are capped at 5 MB of article; the rest is form overhead.
     "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
     "MAX_IMPORT_BYTES": 5 * 1024 * 1024,
+    # What one import may create, and how much markup an HTML import may
+    # carry (annotations/importer.py ImportLimits; README "Limits").
+    "MAX_PASSAGES": 20_000,
+    "MAX_PASSAGE_CHARS": 20_000,
+    "MAX_HTML_TAGS": 100_000,
+    "MAX_HTML_DEPTH": 256,
+    # Claims on one article (annotations/store/claims.py): bounds its page.
+    "MAX_CLAIMS_PER_ARTICLE": 5000,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "ORGANISATION_NAME": "Example Fact Desk",
     "ORGANISATION_URL": "https://factdesk.example.org",
     "PAGE_SIZE": 50,
     "WTF_CSRF_TIME_LIMIT": None,
-    # Answers of the readers' endpoint kept per worker (0 turns it off).
-    "READER_CACHE_SIZE": 10000,
+    # Bytes of rendered readers' answers kept per worker, least recently used
+    # out first (0 turns the cache off).
+    "READER_CACHE_BYTES": 32 * 1024 * 1024,
+    # Behind a reverse proxy: how many proxies' X-Forwarded-For/-Proto to
+    # believe (0: none). Login throttling counts per client address, which is
+    # the proxy's own unless this is set.
+    "PROXY_FIX_X_FOR": 0,
 }
 
 
@@ -27,8 +40,18 @@ def load_config(app, test_config: dict | None) -> None:
     app.config.from_prefixed_env("FACTCHECK")
     if test_config:
         app.config.from_mapping(test_config)
+    _hosts_as_list(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+
+
+def _hosts_as_list(config) -> None:
+    """TRUSTED_HOSTS: Flask refuses (400) a request whose Host is not one of
+    them. FACTCHECK_TRUSTED_HOSTS may be a JSON list or "a.org,b.org"; a bare
+    string would otherwise be matched character by character."""
+    hosts = config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        config["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()] or None
 
 
 def _instance_secret_key(instance_path: str) -> str:

@@ -31,6 +31,7 @@ def get_store() -> Store:
         path = current_app.config["DATABASE"]
         _keep_open(path)
         g.store = Store(open_database(path, set_wal=False))
+        g.store.max_claims_per_article = current_app.config["MAX_CLAIMS_PER_ARTICLE"]
     return g.store
 
 

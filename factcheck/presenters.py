@@ -1,20 +1,46 @@
 """Shape stored rows for display: passage text cut into highlighted pieces."""
 
+from bisect import bisect_left, bisect_right, insort
+
 
 def passage_segments(text: str, claims: list[dict]) -> list[dict]:
     """Split a passage's text at claim boundaries.
 
     Each segment is {"text", "claims"} where "claims" lists the claims that
     cover it, innermost (shortest) first, so overlapping claims still show.
+
+    One sweep over the cut points: each claim is placed by binary search at
+    the first segment it covers and the first it no longer covers, and the
+    claims covering the current segment are kept ordered by length, so the
+    cost is O((segments + claims) log n) plus the size of the answer, not
+    segments × claims (10,000 claims on one passage took 15 s that way).
     """
     anchored = [c for c in claims if c["anchor_state"] == "anchored"]
+    spans = [(c["start_offset"], c["end_offset"]) for c in anchored]
     cuts = {0, len(text)}
-    for claim in anchored:
-        cuts.update((claim["start_offset"], claim["end_offset"]))
+    for span in spans:
+        cuts.update(span)
     points = sorted(c for c in cuts if 0 <= c <= len(text))
+
+    # Segment i runs from points[i] to points[i + 1]; a claim covers it when
+    # it starts at or before points[i] and ends at or after points[i + 1].
+    opens: dict[int, list] = {}
+    closes: dict[int, list] = {}
+    for index, (start, end) in enumerate(spans):
+        first, stop = bisect_left(points, start), bisect_right(points, end) - 1
+        if first < stop:
+            # (length, index): shortest first, ties in the claims' own order.
+            key = (end - start, index)
+            opens.setdefault(first, []).append(key)
+            closes.setdefault(stop, []).append(key)
+
+    covering: list[tuple[int, int]] = []
     segments = []
-    for start, end in zip(points, points[1:]):
-        covering = [c for c in anchored if c["start_offset"] <= start and end <= c["end_offset"]]
-        covering.sort(key=lambda c: c["end_offset"] - c["start_offset"])
-        segments.append({"text": text[start:end], "claims": covering})
+    for i in range(len(points) - 1):
+        for key in closes.get(i, ()):
+            del covering[bisect_left(covering, key)]
+        for key in opens.get(i, ()):
+            insort(covering, key)
+        segments.append({"text": text[points[i]:points[i + 1]],
+                         "claims": [anchored[index] for _, index in covering]})
     return segments

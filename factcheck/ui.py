@@ -10,7 +10,7 @@ from flask import (Blueprint, current_app, flash, g, redirect, render_template, 
                    url_for)
 from marshmallow import ValidationError
 
-from annotations.importer import decode_upload, parse_article
+from annotations.importer import ImportLimits, decode_upload, parse_article
 from annotations.models import (CLAIM_STATUSES, STANCES, VERDICT_DISPLAY, VERDICTS,
                                 DomainError)
 
@@ -69,7 +69,8 @@ def import_article():
             if is_html_file and form.get("format") in (None, "", "auto"):
                 form["format"] = "html"
         data = ImportForm().load(form)
-        parsed = parse_article(data["text"], data["format"], "text")
+        parsed = parse_article(data["text"], data["format"], "text",
+                               ImportLimits.from_settings(current_app.config))
         result = get_store().import_article(
             data["url"], parsed, current_actor(), title=data.get("title"),
             publisher=data.get("publisher"))

@@ -14,6 +14,8 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0002_search_and_login_throttle,
     m0003_article_aliases,
     m0004_article_text_search,
+    m0005_accounts_sessions,
+    m0006_trigram_search,
 )
 
 

@@ -811,10 +811,16 @@ def test_citation_changes_are_in_the_history(client, auth, cats):
         "entries"]
     assert len(entries) == 4
     added, edited, removed = entries[1:]
-    assert added["before"]["citations"] == []
-    assert [c["url"] for c in added["after"]["citations"]] == ["https://vets.example.org/cats"]
-    assert edited["after"]["citations"][0]["title"] == "Vets"
-    assert removed["after"]["citations"] == []
+    # Each entry holds the citation it touched and the claim's version, not the whole claim.
+    assert [e["action"] for e in entries[1:]] == ["add_citation", "update_citation",
+                                                  "remove_citation"]
+    assert added["before"]["citation_count"] == 0 and added["after"]["citation_count"] == 1
+    assert added["after"]["citation"]["url"] == "https://vets.example.org/cats"
+    assert added["after"]["version"] == added["before"]["version"] + 1
+    assert edited["before"]["citation"] == {"id": citation["id"], "title": ""}
+    assert edited["after"]["citation"] == {"id": citation["id"], "title": "Vets"}
+    assert removed["before"]["citation"]["url"] == "https://vets.example.org/cats"
+    assert removed["after"]["citation_count"] == 0
 
 
 def test_failed_writes_leave_no_history(client, auth, cats):

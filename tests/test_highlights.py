@@ -7,6 +7,7 @@ any origin without credentials, cacheable with an ETag.
 
 import pytest
 
+from annotations.urls import url_key
 from factcheck.db import database_version
 
 from tests.helpers import (PASSWORD, api_error, create_claim, etag_of, import_article,
@@ -526,7 +527,7 @@ def test_a_cached_answer_is_the_same_as_the_first(app, client, story):
     first = highlights(client, STORY_URL)
     repeat = highlights(client, STORY_URL)
     version = database_version(app.config["DATABASE"])
-    assert app.extensions["reader_cache"].get(version, STORY_URL) is not None
+    assert app.extensions["reader_cache"].get(version, url_key(STORY_URL)) is not None
     assert first.status_code == repeat.status_code == 200
     assert first.data == repeat.data and claim_ids(first)
     assert sorted(first.headers.items()) == sorted(repeat.headers.items())

@@ -142,7 +142,7 @@ def test_article_text_search_migration_indexes_existing_articles(tmp_path):
     db.execute("INSERT INTO passages (article_id, ordinal, kind, text, text_hash)"
                " VALUES (1, 0, 'paragraph', 'Harbour cranes returned', 'x'),"
                " (1, 1, 'paragraph', 'Тарифы выросли', 'y')")
-    assert migrations.apply(db) == ["m0004_article_text_search"]
+    assert migrations.apply(db)[0] == "m0004_article_text_search"
     assert "passages_fts" not in db.table_names()
     store = Store(db)
     assert [a["id"] for a in store.list_articles(q="cranes")] == [1]

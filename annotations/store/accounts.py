@@ -58,6 +58,10 @@ class Accounts(StoreBase):
                 changes["role"] = role
             if password_hash is not None:
                 changes["password_hash"] = password_hash
+            if password_hash is not None or changes.get("role", before["role"]) != before["role"]:
+                # A copied cookie must not outlive a password reset, and
+                # sessions carry no role of their own to go stale.
+                changes["session_generation"] = before["session_generation"] + 1
             if changes:
                 self.db.table("users").update(user_id, changes)
             after = self.user(user_id)
@@ -65,6 +69,12 @@ class Accounts(StoreBase):
                         {"role": before["role"]},
                         {"role": after["role"], "password_changed": password_hash is not None})
         return after
+
+    def end_sessions(self, user_id: int) -> None:
+        """Ends every session of the user: each cookie carries the old
+        generation."""
+        self.db.execute("UPDATE users SET session_generation = session_generation + 1"
+                        " WHERE id = ?", [user_id])
 
     def delete_user(self, user_id: int, actor: Actor) -> None:
         """Claims keep their content; their author fields become null."""
@@ -119,14 +129,43 @@ class Accounts(StoreBase):
         return {k: v for k, v in row.items() if k not in ("token_id", "last_used_at")}
 
     # -- failed logins, for throttling --------------------------------------------
+    #
+    # A failure with client NULL (recorded before clients were kept) counts
+    # against every client.
 
-    def record_login_failure(self, username: str) -> None:
-        self.db.table("login_failures").insert({"username": username, "at": utcnow()})
+    def start_login_attempt(self, username: str, client: str, since: str,
+                            client_limit: int, username_limit: int) -> str:
+        """Record this attempt as a failure, unless failures since ``since``
+        already reach a limit: ``client_limit`` for this username from this
+        client, ``username_limit`` for the username from all clients.
 
-    def login_failures_since(self, username: str, since: str) -> list[str]:
-        return [row["at"] for row in self.db.query(
-            "SELECT at FROM login_failures WHERE username = ? AND at >= ? ORDER BY at",
-            [username, since])]
+        One write transaction, so concurrent attempts are counted one after
+        another and no more than the limit get through. Returns "" when the
+        attempt was recorded (``finish_login_attempt`` forgets it on
+        success), else the time of the failure whose leaving the window
+        lifts the lock.
+        """
+        with self.transaction():
+            # Failures older than the window count for nothing: dropping them
+            # here keeps the table as small as the last window's failures.
+            self.db.execute("DELETE FROM login_failures WHERE at < ?", [since])
+            unlocks = max(
+                self._nth_latest_failure("username = ? AND (client = ? OR client IS NULL)",
+                                         [username, client], since, client_limit),
+                self._nth_latest_failure("username = ?", [username], since, username_limit))
+            if not unlocks:
+                self.db.execute("INSERT INTO login_failures (username, client, at)"
+                                " VALUES (?, ?, ?)", [username, client, utcnow()])
+            return unlocks
 
-    def clear_login_failures(self, username: str) -> None:
-        self.db.execute("DELETE FROM login_failures WHERE username = ?", [username])
+    def _nth_latest_failure(self, where: str, params: list, since: str, n: int) -> str:
+        row = self.db.execute(
+            f"SELECT at FROM login_failures WHERE {where} AND at >= ?"
+            " ORDER BY at DESC LIMIT 1 OFFSET ?", [*params, since, n - 1]).fetchone()
+        return row[0] if row else ""
+
+    def finish_login_attempt(self, username: str, client: str) -> None:
+        """A successful login: forget this client's failures for the username
+        (the attempt's own included); other clients' failures still count."""
+        self.db.execute("DELETE FROM login_failures WHERE username = ? AND client = ?",
+                        [username, client])

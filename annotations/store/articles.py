@@ -97,6 +97,7 @@ class Articles(StoreBase):
             self.db.execute("DELETE FROM article_text_fts WHERE rowid = ?", [article_id])
         self.db.execute("INSERT INTO article_text_fts (rowid, text) VALUES (?, ?)",
                         [article_id, "\n".join(texts)])
+        self._index_unspaced_words(article_id, texts, replace)
 
     def article(self, article_id: int) -> dict:
         return self._one("SELECT * FROM articles WHERE id = ?", [article_id],
@@ -144,6 +145,18 @@ class Articles(StoreBase):
     def article_text(self, article_id: int) -> ArticleText:
         """The article's passages joined, as anchoring sees them."""
         return ArticleText([p["text"] for p in self.passages(article_id)])
+
+    def text_around(self, passage: dict, reach: int) -> tuple[ArticleText, int]:
+        """The article's text as article_text() has it for ``reach``
+        characters either side of ``passage``, and the passage's index in
+        it: the passages within reach only (each is at least one character
+        with its separator), not the whole article."""
+        ordinal = passage["ordinal"]
+        rows = self.db.execute(
+            "SELECT ordinal, text FROM passages WHERE article_id = ? AND ordinal BETWEEN ? AND ?"
+            " ORDER BY ordinal", [passage["article_id"], ordinal - reach, ordinal + reach])
+        ordinals, texts = zip(*rows)
+        return ArticleText(texts), ordinals.index(ordinal)
 
     # -- aliases: other URLs of the same article --------------------------------
 

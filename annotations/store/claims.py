@@ -1,17 +1,38 @@
 """Claims and their citations: create, read, edit under a version check,
 publish, delete, and re-anchor after the article's text changed."""
 
-from ..anchoring import ArticleText
-from ..models import CITATION_FIELDS, CLAIM_STATUSES, Actor, DomainError, VersionConflict
-from ..rules import check_choice, check_verdict, checked_citation, require_sources
+from ..anchoring import MAX_OCCURRENCES, ArticleText, count_occurrences
+from ..models import (CITATION_FIELDS, CLAIM_STATUSES, CONTEXT_LENGTH, Actor, DomainError,
+                      VersionConflict)
+from ..rules import (check_choice, check_citation_count, check_verdict, checked_citation,
+                     require_sources)
 from ..text import normalize_text
 from .base import StoreBase
 from .database import utcnow
 
 EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale"})
+# Every claim of an article is on its page and in its API answer; real
+# articles have tens. A store's max_claims_per_article may set another.
+MAX_CLAIMS_PER_ARTICLE = 5000
+# Always different after a write and already in the audit entry's own actor
+# and time: left out of what an entry says changed.
+_BOOKKEEPING_FIELDS = frozenset({"updated_at", "updated_by"})
+
+
+def _changed_fields(before: dict, after: dict) -> tuple[dict, dict]:
+    """The claim fields a write changed, as they were and as they are; the
+    citations list counts as its length (``citation_count``)."""
+    def flat(claim):
+        return {**{k: v for k, v in claim.items() if k != "citations"},
+                "citation_count": len(claim["citations"])}
+    old, new = flat(before), flat(after)
+    changed = [k for k in new if k not in _BOOKKEEPING_FIELDS and old.get(k) != new[k]]
+    return {k: old.get(k) for k in changed}, {k: new[k] for k in changed}
 
 
 class Claims(StoreBase):
+    max_claims_per_article = MAX_CLAIMS_PER_ARTICLE
+
     # -- reading ---------------------------------------------------------------
 
     def claim(self, claim_id: int) -> dict:
@@ -44,19 +65,21 @@ class Claims(StoreBase):
 
     def create_claim(self, passage_id: int, start: int, end: int, verdict: str,
                      actor: Actor, label: str = "", rationale: str = "",
-                     citations: tuple = ()) -> dict:
+                     citations: tuple = (), author: Actor | None = None) -> dict:
         """A claim on a span of one passage, with its citations, in one go.
 
         ``rationale`` must already be sanitised by the caller's sanitiser.
+        ``author``: whose claim it is, when not ``actor`` (see _insert_claim).
         """
         check_verdict(verdict)
         passage = self.passage(passage_id)
-        selector = self.article_text(passage["article_id"]).selector(passage["ordinal"], start, end)
+        text, index = self.text_around(passage, CONTEXT_LENGTH)
+        selector = text.selector(index, start, end)
         return self._insert_claim(actor, citations, {
             "article_id": passage["article_id"], "passage_id": passage_id,
             "start_offset": start, "end_offset": end, **selector,
             "anchor_state": "anchored", "verdict": verdict,
-            "label": normalize_text(label or ""), "rationale": rationale or ""})
+            "label": normalize_text(label or ""), "rationale": rationale or ""}, author)
 
     def create_claim_from_quote(self, passage_id: int, exact: str, prefix: str, suffix: str,
                                 verdict: str, actor: Actor, **fields) -> dict:
@@ -64,14 +87,21 @@ class Claims(StoreBase):
         passage = self.passage(passage_id)
         if not exact:
             raise DomainError("exact", "the quote is empty")
-        occurrences = passage["text"].count(exact)
+        # Counted up to the bound only: a long quote of repetitive text can
+        # occur hundreds of thousands of times, each costly to score.
+        occurrences = count_occurrences(passage["text"], exact, MAX_OCCURRENCES)
         if occurrences == 0:
             raise DomainError("exact", "the quote does not match the passage text")
+        if occurrences > MAX_OCCURRENCES:
+            raise DomainError("exact", f"the quote occurs more than {MAX_OCCURRENCES} times in "
+                                       "the passage, too often to be placed; use start/end offsets")
         if occurrences == 1:
             start = passage["text"].index(exact)
         else:
-            anchor = self.article_text(passage["article_id"]).locate(
-                exact, prefix or "", suffix or "", within=passage["ordinal"])
+            # The context the prefix and suffix are compared with, no more.
+            text, index = self.text_around(
+                passage, max(CONTEXT_LENGTH, len(prefix or ""), len(suffix or "")))
+            anchor = text.locate(exact, prefix or "", suffix or "", within=index)
             if anchor is None:
                 raise DomainError("prefix", "the quote occurs more than once in the passage; "
                                             "give a prefix or suffix that tells which")
@@ -80,7 +110,7 @@ class Claims(StoreBase):
 
     def create_orphaned_claim(self, article_id: int, exact: str, prefix: str, suffix: str,
                               verdict: str, actor: Actor, label: str = "", rationale: str = "",
-                              citations: tuple = ()) -> dict:
+                              citations: tuple = (), author: Actor | None = None) -> dict:
         """A claim whose quote is not in its article's text any more, as a
         re-import leaves one: kept with its quote and context, no passage.
         For bringing back an exported orphaned claim (Web Annotation import).
@@ -94,16 +124,25 @@ class Claims(StoreBase):
             "start_offset": None, "end_offset": None,
             "exact": exact, "prefix": prefix or "", "suffix": suffix or "",
             "anchor_state": "orphaned", "verdict": verdict,
-            "label": normalize_text(label or ""), "rationale": rationale or ""})
+            "label": normalize_text(label or ""), "rationale": rationale or ""}, author)
 
-    def _insert_claim(self, actor: Actor, citations, row: dict) -> dict:
-        """A new draft claim with its citations and its audit entry."""
+    def _insert_claim(self, actor: Actor, citations, row: dict,
+                      author: Actor | None = None) -> dict:
+        """A new draft claim with its citations and its audit entry.
+
+        ``author`` is whose claim it is when that is not who writes it (an
+        import keeps the document's creator): data only, the audit entry
+        always names ``actor``.
+        """
+        check_citation_count(len(citations))
         checked = [checked_citation(c, f"citations.{i}.") for i, c in enumerate(citations)]
+        author = author or actor
         now = utcnow()
         with self.transaction():
+            self._check_claim_room(row["article_id"])
             claim_id = self.db.table("claims").insert({
                 **row, "status": "draft", "version": 1,
-                "created_by": actor.id, "updated_by": actor.id,
+                "created_by": author.id, "updated_by": author.id,
                 "created_at": now, "updated_at": now,
             }).last_pk
             for citation in checked:
@@ -112,6 +151,14 @@ class Claims(StoreBase):
             claim = self.claim(claim_id)
             self._audit(actor, "create", "claim", claim_id, None, claim)
         return claim
+
+    def _check_claim_room(self, article_id: int) -> None:
+        limit = self.max_claims_per_article
+        count, = self.db.execute("SELECT count(*) FROM claims WHERE article_id = ?",
+                                 [article_id]).fetchone()
+        if count >= limit:
+            raise DomainError("passage_id", f"the article already has {count} claims, the most "
+                              f"one article may have (max_claims_per_article: {limit})")
 
     # -- changing, each under the version the client last saw --------------------
 
@@ -122,14 +169,21 @@ class Claims(StoreBase):
             raise VersionConflict(claim)
         return claim
 
-    def _save(self, before: dict, actor: Actor, action: str, changes: dict | None = None) -> dict:
-        """Write ``changes`` with the next version number; audit the claim
-        as it was and as it is now."""
+    def _save(self, before: dict, actor: Actor, action: str, changes: dict | None = None,
+              citation: tuple = (None, None)) -> dict:
+        """Write ``changes`` with the next version number; audit only what
+        changed (the fields, the version, the citation count) so an entry
+        stays small however many citations the claim has. ``citation`` is
+        the (before, after) of the one citation the write touched, if any."""
         self.db.table("claims").update(before["id"], {
             "version": before["version"] + 1, "updated_by": actor.id, "updated_at": utcnow(),
             **(changes or {})})
         after = self.claim(before["id"])
-        self._audit(actor, action, "claim", before["id"], before, after)
+        old, new = _changed_fields(before, after)
+        for side, value in zip((old, new), citation):
+            if value is not None:
+                side["citation"] = value
+        self._audit(actor, action, "claim", before["id"], old, new)
         return after
 
     def set_claim_status(self, claim_id: int, status: str, actor: Actor,
@@ -178,10 +232,12 @@ class Claims(StoreBase):
         checked = checked_citation(citation)
         with self.transaction():
             before = self._current(claim_id, expected_version)
+            check_citation_count(len(before["citations"]) + 1)
             citation_id = self.db.table("citations").insert(
                 {**checked, "claim_id": claim_id, "created_at": utcnow()}).last_pk
-            self._save(before, actor, "update")
-        return self.citation(citation_id)
+            added = self.citation(citation_id)
+            self._save(before, actor, "add_citation", citation=(None, added))
+        return added
 
     def update_citation(self, citation_id: int, changes: dict, actor: Actor,
                         expected_version: int | None = None) -> dict:
@@ -190,8 +246,12 @@ class Claims(StoreBase):
             checked = checked_citation({**{k: current[k] for k in CITATION_FIELDS}, **changes})
             before = self._current(current["claim_id"], expected_version)
             self.db.table("citations").update(citation_id, checked)
-            self._save(before, actor, "update")
-        return self.citation(citation_id)
+            updated = self.citation(citation_id)
+            changed = [k for k in CITATION_FIELDS if current[k] != updated[k]]
+            self._save(before, actor, "update_citation", citation=(
+                {"id": citation_id, **{k: current[k] for k in changed}},
+                {"id": citation_id, **{k: updated[k] for k in changed}}))
+        return updated
 
     def delete_citation(self, citation_id: int, actor: Actor,
                         expected_version: int | None = None) -> dict:
@@ -202,7 +262,7 @@ class Claims(StoreBase):
                 require_sources(before["verdict"], len(before["citations"]) - 1, "citation",
                                 "a published verified or denied claim keeps at least one citation")
             self.db.execute("DELETE FROM citations WHERE id = ?", [citation_id])
-            return self._save(before, actor, "update")
+            return self._save(before, actor, "remove_citation", citation=(current, None))
 
     # -- after a re-import ---------------------------------------------------------
 

@@ -1,7 +1,10 @@
 """Opening the SQLite file, and the clock every stored timestamp comes from."""
 
 import datetime
+import os
 import sqlite3
+import tempfile
+from pathlib import Path
 
 import sqlite_utils
 
@@ -18,6 +21,8 @@ def open_database(path, set_wal: bool = True) -> sqlite_utils.Database:
     Foreign keys are off by default in SQLite and must be asked for on every
     connection.
     """
+    if str(path) != ":memory:":
+        _create_private(path)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
     db = sqlite_utils.Database(conn, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")
@@ -29,6 +34,17 @@ def open_database(path, set_wal: bool = True) -> sqlite_utils.Database:
     return db
 
 
+def _create_private(path) -> None:
+    """Create the database file readable by its owner only (0600) when it
+    does not exist yet. SQLite gives the -wal, -shm and -journal files the
+    main file's mode, so they are private too. (A umask around connect()
+    would change it for every thread of the process.)"""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        pass  # it exists, or cannot be made: connect() reports any problem
+
+
 def data_version(db: sqlite_utils.Database) -> int:
     """SQLite's count of commits made by other connections, as seen from
     this one: it changes whenever another process or handle writes."""
@@ -36,22 +52,36 @@ def data_version(db: sqlite_utils.Database) -> int:
 
 
 def backup(db: sqlite_utils.Database, dest) -> str:
-    """Copy the live database into the file ``dest`` with SQLite's online
-    backup API; returns the copy's integrity_check result ("ok").
+    """Copy the live database into the file ``dest``; returns the copy's
+    integrity_check result, and ``dest`` is written only when it is "ok".
 
-    The copy is left as one self-contained file (no -wal or -shm beside it).
+    VACUUM INTO reads one snapshot in one statement, so it finishes however
+    busy the writers are (the online backup API restarts its copy whenever
+    another connection writes). It writes a temporary file beside ``dest``,
+    which is checked, flushed to disk and renamed over ``dest`` in one step;
+    on any failure the temporary file is removed. The copy is one
+    self-contained file in rollback-journal mode, readable by its owner only.
     """
-    target = sqlite3.connect(str(dest))
+    dest = Path(dest)
+    fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    temporary = Path(name)
     try:
-        # Pages are copied in steps, so writers are never blocked for long.
-        db.conn.backup(target, pages=256)
+        # VACUUM INTO accepts an existing file only when it is empty, as mkstemp leaves it.
+        db.execute("VACUUM INTO ?", [str(temporary)])
+        result = _integrity_check(temporary)
+        if result == "ok":
+            with open(temporary, "rb") as copy:
+                os.fsync(copy.fileno())
+            temporary.replace(dest)
+        return result
     finally:
-        target.close()
-    check = open_database(dest)
+        temporary.unlink(missing_ok=True)
+
+
+def _integrity_check(path: Path) -> str:
+    check = sqlite3.connect(str(path))
     try:
-        result = check.execute("PRAGMA integrity_check").fetchone()[0]
-        check.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        check.execute("PRAGMA journal_mode = DELETE")
+        return check.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         check.close()
-    return result

@@ -1,4 +1,18 @@
-"""The article list: filters by claim verdict and status, full-text search."""
+"""The article list: filters by claim verdict and status, full-text search.
+
+Words are found through unicode61 indexes (``articles_fts`` over title,
+publisher and URL; ``article_text_fts`` over each article's text). Scripts
+written without spaces (Chinese, Japanese, Thai...) have no words to index,
+so a term in them is a substring to find (migration m0006), kept per article
+from the words of its text that hold such characters (``unspaced_words``):
+
+- 3 characters or more: ``article_trigram_fts``, an FTS5 trigram index over
+  the title and those words, answers a phrase query for the term anywhere;
+- 1 or 2 characters, shorter than a trigram: ``article_short_terms_fts``
+  holds each distinct 1- and 2-character string of those words as a token
+  (no positions), so the term is one token lookup; titles are matched with
+  LIKE, a scan of the titles only, never of the text.
+"""
 
 import re
 
@@ -10,6 +24,49 @@ from .base import StoreBase
 _UNSPACED_SCRIPT = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+_UNSPACED_RUN = re.compile(_UNSPACED_SCRIPT.pattern + "+")
+
+
+def has_unspaced_script(text: str) -> bool:
+    return _UNSPACED_SCRIPT.search(text) is not None
+
+
+def unspaced_words(texts: list[str]) -> str:
+    """What the substring indexes hold of an article's text: its words (runs
+    without spaces) that hold a character of an unspaced script, one a
+    line, so that a search term, which has no spaces either, is found in
+    them wherever it is in the text. Passages are stored with single spaces
+    (normalize_text), so a word runs from one space to the next; each run of
+    such characters is widened to its word by two string searches, which
+    keeps this linear in the text (and cheap for text with none)."""
+    words = []
+    for text in texts:
+        end = 0
+        for run in _UNSPACED_RUN.finditer(text):
+            if run.start() < end:
+                continue  # in the word just taken
+            start = text.rfind(" ", 0, run.start()) + 1
+            end = text.find(" ", run.end())
+            if end < 0:
+                end = len(text)
+            words.append(text[start:end])
+    return "\n".join(words)
+
+
+def short_terms(words: str) -> str:
+    """The distinct 1- and 2-character strings of these words, as the short
+    terms index holds them (space separated: its tokenizer splits on spaces
+    only)."""
+    terms = set()
+    for word in words.split():
+        terms.update(word)
+        terms.update(word[i:i + 2] for i in range(len(word) - 1))
+    return " ".join(sorted(terms))
+
+
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
 
 
 class Search(StoreBase):
@@ -30,7 +87,9 @@ class Search(StoreBase):
         if verdict or status:
             where.append("EXISTS (SELECT 1 FROM claims c WHERE c.article_id = articles.id AND "
                          + " AND ".join(claim_conditions) + ")")
-        q = normalize_text(q or "")
+        # Control characters are never part of a word, and a NUL ends SQLite's
+        # reading of an FTS query early ("unterminated string"): dropped.
+        q = normalize_text(_CONTROL_CHARACTERS.sub(" ", q or ""))
         # Only quotes or spaces: no words to search for, so no text filter
         # (an empty MATCH would be an FTS syntax error).
         fts_query = self.db.quote_fts(q) if q else ""
@@ -43,16 +102,48 @@ class Search(StoreBase):
             if _UNSPACED_SCRIPT.search(q):
                 # unicode61 indexes a run of Chinese, Japanese, Thai... as one
                 # token, so a word inside the run is found only as a substring.
-                substring = []
-                for term in q.replace('"', " ").split():
-                    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
-                    substring.append(
-                        "(articles.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM passages p"
-                        " WHERE p.article_id = articles.id AND p.text LIKE ? ESCAPE '\\'))")
-                    params.extend([pattern, pattern])
-                text_match = f"({text_match} OR ({' AND '.join(substring)}))"
+                each_term = [self._term_match(term, params)
+                             for term in q.replace('"', " ").split()]
+                text_match = f"({text_match} OR ({' AND '.join(each_term)}))"
             where.append(text_match)
         return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def _term_match(self, term: str, params: list) -> str:
+        """SQL for "this article has the term", its values added to params:
+        for a term in an unspaced script a substring (trigram index from 3
+        characters, else the short terms index and the titles), for any
+        other a word through the unicode61 indexes."""
+        if not _UNSPACED_SCRIPT.search(term):
+            params.extend([self.db.quote_fts(term)] * 2)
+            return ("(articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+                    " OR articles.id IN"
+                    " (SELECT rowid FROM article_text_fts WHERE article_text_fts MATCH ?))")
+        if len(term) >= 3:
+            params.append(f'"{term}"')
+            return ("articles.id IN (SELECT rowid FROM article_trigram_fts"
+                    " WHERE article_trigram_fts MATCH ?)")
+        params.extend(["%" + re.sub(r"([\\%_])", r"\\\1", term) + "%", f'"{term}"'])
+        return ("(articles.title LIKE ? ESCAPE '\\' OR articles.id IN (SELECT rowid FROM"
+                " article_short_terms_fts WHERE article_short_terms_fts MATCH ?))")
+
+    def _index_unspaced_words(self, article_id: int, texts: list[str],
+                              replace: bool = True) -> None:
+        """Put the article's rows in the substring indexes, its text as it is
+        now (a trigger keeps the title in step, and removes the rows with the
+        article). An article with nothing in an unspaced script gets no row:
+        every write to an FTS5 table costs, and most articles are such."""
+        words = unspaced_words(texts)
+        if replace:
+            self.db.execute("DELETE FROM article_trigram_fts WHERE rowid = ?", [article_id])
+            self.db.execute("DELETE FROM article_short_terms_fts WHERE rowid = ?", [article_id])
+        title = self.db.execute("SELECT title FROM articles WHERE id = ?",
+                                [article_id]).fetchone()[0]
+        if words or has_unspaced_script(title):
+            self.db.execute("INSERT INTO article_trigram_fts (rowid, title, text) VALUES (?, ?, ?)",
+                            [article_id, title, words])
+        if words:
+            self.db.execute("INSERT INTO article_short_terms_fts (rowid, terms) VALUES (?, ?)",
+                            [article_id, short_terms(words)])
 
     def list_articles(self, limit: int = 50, offset: int = 0, verdict: str | None = None,
                       status: str | None = None, q: str | None = None,

@@ -2,7 +2,7 @@
 
 Each view declares its query arguments and body (``@bp.arguments``), its
 answer (``@bp.response``) and its error statuses (``@errors``) from the
-marshmallow schemas in factcheck/schemas.py; the OpenAPI document is built
+marshmallow schemas in factcheck/schemas/; the OpenAPI document is built
 from those declarations. Authentication: a Bearer token (scripts) or the
 UI's session cookie, which must come with an X-CSRFToken header on every
 state-changing request. Every error is raised and answered in the one shape
@@ -36,7 +36,12 @@ class ApiParser(FlaskParser):
     def load_json(self, req, schema):
         if not req.is_json:
             raise ApiError(415, "send the body as application/json", "Content-Type")
-        data = req.get_json(silent=True)
+        try:
+            data = req.get_json(silent=True)
+        except RecursionError:
+            # silent= covers what json.loads calls invalid, not arrays or
+            # objects nested past the interpreter's recursion limit.
+            data = None
         if data is None:
             raise ApiError(400, "the body is not valid JSON", "body", "malformed_json")
         if not isinstance(data, dict) and not isinstance(schema, WholeJson):

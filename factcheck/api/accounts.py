@@ -5,7 +5,8 @@ from flask_wtf.csrf import generate_csrf
 
 from annotations.models import NotFound, role_at_least
 
-from ..auth import LoginThrottled, authenticate, hash_password, new_api_token, start_session
+from ..auth import (LoginThrottled, authenticate, end_session, hash_password, new_api_token,
+                    start_session)
 from ..db import get_store
 from ..schemas import (LoginIn, NewTokenOut, SessionOut, TokenIn, TokenOut, UserIn, UserOut,
                        UserPatch, schema)
@@ -48,8 +49,8 @@ def login(data):
 @bp.response(204)
 @errors(401, 403)
 def logout():
-    """Log out."""
-    session.clear()
+    """Log out: ends every session of this user, in other browsers too."""
+    end_session()
     return no_content()
 
 
@@ -127,15 +128,20 @@ def _managed_user(user_id: int) -> dict:
 @bp.response(200, UserOut)
 @errors(400, 401, 403, 404, 413, 415, 422)
 def patch_user(data, user_id: int):
-    """Change a user's role or password (editor)."""
+    """Change a user's role or password (editor); ends that user's sessions."""
     user = _managed_user(user_id)
     if "role" in data and not _may_manage(data["role"]):
         raise ApiError(403, f"you cannot grant the role {data['role']}", "role")
     if user["id"] == g.user["id"] and data.get("role", user["role"]) != user["role"]:
         raise ApiError(403, "you cannot change your own role", "role")
     password_hash = hash_password(data["password"]) if "password" in data else None
-    return get_store().update_user(user_id, actor(), role=data.get("role"),
-                                   password_hash=password_hash)
+    updated = get_store().update_user(user_id, actor(), role=data.get("role"),
+                                      password_hash=password_hash)
+    if user_id == g.user["id"] and g.auth == "session":
+        # A new password ends the user's other sessions, not this one (which
+        # keeps its CSRF token).
+        session["session_generation"] = updated["session_generation"]
+    return updated
 
 
 @bp.delete("/users/<int:user_id>")

@@ -1,8 +1,8 @@
 """Articles: import, list, read, delete."""
 
-from flask import g
+from flask import current_app, g
 
-from annotations.importer import parse_article
+from annotations.importer import ImportLimits, parse_article
 
 from ..auth import sees_drafts
 from ..db import get_store
@@ -50,10 +50,11 @@ def list_articles(args):
 @errors(400, 401, 403, 413, 415, 422)
 def import_article(data):
     """Import an article from text or HTML; re-importing a URL updates it and keeps its claims."""
+    limits = ImportLimits.from_settings(current_app.config)
     if "html" in data:
-        parsed = parse_article(data.pop("html"), "html", "html")
+        parsed = parse_article(data.pop("html"), "html", "html", limits)
     else:
-        parsed = parse_article(data.pop("text"), "text", "text")
+        parsed = parse_article(data.pop("text"), "text", "text", limits)
     if data.get("published_date"):
         data["published_date"] = data["published_date"].isoformat()
     result = get_store().import_article(data.pop("url"), parsed, actor(), **data)

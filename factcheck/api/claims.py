@@ -11,7 +11,7 @@ from annotations.sanitize import clean_rationale
 from ..db import get_store
 from ..errors import json_error
 from ..schemas import (schema, CitationIn, CitationOut, CitationPatch, ClaimIn, ClaimOut, ClaimPatch,
-                       HistoryOut)
+                       HistoryArgs, HistoryOut)
 from . import bp
 from .helpers import (ETAG_HEADER, ApiError, actor, api_fields, can_see, claim_etag,
                       claim_response, errors, expected_version, no_content, require_role)
@@ -137,14 +137,22 @@ def unpublish_claim(claim_id: int):
 
 @bp.get("/claims/<int:claim_id>/history")
 @require_role("factchecker")
+@bp.arguments(HistoryArgs, location="query")
 @bp.response(200, HistoryOut)
-@errors(401, 403, 404)
-def claim_history(claim_id: int):
-    """Every change to a claim, oldest first, kept after deletion too."""
-    entries = get_store().history("claim", claim_id)
-    if not entries:
+@errors(401, 403, 404, 422)
+def claim_history(args, claim_id: int):
+    """Every change to a claim, oldest first, kept after deletion too; paged:
+    ``limit`` entries after the audit id ``after`` (the previous page's ``next``)."""
+    store = get_store()
+    after, limit = args.get("after"), args["limit"]
+    # One more than asked tells whether another page follows.
+    entries = store.history("claim", claim_id, after=after, limit=limit + 1)
+    if not entries and (after is None or not store.history("claim", claim_id, limit=1)):
         raise NotFound("claim", claim_id)
-    return {"claim_id": claim_id, "entries": entries}
+    more = len(entries) > limit
+    entries = entries[:limit]
+    return {"claim_id": claim_id, "entries": entries,
+            "next": entries[-1]["id"] if more else None}
 
 
 def _with_dates(data: dict) -> dict:

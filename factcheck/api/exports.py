@@ -5,6 +5,7 @@ import os
 import tempfile
 
 from flask import Response, current_app, request, send_file, stream_with_context
+from werkzeug.sansio.utils import host_is_trusted
 
 from annotations import claimreview, exports, webannotation
 from annotations.models import NotFound
@@ -33,8 +34,24 @@ def export_filters(args: dict) -> exports.ExportFilters:
     return filters
 
 
+# Without PUBLIC_BASE_URL, links are built from the request's Host header,
+# which the client chooses: only a trusted host may appear in them.
+# TRUSTED_HOSTS (when set, Flask refuses other hosts on every request) or
+# else the loopback names `make run` serves on.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
 def base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root.rstrip("/")
+    """The scheme and host in front of every link in ClaimReview and Web
+    Annotation documents; 400 when it would come from an untrusted Host."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    trusted = current_app.config.get("TRUSTED_HOSTS") or LOOPBACK_HOSTS
+    if not host_is_trusted(request.host, trusted):
+        raise ApiError(400, f"links cannot name the host {request.host!r}: set PUBLIC_BASE_URL"
+                       " (or TRUSTED_HOSTS) to the address readers use", "Host")
+    return request.url_root.rstrip("/")
 
 
 FORMAT = {"in": "path", "name": "fmt", "schema": {"type": "string", "enum": list(CONTENT_TYPES)}}
@@ -109,19 +126,21 @@ REVIEW = "JSON-LD, or with format=snippet an embeddable script element"
 @bp.response(200, ClaimReviewOut, content_type="application/ld+json", description=REVIEW)
 @bp.alt_response(200, schema={"type": "string"}, content_type="text/plain", description=REVIEW,
                  success=True)
-@errors(401, 404, 422)
+@errors(400, 401, 404, 422)
 def claim_review(args, claim_id: int):
     """schema.org ClaimReview JSON-LD of one published claim (public)."""
     claim = _published(claim_id)
     item = _review(claim, get_store().article(claim["article_id"]))
     if args["format"] == "snippet":
-        return Response(claimreview.script_snippet(item), mimetype="text/plain; charset=utf-8")
+        # mimetype= would get a second "; charset=utf-8" added by Flask.
+        return Response(claimreview.script_snippet(item),
+                        content_type="text/plain; charset=utf-8")
     return Response(current_app.json.dumps(item), mimetype="application/ld+json")
 
 
 @bp.get("/claimreview")
 @bp.response(200, ClaimReviewFeedOut, content_type="application/ld+json")
-@errors(401)
+@errors(400, 401)
 def claim_review_feed():
     """Every published claim as ClaimReview, in a schema.org DataFeed (public)."""
     items = [_review(claim, article)
@@ -139,7 +158,7 @@ ANNOTATION_MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno
 @require_role("editor")
 @bp.arguments(AnnotationExportArgs, location="query")
 @bp.response(200, AnnotationCollectionOut, content_type="application/ld+json")
-@errors(401, 403, 404, 422)
+@errors(400, 401, 403, 404, 422)
 def export_annotations(args):
     """All claims as a W3C Web Annotation AnnotationCollection (editor)."""
     article_id = args.get("article_id")

@@ -21,7 +21,7 @@ __all__ = ["ApiError", "ETAG_HEADER", "actor", "api_fields", "can_see", "claim_e
 # What each error status means on this API (the responses' descriptions).
 ERROR_DESCRIPTIONS = {
     304: "unchanged since the ETag sent in If-None-Match",
-    400: "the body is not valid JSON",
+    400: "the body is not valid JSON, or the Host is not a trusted one",
     401: "no credentials, a malformed Authorization header or an unknown token",
     403: "the role does not allow this, or a session write without a valid X-CSRFToken",
     404: "no such record (or not visible to the caller)",

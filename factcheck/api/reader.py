@@ -13,7 +13,7 @@ from flask import Response, current_app, request
 from werkzeug.http import parse_etags, quote_etag
 
 from annotations.models import DomainError
-from annotations.urls import is_local_url, url_key
+from annotations.urls import MAX_URL_LENGTH, is_local_url, url_key
 
 from ..db import data_version, database_version, get_store
 from ..security import SECURITY_HEADERS
@@ -86,10 +86,11 @@ class CachedAnswers:
 
     def _from_cache(self, environ, start_response):
         cache = self.flask_app.extensions.get("reader_cache")
-        args = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        if cache is None or len(args) != 1 or args[0][0] != "url":
+        url = _only_url_argument(environ.get("QUERY_STRING", ""))
+        # Anything the view would refuse (422) is the view's to answer.
+        if cache is None or url is None or not 0 < len(url) <= MAX_URL_LENGTH:
             return None
-        answer = cache.get(database_version(self.flask_app.config["DATABASE"]), args[0][1])
+        answer = cache.get(database_version(self.flask_app.config["DATABASE"]), cache_key(url))
         if answer is None:
             return None
         if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(answer.etag):
@@ -97,26 +98,61 @@ class CachedAnswers:
             return [b""]
         if answer.body is None:
             return None
-        headers = answer_headers(answer.etag, answer.body)
-        headers.append(("Content-Length", str(len(answer.body))))
+        body = with_url(url, answer.body)
+        headers = answer_headers(answer.etag, body)
+        headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
-        return [answer.body]
+        return [body]
 
 
-def _article_for(url: str) -> int | None:
-    # Our own machine's pages are never the published article.
-    if is_local_url(url):
-        return None
+def _only_url_argument(query_string: str) -> str | None:
+    """The ``url`` argument when it is the only one, decoded as werkzeug
+    decodes request.args (so both paths see the same URL), else None."""
     try:
-        key = url_key(url)
+        args = parse_qsl(query_string.encode("latin-1").decode(), keep_blank_values=True,
+                         errors="werkzeug.url_quote")
+    except UnicodeError:
+        return None
+    if len(args) != 1 or args[0][0] != "url":
+        return None
+    return args[0][1]
+
+
+def cache_key(url: str) -> str:
+    """The answer cache's key for a page: its URL key, so that the variants of
+    one URL (tracking parameters, case, fragment) share one entry. Malformed
+    URLs, which are no article's, all share the key ""."""
+    try:
+        return url_key(url)
     except DomainError:
+        return ""
+
+
+def with_url(url: str, rest: bytes) -> bytes:
+    """The answer's JSON: the requested URL, echoed first, then the rest
+    (cached once per page, without the URL, see render_rest)."""
+    return b'{"url":' + json.dumps(url, ensure_ascii=False).encode() + b"," + rest
+
+
+def render_rest(body: dict) -> bytes:
+    """The answer's JSON after its opening ``{"url":…,``."""
+    rendered = json.dumps(schema(HighlightsOut).dump(body), ensure_ascii=False,
+                          separators=(",", ":")).encode()
+    return rendered[1:]  # without "{"
+
+
+def _article_for(url: str, key: str) -> int | None:
+    # Our own machine's pages are never the published article; whether a
+    # page is local depends on its host only, which its key keeps.
+    if not key or is_local_url(url):
         return None
     return get_store().find_article_id(key)
 
 
-def _highlights_body(url: str, article_id: int | None) -> dict:
+def _highlights_body(article_id: int | None) -> dict:
+    """The answer without the echoed URL, the same for every URL of a page."""
     if article_id is None:
-        return {"url": url, "article": None, "claims": []}
+        return {"article": None, "claims": []}
     view = get_store().reader_view(article_id)
     article = view["article"]
     claims = [{
@@ -124,7 +160,7 @@ def _highlights_body(url: str, article_id: int | None) -> dict:
         "selector": claim,
         "passage_position": {"start": claim["start_offset"], "end": claim["end_offset"]},
     } for claim in view["claims"] if claim["anchor_state"] == "anchored"]
-    return {"url": url, "claims": claims, "article": {
+    return {"claims": claims, "article": {
         "id": article["id"], "title": article["title"], "url": article["url"],
         "publisher": article["publisher"], "updated_at": article["updated_at"],
         "text_length": view["text_length"]}}
@@ -144,30 +180,31 @@ def highlights(args):
     """Published claims for the page at `url`, [] when unknown (public, CORS, cacheable)."""
     cache = _cache()
     version = data_version()
-    raw_url = request.args.get("url")
-    answer = cache.get(version, raw_url) if raw_url is not None and len(request.args) == 1 else None
+    url = args["url"]
+    key = cache_key(url)
+    answer = cache.get(version, key)
     if answer is None:
-        url = args["url"]
-        article_id = _article_for(url)
+        article_id = _article_for(url, key)
         # The ETag comes from a small query, so an unchanged page costs no more.
         fingerprint = get_store().published_fingerprint(article_id) if article_id else ()
         etag = hashlib.sha256(repr((article_id, fingerprint)).encode()).hexdigest()[:32]
         answer = CachedAnswer(etag, article_id)
-        cache.put(version, url, answer)
+        cache.put(version, key, answer)
     # Weak comparison, as RFC 9110 asks for If-None-Match: a proxy that
     # compresses the answer turns the ETag into W/"…".
     if request.if_none_match.contains_weak(answer.etag):
         return _answer(304, etag=answer.etag)
     if answer.body is None:
-        body = schema(HighlightsOut).dump(_highlights_body(raw_url, answer.article_id))
-        answer.body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return _answer(200, answer.body, answer.etag)
+        answer = CachedAnswer(answer.etag, answer.article_id,
+                              render_rest(_highlights_body(answer.article_id)))
+        cache.put(version, key, answer)
+    return _answer(200, with_url(url, answer.body), answer.etag)
 
 
 def _cache() -> ResponseCache:
     app = current_app
     if "reader_cache" not in app.extensions:
-        app.extensions["reader_cache"] = ResponseCache(app.config["READER_CACHE_SIZE"])
+        app.extensions["reader_cache"] = ResponseCache(app.config["READER_CACHE_BYTES"])
     return app.extensions["reader_cache"]
 
 

@@ -1,48 +1,79 @@
 """Rendered answers of the readers' endpoint, kept until the database changes.
 
 Readers ask for the same popular pages over and over; between two writes
-anywhere in the database the answer for a URL cannot change, so it is built
-once. Every commit (by any gunicorn worker) changes SQLite's data_version,
-which empties the cache on the next request.
+anywhere in the database the answer for a page cannot change, so it is
+built once. Every commit (by any gunicorn worker) changes SQLite's
+data_version, which empties the cache on the next request.
+
+Entries are keyed by the page's normalised URL key, so the endless variants
+of one URL (tracking parameters, fragments, case) share one entry, and the
+cache is bounded by bytes, least recently used first out: an entry's size is
+its key and body plus a fixed allowance for the bookkeeping around them.
 """
 
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+# The entry object, its ETag string and its slot in the OrderedDict, roughly,
+# so that many small entries (pages never fact-checked) count too.
+ENTRY_OVERHEAD = 256
 
-@dataclass
+
+@dataclass(frozen=True)
 class CachedAnswer:
     etag: str
     article_id: int | None
+    # The answer's JSON after the echoed URL (see reader.py), once rendered.
     body: bytes | None = None
 
 
+def entry_size(key: str, entry: CachedAnswer) -> int:
+    return ENTRY_OVERHEAD + sys.getsizeof(key) + len(entry.body or b"")
+
+
 class ResponseCache:
-    def __init__(self, size: int):
-        self.size = size
-        self._entries: OrderedDict[str, CachedAnswer] = OrderedDict()
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[str, tuple[CachedAnswer, int]] = OrderedDict()
         self._version = None
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, version, key: str) -> CachedAnswer | None:
         with self._lock:
             if version != self._version:
                 self._entries.clear()
+                self.bytes = 0
                 self._version = version
                 return None
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
 
     def put(self, version, key: str, entry: CachedAnswer) -> None:
-        if self.size <= 0:
-            return
+        size = entry_size(key, entry)
+        if size > self.max_bytes:
+            # Too large to keep: its ETag alone still spares the next 304
+            # the queries.
+            entry = CachedAnswer(entry.etag, entry.article_id)
+            size = entry_size(key, entry)
+            if size > self.max_bytes:
+                return
         with self._lock:
             if version != self._version:
                 return  # built from data that has changed since
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._entries[key] = (entry, size)
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, (_, evicted) = self._entries.popitem(last=False)
+                self.bytes -= evicted

@@ -434,7 +434,7 @@ def test_keyboard_shortcuts(live_server, new_page):
 
 
 def test_history_lists_each_change_with_who_made_it(live_server, new_page):
-    fay = live_server.user("fay", "factchecker")
+    live_server.user("fay", "factchecker")
     live_server.user("ed", "editor")
     article_id, passages = add_article(live_server, "https://news.example/history",
                                        "The dam holds 9 billion litres.\n")
@@ -466,7 +466,8 @@ def test_history_lists_each_change_with_who_made_it(live_server, new_page):
     assert len(texts) == 4
     assert " fay create" in texts[0]
     assert " fay update" in texts[1] and "verdict: unverified → denied" in texts[1]
-    assert " fay update" in texts[2] and "sources: 0 → 1" in texts[2]
+    assert " fay added a source" in texts[2] and "sources: 0 → 1" in texts[2]
+    assert "added https://water.example/dams" in texts[2]
     assert " ed publish" in texts[3] and "status: draft → published" in texts[3]
     assert editor.locator("#history").is_visible()
     for p in (page, editor):

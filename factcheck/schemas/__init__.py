@@ -1,0 +1,35 @@
+"""marshmallow schemas for every API request (body and query) and response.
+
+flask-smorest validates requests and dumps responses with them, and builds
+the OpenAPI document from them. Request schemas raise on unknown fields; the
+error handler turns a ValidationError into the one JSON error shape, naming
+each field.
+"""
+
+# The schemas live in modules by purpose; every public name is re-exported
+# here, so ``from factcheck.schemas import X`` and ``getattr(schemas, name)``
+# keep working.
+from .base import StrictSchema, schema
+from .requests import (PageArgs, HistoryArgs, ArticleListArgs, ArticleImportIn, CitationIn,
+                       CitationPatch, QuoteSelectorIn, ClaimIn, ClaimPatch, LoginIn, TokenIn,
+                       UserIn, UserPatch)
+from .responses import (CitationOut, ClaimOut, PassageOut, ArticleSummaryOut, ArticleOut,
+                        ArticlePageOut, ImportOut, AuditEntryOut, HistoryOut, UserOut, SessionOut,
+                        TokenOut, NewTokenOut, ErrorDetail, ErrorOut)
+from .readers import (HighlightsArgs, AliasIn, AliasOut, TextQuoteSelectorOut, TextPositionOut,
+                      ReaderCitationOut, HighlightOut, HighlightsOut)
+from .exports import (ExportArgs, AnnotationExportArgs, ClaimReviewArgs, WholeJson,
+                      AnnotationDocumentIn, ImportAnnotationsOut, JsonLdOut, ClaimReviewOut,
+                      ClaimReviewFeedOut, AnnotationCollectionOut)
+
+__all__ = [
+    "StrictSchema", "schema", "PageArgs", "HistoryArgs", "ArticleListArgs", "ArticleImportIn",
+    "CitationIn", "CitationPatch", "QuoteSelectorIn", "ClaimIn", "ClaimPatch", "LoginIn",
+    "TokenIn", "UserIn", "UserPatch", "CitationOut", "ClaimOut", "PassageOut", "ArticleSummaryOut",
+    "ArticleOut", "ArticlePageOut", "ImportOut", "AuditEntryOut", "HistoryOut", "UserOut",
+    "SessionOut", "TokenOut", "NewTokenOut", "ErrorDetail", "ErrorOut", "HighlightsArgs",
+    "AliasIn", "AliasOut", "TextQuoteSelectorOut", "TextPositionOut", "ReaderCitationOut",
+    "HighlightOut", "HighlightsOut", "ExportArgs", "AnnotationExportArgs", "ClaimReviewArgs",
+    "WholeJson", "AnnotationDocumentIn", "ImportAnnotationsOut", "JsonLdOut", "ClaimReviewOut",
+    "ClaimReviewFeedOut", "AnnotationCollectionOut",
+]

@@ -1,0 +1,99 @@
+"""Schemas of the exports: CSV filters, W3C Web Annotation documents and
+schema.org ClaimReview (JSON-LD)."""
+
+from marshmallow import INCLUDE, Schema, fields, pre_load, validate
+
+from annotations.models import CLAIM_STATUSES, VERDICTS
+
+from .base import StrictSchema, _text
+
+
+class ExportArgs(StrictSchema):
+    """The exports page's form sends every filter, the unset ones empty: an
+    empty value means no filter, not a bad value."""
+    article_id = fields.Integer(validate=validate.Range(1, 2**63 - 1))
+    verdict = fields.String(validate=validate.OneOf(VERDICTS))
+    status = fields.String(validate=validate.OneOf(CLAIM_STATUSES))
+    since = fields.Date()
+    until = fields.Date()
+    annotator = _text(64)
+    bom = fields.Boolean(load_default=False)
+
+    @pre_load
+    def empty_means_unset(self, data, **kwargs):
+        return {key: value for key, value in data.items() if value != ""}
+
+
+class AnnotationExportArgs(StrictSchema):
+    article_id = fields.Integer(validate=validate.Range(1, 2**63 - 1))
+    published = fields.Boolean(load_default=False, truthy={"1", "true"},
+                               falsy={"0", "false", ""})
+
+
+class ClaimReviewArgs(StrictSchema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "snippet")),
+                           metadata={"description": "snippet: an embeddable script element"})
+
+
+class WholeJson(Schema):
+    """A body handed on as sent, any JSON value: the domain checks it whole
+    and names every problem."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    def load(self, data, **kwargs):
+        return data
+
+
+class AnnotationDocumentIn(WholeJson):
+    """A W3C Web Annotation document (JSON-LD): an AnnotationCollection, an
+    AnnotationPage, one annotation or a list of them."""
+
+
+class ImportAnnotationsOut(Schema):
+    articles = fields.Integer()
+    claims = fields.Integer()
+    claim_ids = fields.List(fields.Integer())
+
+
+class JsonLdOut(Schema):
+    """JSON-LD: the properties named here, and more (documentation only)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    context = fields.Raw(data_key="@context")
+    type = fields.String(data_key="@type")
+
+
+class ClaimReviewOut(JsonLdOut):
+    """schema.org ClaimReview (JSON-LD)."""
+
+    url = fields.String()
+    claimReviewed = fields.String()
+    reviewRating = fields.Dict()
+    itemReviewed = fields.Dict()
+    author = fields.Dict()
+    datePublished = fields.String()
+
+
+class ClaimReviewFeedOut(JsonLdOut):
+    """schema.org DataFeed of ClaimReview items."""
+
+    name = fields.String()
+    dataFeedElement = fields.List(fields.Nested(ClaimReviewOut))
+
+
+class AnnotationCollectionOut(Schema):
+    """W3C Web Annotation AnnotationCollection with its AnnotationPages embedded."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    context = fields.Raw(data_key="@context")
+    id = fields.String()
+    type = fields.String()
+    label = fields.String()
+    total = fields.Integer()
+    first = fields.Dict()

@@ -1,0 +1,62 @@
+"""Schemas of the reader API: highlights for a page and URL aliases."""
+
+from marshmallow import Schema, fields, validate
+
+from .base import StrictSchema, _required_text
+from .responses import CitationOut
+
+
+class HighlightsArgs(StrictSchema):
+    url = fields.String(required=True, validate=validate.Length(min=1, max=2048))
+
+
+class AliasIn(StrictSchema):
+    url = _required_text(2048)
+
+
+class AliasOut(Schema):
+    id = fields.Integer()
+    article_id = fields.Integer()
+    url = fields.String()
+    created_at = fields.String()
+
+
+class TextQuoteSelectorOut(Schema):
+    type = fields.Constant("TextQuoteSelector")
+    exact = fields.String()
+    prefix = fields.String()
+    suffix = fields.String()
+
+
+class TextPositionOut(Schema):
+    type = fields.Constant("TextPositionSelector")
+    start = fields.Integer()
+    end = fields.Integer()
+
+
+class ReaderCitationOut(CitationOut):
+    """What readers see of a source: no internal ids or dates."""
+
+    class Meta:
+        exclude = ("id", "claim_id", "accessed_date")
+
+
+class HighlightOut(Schema):
+    id = fields.Integer()
+    verdict = fields.String()
+    label = fields.String()
+    rationale = fields.String(metadata={"description": "HTML, cleaned by bleach"})
+    selector = fields.Nested(TextQuoteSelectorOut)
+    position = fields.Nested(TextPositionOut, allow_none=True, metadata={
+        "description": "code points in the article text (passages joined by a newline)"})
+    passage_position = fields.Nested(TextPositionOut, metadata={
+        "description": "code points within the claim's passage"})
+    citations = fields.List(fields.Nested(ReaderCitationOut))
+    updated_at = fields.String()
+
+
+class HighlightsOut(Schema):
+    url = fields.String()
+    article = fields.Dict(allow_none=True, metadata={
+        "description": "id, title, url, publisher, updated_at and text_length; null when unknown"})
+    claims = fields.List(fields.Nested(HighlightOut))

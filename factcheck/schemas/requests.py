@@ -1,0 +1,125 @@
+"""Request schemas (bodies and query strings) for articles, claims,
+citations and accounts."""
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from annotations.models import CLAIM_STATUSES, MAX_CITATIONS, ROLES, STANCES, VERDICTS
+
+from .base import StrictSchema, _required_text, _text
+
+
+class PageArgs(StrictSchema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    # An offset past SQLite's INTEGER range would fail in the database (500).
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, 2**63 - 1))
+
+
+class HistoryArgs(StrictSchema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    # Keyset paging: the entries after this audit id (the previous page's "next").
+    after = fields.Integer(validate=validate.Range(0, 2**63 - 1))
+
+
+class ArticleListArgs(PageArgs):
+    verdict = fields.String(validate=validate.OneOf(VERDICTS))
+    status = fields.String(validate=validate.OneOf(CLAIM_STATUSES))
+    q = _text(200)
+
+
+class ArticleImportIn(StrictSchema):
+    url = _required_text(2048)
+    title = _text(500)
+    publisher = _text(200)
+    author = _text(200)
+    published_date = fields.Date()
+    language = _text(35)
+    text = fields.String()
+    html = fields.String()
+
+    @validates_schema
+    def one_body(self, data, **kwargs):
+        given = [k for k in ("text", "html") if data.get(k) is not None]
+        if len(given) != 1:
+            raise ValidationError("give exactly one of text or html", "text")
+
+
+class CitationIn(StrictSchema):
+    url = _required_text(2048)
+    title = _text(500)
+    publisher = _text(200)
+    excerpt = _text(5000)
+    accessed_date = fields.Date()
+    archive_url = _text(2048, allow_none=True)
+    stance = fields.String(validate=validate.OneOf(STANCES))
+
+
+class CitationPatch(CitationIn):
+    url = _text(2048)
+
+
+class QuoteSelectorIn(StrictSchema):
+    type = fields.String(validate=validate.Equal("TextQuoteSelector"))
+    exact = _required_text(10000)
+    prefix = _text(1000, load_default="")
+    suffix = _text(1000, load_default="")
+
+
+class ClaimIn(StrictSchema):
+    passage_id = fields.Integer(required=True, strict=True)
+    start = fields.Integer(strict=True)
+    end = fields.Integer(strict=True)
+    exact = _text(10000)
+    selector = fields.Nested(QuoteSelectorIn)
+    verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
+    label = _text(100, load_default="")
+    rationale = _text(20000, load_default="")
+    citations = fields.List(fields.Nested(CitationIn), load_default=list,
+                            validate=validate.Length(max=MAX_CITATIONS))
+
+    @validates_schema
+    def offsets_or_selector(self, data, **kwargs):
+        has_offsets = "start" in data or "end" in data
+        if has_offsets and "selector" in data:
+            raise ValidationError("give start/end or a selector, not both", "selector")
+        if not has_offsets and "selector" not in data:
+            raise ValidationError("give start and end offsets or a TextQuoteSelector", "selector")
+        if has_offsets:
+            for name in ("start", "end"):
+                if name not in data:
+                    raise ValidationError("start and end go together", name)
+
+
+class ClaimPatch(StrictSchema):
+    verdict = fields.String(validate=validate.OneOf(VERDICTS))
+    label = _text(100)
+    rationale = _text(20000)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("nothing to change", "_schema")
+
+
+class LoginIn(StrictSchema):
+    username = _required_text(64)
+    password = _required_text(1024)
+
+
+class TokenIn(StrictSchema):
+    name = _required_text(100)
+
+
+class UserIn(StrictSchema):
+    username = _required_text(64)
+    password = fields.String(required=True, validate=validate.Length(min=8, max=1024))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+class UserPatch(StrictSchema):
+    password = fields.String(validate=validate.Length(min=8, max=1024))
+    role = fields.String(validate=validate.OneOf(ROLES))
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("nothing to change", "_schema")

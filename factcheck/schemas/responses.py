@@ -1,0 +1,141 @@
+"""Response schemas for articles, claims, citations, history, accounts and
+errors."""
+
+from marshmallow import Schema, fields
+
+
+class CitationOut(Schema):
+    id = fields.Integer()
+    claim_id = fields.Integer()
+    url = fields.String()
+    title = fields.String()
+    publisher = fields.String()
+    excerpt = fields.String()
+    accessed_date = fields.String(allow_none=True)
+    archive_url = fields.String(allow_none=True)
+    stance = fields.String()
+
+
+class ClaimOut(Schema):
+    id = fields.Integer()
+    article_id = fields.Integer()
+    passage_id = fields.Integer(allow_none=True)
+    start = fields.Integer(attribute="start_offset", allow_none=True)
+    end = fields.Integer(attribute="end_offset", allow_none=True)
+    exact = fields.String()
+    prefix = fields.String()
+    suffix = fields.String()
+    anchor_state = fields.String()
+    verdict = fields.String()
+    label = fields.String()
+    rationale = fields.String(metadata={"description": "HTML, cleaned by bleach"})
+    status = fields.String()
+    version = fields.Integer()
+    created_by = fields.Integer(allow_none=True)
+    updated_by = fields.Integer(allow_none=True)
+    published_by = fields.Integer(allow_none=True)
+    created_at = fields.String()
+    updated_at = fields.String()
+    published_at = fields.String(allow_none=True)
+    citations = fields.List(fields.Nested(CitationOut))
+
+
+class PassageOut(Schema):
+    id = fields.Integer()
+    ordinal = fields.Integer()
+    kind = fields.String()
+    text = fields.String()
+    text_hash = fields.String()
+
+
+class ArticleSummaryOut(Schema):
+    id = fields.Integer()
+    url = fields.String()
+    title = fields.String()
+    publisher = fields.String()
+    author = fields.String()
+    published_date = fields.String(allow_none=True)
+    language = fields.String()
+    created_at = fields.String()
+    updated_at = fields.String()
+    claim_count = fields.Integer()
+    published_count = fields.Integer()
+    verified_count = fields.Integer()
+    denied_count = fields.Integer()
+    unverified_count = fields.Integer()
+
+
+class ArticleOut(ArticleSummaryOut):
+    passages = fields.List(fields.Nested(PassageOut))
+    claims = fields.List(fields.Nested(ClaimOut))
+
+
+class ArticlePageOut(Schema):
+    items = fields.List(fields.Nested(ArticleSummaryOut))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class ImportOut(Schema):
+    created = fields.Boolean()
+    passage_count = fields.Integer()
+    claims_kept = fields.Integer()
+    claims_orphaned = fields.Integer()
+    article = fields.Nested(ArticleOut)
+
+
+class AuditEntryOut(Schema):
+    id = fields.Integer()
+    actor_id = fields.Integer(allow_none=True)
+    actor = fields.String()
+    action = fields.String()
+    entity = fields.String()
+    entity_id = fields.Integer()
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+    at = fields.String()
+
+
+class HistoryOut(Schema):
+    claim_id = fields.Integer()
+    entries = fields.List(fields.Nested(AuditEntryOut))
+    next = fields.Integer(allow_none=True, metadata={
+        "description": "pass as ``after`` for the next page; null on the last page"})
+
+
+class UserOut(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    role = fields.String()
+    created_at = fields.String()
+
+
+class SessionOut(Schema):
+    user = fields.Nested(UserOut, allow_none=True)
+    csrf_token = fields.String()
+
+
+class TokenOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.String()
+    last_used_at = fields.String(allow_none=True)
+    revoked_at = fields.String(allow_none=True)
+
+
+class NewTokenOut(TokenOut):
+    token = fields.String(metadata={"description": "shown once; only its hash is stored"})
+
+
+class ErrorDetail(Schema):
+    status = fields.Integer()
+    code = fields.String()
+    message = fields.String()
+    field = fields.String(allow_none=True)
+    fields = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class ErrorOut(Schema):
+    error = fields.Nested(ErrorDetail)
+    current = fields.Nested(ClaimOut, metadata={"description": "on 412: the claim as it is now"})
