@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from annotations.importer import parse_article  # noqa: E402
+from annotations.importer import ImportLimits, parse_article  # noqa: E402
 from annotations.models import DomainError  # noqa: E402
 from annotations.store import SYSTEM, Store, open_database  # noqa: E402
 from factcheck.auth import hash_password  # noqa: E402
@@ -66,11 +66,19 @@ def upload(session: requests.Session, base: str, filename: str, content: str,
 
 # -- set-ups through the Store (not timed) -------------------------------------------
 
+# Set-ups stand for articles stored before the import limits existed: the
+# quote and page bounds must hold for them too.
+_NO_LIMITS = ImportLimits(max_passages=10**7, max_passage_chars=10**7)
+
+
 def _import(store: Store, text: str, url: str = ARTICLE_URL, kind: str = "text") -> int:
-    return store.import_article(url, parse_article(text, kind), SYSTEM, title="abuse").article_id
+    parsed = parse_article(text, kind, limits=_NO_LIMITS)
+    return store.import_article(url, parsed, SYSTEM, title="abuse").article_id
 
 
 def _published_claims(store: Store, passage: dict, count: int, rationale: str = "") -> None:
+    # As if the claims were made before the claims-per-article cap existed.
+    store.max_claims_per_article = count + 1
     with store.transaction():
         for n in range(count):
             start = n % (len(passage["text"]) - 5)

@@ -281,6 +281,8 @@ def import_annotations_command(source):
         document = json.loads(decode_upload(Path(source).read_bytes(), "file", 50 * 1024 * 1024))
     except ValueError as error:
         raise click.ClickException(f"{source}: not valid JSON ({error})")
+    except RecursionError:
+        raise click.ClickException(f"{source}: not valid JSON (nested too deeply)") from None
     try:
         result = import_collection(get_store(), document, SYSTEM)
     except DomainError as error:

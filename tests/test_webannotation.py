@@ -625,6 +625,11 @@ def test_not_json_is_refused(second_app, tmp_path):
     result = second_app.test_cli_runner().invoke(args=["import-annotations", str(path)])
     assert result.exit_code != 0
     assert "not valid JSON" in result.output
+    # Nested past Python's recursion limit: a clear refusal, not a traceback.
+    path.write_text("[" * 100_000, encoding="utf-8")
+    result = second_app.test_cli_runner().invoke(args=["import-annotations", str(path)])
+    assert result.exit_code == 1
+    assert "nested too deeply" in result.output
     assert row_counts(second_app) == before
 
 
