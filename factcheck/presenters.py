@@ -1,4 +1,23 @@
-"""Shape stored rows for display: passage text cut into highlighted pieces."""
+"""Shape stored rows for display: passage text cut into highlighted pieces,
+and the check that an article is small enough to show at all."""
+
+from .errors import ApiError
+
+
+def require_showable(store, article_id: int, settings) -> None:
+    """An article's page, fragment and API answer list all its passages and
+    claims. The import limits keep new articles within MAX_PASSAGES and
+    MAX_CLAIMS_PER_ARTICLE, but one stored before the limits existed may hold
+    millions: refused (409, naming the limit) instead of tying up a worker;
+    an editor can still delete or re-import it."""
+    store.article(article_id)  # 404 first for an unknown id
+    size = store.article_size(article_id)
+    for count, setting, what in ((size["passages"], "MAX_PASSAGES", "passages"),
+                                 (size["claims"], "MAX_CLAIMS_PER_ARTICLE", "claims")):
+        if count > settings[setting]:
+            raise ApiError(409, f"this article has {count} {what}, more than one page may show "
+                                f"({setting.lower()}: {settings[setting]}); an editor can "
+                                "delete it or re-import it", "article_id", "too_large")
 
 from bisect import bisect_left, bisect_right, insort
 

@@ -17,7 +17,7 @@ from annotations.models import (CLAIM_STATUSES, STANCES, VERDICT_DISPLAY, VERDIC
 from .auth import current_actor, has_role, new_api_token, role_required, sees_drafts
 from .db import get_store
 from .forms import ArticleListQuery, ImportForm, TokenForm
-from .presenters import passage_segments
+from .presenters import passage_segments, require_showable
 
 bp = Blueprint("ui", __name__)
 
@@ -88,6 +88,7 @@ def import_article():
 
 def _article_context(article_id: int) -> dict:
     store = get_store()
+    require_showable(store, article_id, current_app.config)
     article = store.article(article_id)
     published_only = not sees_drafts(g.user)
     claims = store.claims_for_article(article_id, published_only=published_only)

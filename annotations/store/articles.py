@@ -134,6 +134,14 @@ class Articles(StoreBase):
             self.db.execute("DELETE FROM article_text_fts WHERE rowid = ?", [article_id])
             self._audit(actor, "delete", "article", article_id, article, None)
 
+    def article_size(self, article_id: int) -> dict:
+        """How many passages and claims the article holds (two index counts)."""
+        passages, = self.db.execute("SELECT count(*) FROM passages WHERE article_id = ?",
+                                    [article_id]).fetchone()
+        claims, = self.db.execute("SELECT count(*) FROM claims WHERE article_id = ?",
+                                  [article_id]).fetchone()
+        return {"passages": passages, "claims": claims}
+
     def passages(self, article_id: int) -> list[dict]:
         return list(self.db.query(
             "SELECT * FROM passages WHERE article_id = ? ORDER BY ordinal", [article_id]))

@@ -6,6 +6,7 @@ from annotations.importer import ImportLimits, parse_article
 
 from ..auth import sees_drafts
 from ..db import get_store
+from ..presenters import require_showable
 from ..schemas import ArticleImportIn, ArticleListArgs, ArticleOut, ArticlePageOut, ImportOut
 from . import bp
 from .helpers import actor, errors, no_content, require_role
@@ -67,9 +68,10 @@ def import_article(data):
 
 @bp.get("/articles/<int:article_id>")
 @bp.response(200, ArticleOut)
-@errors(401, 404)
+@errors(401, 404, 409)
 def get_article(article_id: int):
     """An article with its passages and the claims the caller may see (readers: published)."""
+    require_showable(get_store(), article_id, current_app.config)
     return article_payload(article_id)
 
 

@@ -25,6 +25,7 @@ ERROR_DESCRIPTIONS = {
     401: "no credentials, a malformed Authorization header or an unknown token",
     403: "the role does not allow this, or a session write without a valid X-CSRFToken",
     404: "no such record (or not visible to the caller)",
+    409: "the article holds more than one page may show (stored before the import limits)",
     412: "If-Match names an older version; `current` holds the claim as it is now",
     413: "the body is too large",
     415: "the body is not sent as JSON",
