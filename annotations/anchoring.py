@@ -91,12 +91,34 @@ class ArticleText:
                 score = _common_suffix(prefix, before) + _common_prefix(suffix, after)
                 candidates.append((score, Anchor(index, start, end)))
             position = self.text.find(exact, position + 1, high)
-        if position != -1 or not candidates:
+        if position != -1:
+            return self._by_whole_context(exact, prefix, suffix, low, high)
+        if not candidates:
             return None
         candidates.sort(key=lambda c: c[0], reverse=True)
         if len(candidates) > 1 and candidates[0][0] == candidates[1][0]:
             return None
         return candidates[0][1]
+
+
+    def _by_whole_context(self, exact: str, prefix: str, suffix: str, low: int,
+                          high: int) -> Anchor | None:
+        """A quote too frequent to score each occurrence is still placed when
+        its whole remembered context (prefix, quote, suffix) occurs exactly
+        once: the strongest evidence there is, found by two searches."""
+        if not (prefix or suffix):
+            return None
+        context = prefix + exact + suffix
+        position = self.text.find(context, max(0, low - len(prefix)), high + len(suffix))
+        if position == -1 or self.text.find(context, position + 1,
+                                            high + len(suffix)) != -1:
+            return None
+        position += len(prefix)
+        index = self._passage_at(position)
+        start = position - self.starts[index]
+        if start + len(exact) > len(self.passage_texts[index]):
+            return None
+        return Anchor(index, start, start + len(exact))
 
 
 def count_occurrences(text: str, exact: str, stop_after: int) -> int:

@@ -13,6 +13,14 @@ WORST_RATING, BEST_RATING = 1, 3
 CLAIM_REVIEWED_MAX = 75
 
 
+def review_path(claim_id: int) -> str:
+    """A published claim's public review page (the UI's claim_review_page),
+    relative to the service's base URL: ClaimReview's url is the base, "/"
+    and this; the readers' answer gives it as is, for the extension to
+    resolve against the service address it knows."""
+    return f"claims/{claim_id}"
+
+
 def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
     """At most ``limit`` characters, cut at a word boundary, with an ellipsis."""
     text = " ".join(text.split())
@@ -25,8 +33,8 @@ def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
 
 
 def claim_review(claim: dict, article: dict, review_url: str, organisation: dict) -> dict:
-    """One ClaimReview item. ``review_url`` is the article's review page;
-    the claim's anchor is added here."""
+    """One ClaimReview item. ``review_url`` is the claim's own review page,
+    absolute (see review_path)."""
     value, default_name = RATINGS[claim["verdict"]]
     item_reviewed = {
         "@type": "Claim",
@@ -42,7 +50,7 @@ def claim_review(claim: dict, article: dict, review_url: str, organisation: dict
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": f"{review_url}#claim-{claim['id']}",
+        "url": review_url,
         "claimReviewed": shorten(claim["exact"]),
         "itemReviewed": item_reviewed,
         "author": {"@type": "Organization", **organisation},

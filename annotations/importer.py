@@ -95,13 +95,13 @@ def parse_article(content: str, content_format: str = "auto", field_name: str = 
         passages, title = iter_text_passages(content), ""
     else:
         raise DomainError("format", "format must be text, html or auto")
-    passages = _within_limits(passages, limits, field_name)
+    passages = check_passage_limits(passages, limits, field_name)
     if not passages:
         raise DomainError(field_name, "no text found to import")
     return ParsedArticle(passages=passages, title=normalize_text(title), format=content_format)
 
 
-def _within_limits(passages: Iterable[Passage], limits: ImportLimits,
+def check_passage_limits(passages: Iterable[Passage], limits: ImportLimits,
                    field_name: str) -> list[Passage]:
     """The passages as a list, refused at the first one past a limit (and
     without reading further when they come from a generator)."""

@@ -13,12 +13,13 @@ the collection also carries each article's metadata and passages under the
 """
 
 from .anchoring import ArticleText
-from .importer import ParsedArticle
+from .importer import DEFAULT_LIMITS, ImportLimits, ParsedArticle, check_passage_limits
 from .models import (ARTICLE_FIELDS, CITATION_FIELDS, CLAIM_STATUSES, PASSAGE_KINDS, STANCES,
                      Actor, DomainError, Passage)
 from .rules import check_choice, check_citation_count, check_verdict, require_sources
 from .sanitize import clean_rationale
 from .store import Store
+from .text import normalize_text
 from .urls import validate_http_url
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -193,7 +194,7 @@ def _pages(document, problems) -> list:
     return items
 
 
-def _parse_articles(document, problems) -> dict:
+def _parse_articles(document, problems, limits: ImportLimits) -> dict:
     articles = {}
     raw = document.get("factdesk:articles", []) if isinstance(document, dict) else []
     if not isinstance(raw, list):
@@ -215,7 +216,8 @@ def _parse_articles(document, problems) -> dict:
                     or not isinstance(p.get("text"), str) or not p["text"].strip():
                 problems.add(f"{where}.passages.{n}", "needs a kind and a non-empty text")
                 continue
-            passages.append(Passage(p["kind"], p["text"]))
+            passages.append(Passage(p["kind"], normalize_text(p["text"])))
+        problems.check(check_passage_limits, passages, limits, f"{where}.passages")
         metadata = {k: entry.get(k) for k in ARTICLE_FIELDS if isinstance(entry.get(k), str)}
         if url:
             articles[url] = (passages, metadata)
@@ -313,7 +315,8 @@ def _locate(claim: dict, text: ArticleText):
     return (anchor.passage_index, anchor.start, anchor.end) if anchor else None
 
 
-def import_collection(store: Store, document, actor: Actor) -> dict:
+def import_collection(store: Store, document, actor: Actor,
+                      limits: ImportLimits = DEFAULT_LIMITS) -> dict:
     """Import a Web Annotation document whole or not at all.
 
     Everything is checked before anything is written; the first problem (and
@@ -326,7 +329,7 @@ def import_collection(store: Store, document, actor: Actor) -> dict:
     items = _pages(document, problems)
     if len(items) > MAX_IMPORT_ANNOTATIONS:
         problems.add("items", f"more than {MAX_IMPORT_ANNOTATIONS} annotations")
-    articles = _parse_articles(document, problems)
+    articles = _parse_articles(document, problems, limits)
     claims = [_parse_annotation(item, f"items.{i}", problems) for i, item in enumerate(items)]
     problems.raise_if_any()
 

@@ -19,12 +19,19 @@ async function serviceUrl() {
 }
 
 async function fetchHighlights(pageUrl) {
-  const endpoint = `${await serviceUrl()}/api/v1/highlights?url=${encodeURIComponent(pageUrl)}`;
+  const service = await serviceUrl();
+  const endpoint = `${service}/api/v1/highlights?url=${encodeURIComponent(pageUrl)}`;
   // credentials 'omit': the readers' endpoint is public; the HTTP cache and
   // the service's ETag make repeat visits cheap.
   const response = await fetch(endpoint, { credentials: 'omit' });
   if (!response.ok) throw new Error(`service answered ${response.status}`);
-  return response.json();
+  const data = await response.json();
+  // Each claim's review page comes relative to the service's address, which
+  // only this worker knows: the content script gets it absolute.
+  (data.claims || []).forEach((claim) => {
+    claim.review_url = claim.review_url ? new URL(claim.review_url, `${service}/`).href : null;
+  });
+  return data;
 }
 
 function badgeFor(report) {

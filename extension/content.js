@@ -198,6 +198,15 @@
       });
       box.appendChild(list);
     }
+    // The full fact-check on the service: http(s) only, in a new tab.
+    var review = claim.review_url && sanitize.safeHref(claim.review_url);
+    if (review) {
+      var more = element('a', 'review', 'Read the full fact-check');
+      more.href = review;
+      more.target = '_blank';
+      more.rel = 'noopener noreferrer';
+      box.appendChild(element('p', 'more')).appendChild(more);
+    }
     box.appendChild(element('p', 'footer', 'Checked by Fact desk'));
   }
 
@@ -288,6 +297,7 @@
     'a { color: #1a0dab; }',
     '.details { color: #5f6368; }',
     'q { display: block; color: #3c4043; font-style: italic; }',
+    '.more { margin: 8px 0 0; font-weight: 600; }',
     '.footer { margin: 8px 0 0; color: #5f6368; font-size: 12px; }',
   ].join('\n');
 

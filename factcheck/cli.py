@@ -284,7 +284,8 @@ def import_annotations_command(source):
     except RecursionError:
         raise click.ClickException(f"{source}: not valid JSON (nested too deeply)") from None
     try:
-        result = import_collection(get_store(), document, SYSTEM)
+        result = import_collection(get_store(), document, SYSTEM,
+                                   ImportLimits.from_settings(current_app.config))
     except DomainError as error:
         raise click.ClickException(f"{source}: refused, nothing imported: {error.field}: {error.message}")
     click.echo(f"imported {result['claims']} claims on {result['articles']} articles")

@@ -32,11 +32,6 @@ class ApiError(HTTPException):
     def get_headers(self, environ=None, scope=None):
         return [*super().get_headers(environ, scope), *self.headers.items()]
 
-    def get_response(self, environ=None, scope=None):
-        response = json_error(self.code, self.description, self.error_code, field=self.field)
-        response.headers.extend(self.headers)
-        return response
-
 
 def json_error(status: int, message: str, code: str | None = None,
                field: str | None = None, fields: dict | None = None):

@@ -10,10 +10,12 @@ from flask import (Blueprint, current_app, flash, g, redirect, render_template, 
                    url_for)
 from marshmallow import ValidationError
 
+from annotations import claimreview
 from annotations.importer import ImportLimits, decode_upload, parse_article
 from annotations.models import (CLAIM_STATUSES, STANCES, VERDICT_DISPLAY, VERDICTS,
-                                DomainError)
+                                DomainError, NotFound)
 
+from .api.exports import review_item
 from .auth import current_actor, has_role, new_api_token, role_required, sees_drafts
 from .db import get_store
 from .forms import ArticleListQuery, ImportForm, TokenForm
@@ -115,6 +117,34 @@ def article(article_id: int):
 def article_fragment(article_id: int):
     """The passages and the claim list, for the annotator to swap in."""
     return render_template("_fragment.html", **_article_context(article_id))
+
+
+@bp.route("/claims/<int:claim_id>")
+def claim_review_page(claim_id: int):
+    """A claim's public fact-check page: verdict, rationale, sources, dates
+    and its ClaimReview JSON-LD, for readers without an account. Drafts are
+    404 to them; a factchecker previews a draft under a "not public" banner,
+    without JSON-LD (search engines must never see a draft)."""
+    store = get_store()
+    claim = store.claim(claim_id)
+    published = claim["status"] == "published"
+    if not published and not sees_drafts(g.user):
+        raise NotFound("claim", claim_id)
+    article = store.article(claim["article_id"])
+    json_ld = claimreview.script_snippet(review_item(claim, article)) if published else None
+    return render_template("claim_review.html", claim=claim, article=article,
+                           published=published, json_ld=json_ld)
+
+
+@bp.route("/queue")
+@role_required("factchecker")
+def queue():
+    """My queue: what is assigned to me (review states will add their part)."""
+    after = request.args.get("after", type=int)
+    if after is not None and not 0 < after < 2**63:
+        after = None  # a hand-edited URL: the first page rather than an error
+    page = get_store().queue(g.user["id"], current_app.config["PAGE_SIZE"], after)
+    return render_template("queue.html", page=page)
 
 
 @bp.route("/tokens", methods=("GET", "POST"))

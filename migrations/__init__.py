@@ -16,6 +16,8 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0004_article_text_search,
     m0005_accounts_sessions,
     m0006_trigram_search,
+    m0007_claim_comments,
+    m0008_assignments,
 )
 
 

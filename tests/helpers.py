@@ -21,7 +21,7 @@ FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 ROLES = ("reader", "factchecker", "editor", "admin")
 ERROR_KEYS = {"status", "code", "message", "field", "fields"}
 COUNTED_TABLES = ("articles", "passages", "claims", "citations", "audit_log", "users",
-                  "api_tokens")
+                  "api_tokens", "claim_comments")
 
 ARTICLE_TEXT = (
     "Budget cuts announced\n"

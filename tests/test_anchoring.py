@@ -3,7 +3,8 @@
 import pytest
 
 from annotations.anchoring import Anchor, ArticleText
-from annotations.models import CONTEXT_LENGTH, DomainError
+from annotations.importer import parse_article
+from annotations.models import CONTEXT_LENGTH, SYSTEM, DomainError
 
 HEADING = "I. What the ministers agreed in Lisbon on Tuesday"
 PARAGRAPH = ("The platform will publish readings from 140 gauging stations every hour, "
@@ -193,3 +194,32 @@ def test_quote_split_across_two_passages_is_not_matched():
     # Even the joined text (with its separator) never matches across passages.
     assert text.locate("the plan\nwas sound") is None
 
+
+
+def test_a_quote_found_more_often_than_examined_is_placed_by_its_whole_context():
+    # "5%" occurs 1,200 times, more than locate scores one by one; its whole
+    # remembered context occurs once, so a re-import still places it.
+    texts = [f"Item {i} says the rate is 5% now." for i in range(1200)]
+    text = ArticleText(texts)
+    target = 700
+    start = texts[target].index("5%")
+    selector = text.selector(target, start, start + 2)
+
+    anchor = text.locate(selector["exact"], selector["prefix"], selector["suffix"])
+
+    assert anchor == Anchor(target, start, start + 2)
+    # Without a context that tells it apart, it stays unplaced.
+    assert text.locate("5%", "rate is ", " now.") is None
+
+
+def test_reimporting_unchanged_text_keeps_a_claim_on_a_frequent_quote(store):
+    body = "\n\n".join(f"Item {i} says the rate is 5% now." for i in range(1200))
+    parsed = parse_article(body, "text")
+    article_id = store.import_article("https://news.example.com/rates", parsed, SYSTEM).article_id
+    passage = store.passages(article_id)[700]
+    start = passage["text"].index("5%")
+    store.create_claim(passage["id"], start, start + 2, "unverified", SYSTEM)
+
+    result = store.import_article("https://news.example.com/rates", parsed, SYSTEM)
+
+    assert (result.claims_kept, result.claims_orphaned) == (1, 0)

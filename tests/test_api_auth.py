@@ -77,6 +77,9 @@ def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict |
     if endpoint == "POST /claims/<id>/citations":
         return "post", f"/api/v1/claims/{_claim(factories)['id']}/citations", {
             "url": "https://ministry.example.org/press"}, {}
+    if endpoint == "POST /claims/<id>/comments":
+        return "post", f"/api/v1/claims/{_claim(factories)['id']}/comments", {
+            "body": "Who said this first?"}, {}
     if endpoint == "PATCH /citations/<id>":
         citation = _claim(factories, citation=True)["citations"][0]
         return "patch", f"/api/v1/citations/{citation['id']}", {"title": "Press release"}, {}
@@ -116,6 +119,12 @@ def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict |
                        "target": {"source": url, "selector": {
                            "type": "TextQuoteSelector", "exact": "reopened on Monday"}}}],
         }, {}
+    if endpoint in ("PUT /claims/<id>/assignee", "PUT /articles/<id>/assignee"):
+        # The factchecker account: a factchecker may take unassigned work.
+        target = _claim(factories) if "claims" in endpoint else _article(factories)
+        kind = endpoint.split("/")[1]
+        return "put", f"/api/v1/{kind}/{target['id']}/assignee", {
+            "assignee_id": store.find_user("factchecker")["id"]}, {}
     raise AssertionError(endpoint)
 
 
@@ -129,6 +138,7 @@ MATRIX = {
     "POST /claims/<id>/publish": {A: 401, R: 403, F: 403, E: 200, AD: 200},
     "POST /claims/<id>/unpublish": {A: 401, R: 403, F: 403, E: 200, AD: 200},
     "POST /claims/<id>/citations": {A: 401, R: 403, F: 201, E: 201, AD: 201},
+    "POST /claims/<id>/comments": {A: 401, R: 403, F: 201, E: 201, AD: 201},
     "PATCH /citations/<id>": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "DELETE /citations/<id>": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "POST /users": {A: 401, R: 403, F: 403, E: 201, AD: 201},
@@ -139,6 +149,8 @@ MATRIX = {
     "POST /articles/<id>/aliases": {A: 401, R: 403, F: 403, E: 201, AD: 201},
     "POST /annotations/import": {A: 401, R: 403, F: 403, E: 201, AD: 201},
     "DELETE /articles/<id>/aliases/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
+    "PUT /claims/<id>/assignee": {A: 401, R: 403, F: 200, E: 200, AD: 200},
+    "PUT /articles/<id>/assignee": {A: 401, R: 403, F: 200, E: 200, AD: 200},
 }
 CASES = [(endpoint, role, status) for endpoint, row in MATRIX.items()
          for role, status in row.items()]

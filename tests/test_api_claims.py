@@ -864,3 +864,14 @@ def test_no_route_writes_to_audit_entries(app):
     for rule in app.url_map.iter_rules():
         if "history" in rule.rule or "audit" in rule.rule:
             assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
+
+
+def test_ids_and_etags_beyond_sqlite_integers_are_refused_not_500(client, auth, cats):
+    fc = auth["factchecker"]
+    response = client.post("/api/v1/claims", json={
+        "passage_id": 2**70, "start": 0, "end": 3, "verdict": "unverified"}, headers=fc)
+    api_error(response, 422, "passage_id")
+    claim = create_claim(client, fc, cats, "cat sat")
+    response = client.patch(f"/api/v1/claims/{claim['id']}", json={"label": "x"},
+                            headers={**fc, "If-Match": '"claim-1-v' + "9" * 5000 + '"'})
+    api_error(response, 412, "If-Match")

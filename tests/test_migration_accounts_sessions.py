@@ -49,7 +49,8 @@ def test_users_are_rebuilt_keeping_every_row_and_reference(old_db):
     before = {table: _rows(old_db, f"SELECT * FROM {table} ORDER BY id")
               for table in ("users", "api_tokens", "claims", "login_failures")}
 
-    assert migrations.apply(old_db)[0] == "m0005_accounts_sessions"
+    # Only this step: later ones may add columns to the tables compared here.
+    migrations.migrations.apply(old_db, stop_before="m0006_trigram_search")
 
     assert [row[:5] for row in _rows(old_db, "SELECT * FROM users ORDER BY id")] == \
         before["users"]

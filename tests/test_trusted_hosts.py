@@ -54,7 +54,7 @@ def test_trusted_hosts_refuse_every_other_host(app, client, claim, auth):
     good = client.get(f"/api/v1/claims/{claim['id']}/claimreview",
                       headers={"Host": "fact.example.org"})
     assert good.status_code == 200
-    assert f"http://fact.example.org/articles/{claim['article_id']}" in good.get_data(as_text=True)
+    assert f"http://fact.example.org/claims/{claim['id']}" in good.get_data(as_text=True)
 
     for name, response in _documents(client, claim, auth, EVIL).items():
         error = api_error(response, 400, "Host")

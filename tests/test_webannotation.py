@@ -652,3 +652,21 @@ def test_import_needs_the_editor_role(client, auth, small_export, app, role, sta
     before = row_counts(app)
     api_error(import_document(client, auth[role], small_export), status)
     assert row_counts(app) == before
+
+
+def test_an_import_is_held_to_the_import_limits(second_app, tmp_path):
+    # The articles a Web Annotation document carries are imports like any
+    # other: past MAX_PASSAGES or MAX_PASSAGE_CHARS the document is refused.
+    second_app.config["MAX_PASSAGES"] = 3
+    document = {"type": "AnnotationCollection", "total": 0,
+                "first": {"type": "AnnotationPage", "items": []},
+                "factdesk:articles": [{"url": "https://news.example.com/huge", "passages": [
+                    {"kind": "paragraph", "text": f"Passage {n}."} for n in range(4)]}]}
+    headers = _editor_headers(second_app)
+    before = row_counts(second_app)
+
+    response = import_document(second_app.test_client(), headers, document)
+
+    error = api_error(response, 422, "factdesk:articles.0.passages")
+    assert "max_passages" in error["message"]
+    assert row_counts(second_app) == before

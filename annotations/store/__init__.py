@@ -12,14 +12,16 @@ raises NotFound when it is missing; ``find_*`` lookups return None.
 from ..models import SYSTEM, Actor
 from .accounts import Accounts
 from .articles import Articles, ImportResult
+from .assignments import Assignments
 from .claims import Claims
+from .comments import Comments
 from .database import backup, data_version, open_database, utcnow
 from .exports import ExportRows
 from .readers import ReaderViews
 from .search import Search
 
 
-class Store(Articles, Claims, Accounts, ReaderViews, Search, ExportRows):
+class Store(Articles, Claims, Comments, Assignments, Accounts, ReaderViews, Search, ExportRows):
     """Every aggregate's operations on one connection."""
 
 

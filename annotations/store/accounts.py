@@ -18,9 +18,11 @@ class Accounts(StoreBase):
         if not username or len(username) > 64:
             raise DomainError("username", "username must be 1 to 64 characters")
         check_choice("role", role, ROLES)
-        if self.find_user(username):
-            raise DomainError("username", f"user {username!r} already exists")
+        # Checked inside the write transaction: two workers creating the same
+        # name at once get one account and one clear refusal, not a 500.
         with self.transaction():
+            if self.find_user(username):
+                raise DomainError("username", f"user {username!r} already exists")
             user_id = self.db.table("users").insert({
                 "username": username, "password_hash": password_hash,
                 "role": role, "created_at": utcnow(),

@@ -3,7 +3,7 @@
 from flask import g, session
 from flask_wtf.csrf import generate_csrf
 
-from annotations.models import NotFound, role_at_least
+from annotations.models import role_at_least
 
 from ..auth import (LoginThrottled, authenticate, end_session, hash_password, new_api_token,
                     start_session)
@@ -115,8 +115,6 @@ def create_user(data):
 
 def _managed_user(user_id: int) -> dict:
     user = get_store().user(user_id)
-    if user is None:
-        raise NotFound("user", user_id)
     if not _may_manage(user["role"]):
         raise ApiError(403, "you cannot change this account", "role")
     return user

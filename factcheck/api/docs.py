@@ -1,16 +1,24 @@
 """The OpenAPI 3 document flask-smorest builds from the views' declarations,
 and a readable page rendered from it (no JavaScript, nothing from a CDN)."""
 
+import threading
+
 from flask import current_app, jsonify, render_template
 
 from . import bp
 from .helpers import errors
 
 
+_building = threading.Lock()
+
+
 def cached_spec() -> dict:
+    """Built once per app, on first use; two threads of one gthread worker
+    asking first must not both describe the views."""
     app = current_app._get_current_object()
-    if "openapi" not in app.extensions:
-        app.extensions["openapi"] = app.extensions["factcheck_api"].document()
+    with _building:
+        if "openapi" not in app.extensions:
+            app.extensions["openapi"] = app.extensions["factcheck_api"].document()
     return app.extensions["openapi"]
 
 

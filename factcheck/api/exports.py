@@ -8,6 +8,7 @@ from flask import Response, current_app, request, send_file, stream_with_context
 from werkzeug.sansio.utils import host_is_trusted
 
 from annotations import claimreview, exports, webannotation
+from annotations.importer import ImportLimits
 from annotations.models import NotFound
 
 from ..db import get_store
@@ -105,9 +106,11 @@ def _organisation() -> dict:
             "url": current_app.config["ORGANISATION_URL"]}
 
 
-def _review(claim: dict, article: dict) -> dict:
-    """A claim's ClaimReview; the review page is its article's page."""
-    return claimreview.claim_review(claim, article, f"{base_url()}/articles/{article['id']}",
+def review_item(claim: dict, article: dict) -> dict:
+    """A claim's ClaimReview; its url is the claim's public review page
+    (the page embeds this same item)."""
+    return claimreview.claim_review(claim, article,
+                                    f"{base_url()}/{claimreview.review_path(claim['id'])}",
                                     _organisation())
 
 
@@ -130,7 +133,7 @@ REVIEW = "JSON-LD, or with format=snippet an embeddable script element"
 def claim_review(args, claim_id: int):
     """schema.org ClaimReview JSON-LD of one published claim (public)."""
     claim = _published(claim_id)
-    item = _review(claim, get_store().article(claim["article_id"]))
+    item = review_item(claim, get_store().article(claim["article_id"]))
     if args["format"] == "snippet":
         # mimetype= would get a second "; charset=utf-8" added by Flask.
         return Response(claimreview.script_snippet(item),
@@ -143,7 +146,7 @@ def claim_review(args, claim_id: int):
 @errors(400, 401)
 def claim_review_feed():
     """Every published claim as ClaimReview, in a schema.org DataFeed (public)."""
-    items = [_review(claim, article)
+    items = [review_item(claim, article)
              for claim, article in get_store().published_claims_with_articles()]
     feed = {"@context": "https://schema.org", "@type": "DataFeed",
             "name": f"{current_app.config['ORGANISATION_NAME']} fact checks",
@@ -189,4 +192,5 @@ def annotation_body_limit(view):
 @errors(400, 401, 403, 413, 415, 422)
 def import_annotations(document):
     """Import a W3C Web Annotation document (JSON-LD, up to 50 MB) whole, or refuse it whole."""
-    return webannotation.import_collection(get_store(), document, actor()), 201
+    limits = ImportLimits.from_settings(current_app.config)
+    return webannotation.import_collection(get_store(), document, actor(), limits), 201

@@ -89,7 +89,9 @@ def claim_etag(claim: dict) -> str:
     return f'"claim-{claim["id"]}-v{claim["version"]}"'
 
 
-_ETAG = re.compile(r'^(?:W/)?"claim-(\d+)-v(\d+)"$')
+# At most 19 digits: SQLite's integers, and Python refuses int() of a
+# string of thousands of digits (a 500 from one header).
+_ETAG = re.compile(r'^(?:W/)?"claim-(\d{1,19})-v(\d{1,19})"$')
 
 
 def expected_version(claim_id: int, required: bool) -> int | None:

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 from flask import Response, current_app, request
 from werkzeug.http import parse_etags, quote_etag
 
+from annotations.claimreview import review_path
 from annotations.models import DomainError
 from annotations.urls import MAX_URL_LENGTH, is_local_url, url_key
 
@@ -159,6 +160,8 @@ def _highlights_body(article_id: int | None) -> dict:
         **claim,
         "selector": claim,
         "passage_position": {"start": claim["start_offset"], "end": claim["end_offset"]},
+        # Relative, so one cached answer serves every Host the service has.
+        "review_url": review_path(claim["id"]),
     } for claim in view["claims"] if claim["anchor_state"] == "anchored"]
     return {"claims": claims, "article": {
         "id": article["id"], "title": article["title"], "url": article["url"],

@@ -21,6 +21,8 @@ from .readers import (HighlightsArgs, AliasIn, AliasOut, TextQuoteSelectorOut, T
 from .exports import (ExportArgs, AnnotationExportArgs, ClaimReviewArgs, WholeJson,
                       AnnotationDocumentIn, ImportAnnotationsOut, JsonLdOut, ClaimReviewOut,
                       ClaimReviewFeedOut, AnnotationCollectionOut)
+from .assignments import (AssigneeIn, QueueArgs, ArticleAssignmentOut, QueueItemOut, QueueOut)
+from .comments import CommentListArgs, CommentIn, CommentOut, CommentsOut
 
 __all__ = [
     "StrictSchema", "schema", "PageArgs", "HistoryArgs", "ArticleListArgs", "ArticleImportIn",
@@ -32,4 +34,6 @@ __all__ = [
     "HighlightOut", "HighlightsOut", "ExportArgs", "AnnotationExportArgs", "ClaimReviewArgs",
     "WholeJson", "AnnotationDocumentIn", "ImportAnnotationsOut", "JsonLdOut", "ClaimReviewOut",
     "ClaimReviewFeedOut", "AnnotationCollectionOut",
+    "AssigneeIn", "QueueArgs", "ArticleAssignmentOut", "QueueItemOut", "QueueOut",
+    "CommentListArgs", "CommentIn", "CommentOut", "CommentsOut",
 ]

@@ -35,6 +35,11 @@ def _max_length(field: fields.Field) -> int | None:
     return min(bounds) if bounds else None
 
 
+# A row id: SQLite's INTEGER range. A larger number would fail inside the
+# database (OverflowError, a 500) instead of being a 404 or 422.
+ROW_ID = validate.Range(1, 2**63 - 1)
+
+
 def _text(max_length: int, **kwargs):
     return fields.String(validate=validate.Length(max=max_length), **kwargs)
 

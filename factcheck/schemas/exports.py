@@ -5,13 +5,13 @@ from marshmallow import INCLUDE, Schema, fields, pre_load, validate
 
 from annotations.models import CLAIM_STATUSES, VERDICTS
 
-from .base import StrictSchema, _text
+from .base import ROW_ID, StrictSchema, _text
 
 
 class ExportArgs(StrictSchema):
     """The exports page's form sends every filter, the unset ones empty: an
     empty value means no filter, not a bad value."""
-    article_id = fields.Integer(validate=validate.Range(1, 2**63 - 1))
+    article_id = fields.Integer(validate=ROW_ID)
     verdict = fields.String(validate=validate.OneOf(VERDICTS))
     status = fields.String(validate=validate.OneOf(CLAIM_STATUSES))
     since = fields.Date()
@@ -25,7 +25,7 @@ class ExportArgs(StrictSchema):
 
 
 class AnnotationExportArgs(StrictSchema):
-    article_id = fields.Integer(validate=validate.Range(1, 2**63 - 1))
+    article_id = fields.Integer(validate=ROW_ID)
     published = fields.Boolean(load_default=False, truthy={"1", "true"},
                                falsy={"0", "false", ""})
 

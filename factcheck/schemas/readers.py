@@ -53,6 +53,10 @@ class HighlightOut(Schema):
         "description": "code points within the claim's passage"})
     citations = fields.List(fields.Nested(ReaderCitationOut))
     updated_at = fields.String()
+    review_url = fields.String(metadata={
+        "description": "the claim's public fact-check page, relative to the service's base "
+                       "URL (e.g. claims/12): resolve it against the address the API was "
+                       "called at, without /api/v1/…"})
 
 
 class HighlightsOut(Schema):

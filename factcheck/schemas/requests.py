@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from annotations.models import CLAIM_STATUSES, MAX_CITATIONS, ROLES, STANCES, VERDICTS
 
-from .base import StrictSchema, _required_text, _text
+from .base import ROW_ID, StrictSchema, _required_text, _text
 
 
 class PageArgs(StrictSchema):
@@ -65,7 +65,7 @@ class QuoteSelectorIn(StrictSchema):
 
 
 class ClaimIn(StrictSchema):
-    passage_id = fields.Integer(required=True, strict=True)
+    passage_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
     start = fields.Integer(strict=True)
     end = fields.Integer(strict=True)
     exact = _text(10000)

@@ -37,6 +37,7 @@ class ClaimOut(Schema):
     created_at = fields.String()
     updated_at = fields.String()
     published_at = fields.String(allow_none=True)
+    assignee_id = fields.Integer(allow_none=True)
     citations = fields.List(fields.Nested(CitationOut))
 
 
@@ -63,6 +64,7 @@ class ArticleSummaryOut(Schema):
     verified_count = fields.Integer()
     denied_count = fields.Integer()
     unverified_count = fields.Integer()
+    assignee_id = fields.Integer(allow_none=True)
 
 
 class ArticleOut(ArticleSummaryOut):

@@ -365,6 +365,12 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
     assert box.locator(".sources a.archive").get_attribute("href") == \
         "https://archive.example.org/jobs-report"
     assert page.title() == "Harbour plan | Example News"
+    # The full fact-check: the claim's public page on the service, in a new tab.
+    review = box.locator("a.review")
+    assert review.text_content() == "Read the full fact-check"
+    assert review.get_attribute("href") == f"{live_server.url}/claims/{ids['jobs']}"
+    assert review.get_attribute("target") == "_blank"
+    assert "noopener" in review.get_attribute("rel").split()
 
     page.mouse.move(5, 5)
     box.wait_for(state="hidden", timeout=TIMEOUT_MS)
@@ -402,6 +408,21 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
     box.wait_for(state="visible", timeout=TIMEOUT_MS)
     assert "The notice says March." in box.locator(".rationale").text_content()
     popup.close()
+
+    # -- the full fact-check, opened from the popover ------------------------------------------
+    page.bring_to_front()
+    page.hover(f'mark.fdx-mark[data-fdx-claim="{ids["cost"]}"] >> nth=0')
+    page.wait_for_function(
+        "() => document.querySelector('.fdx-popover-host').shadowRoot"
+        ".querySelector('.verdict strong').textContent === 'False'", timeout=TIMEOUT_MS)
+    with context.expect_page(timeout=TIMEOUT_MS) as opened:
+        box.locator("a.review").click()
+    full = opened.value
+    full.wait_for_load_state()
+    assert full.url == f"{live_server.url}/claims/{ids['cost']}"
+    assert full.text_content(".review-word") == "False"
+    assert "450 million euros" in full.text_content(".rationale")
+    full.close()
 
     assert page.errors == []
 

@@ -97,8 +97,9 @@ def test_every_form_field_has_a_label(live_server, new_page):
     assert page.evaluate(UNLABELLED_JS, ".claim-filters") == []
     open_claim(page, claim["id"])
     page.click("#add-citation")
-    # verdict radios (3), label, rationale, and six fields in each of two sources
-    assert fields_in(page, "#claim-panel") == 3 + 2 + 12
+    # verdict radios (3), label, rationale, six fields in each of two sources,
+    # and the discussion's comment box
+    assert fields_in(page, "#claim-panel") == 3 + 2 + 12 + 1
     assert page.evaluate(UNLABELLED_JS, "#claim-panel") == []
     # Each source's fields say which source they belong to.
     assert page.text_content("#citation-rows li:nth-child(2) legend") == "Source 2"
@@ -135,9 +136,9 @@ def test_tab_order_starts_at_the_skip_link_and_focus_is_visible(live_server, new
     assert (skip["tag"], skip["text"]) == ("a", "Skip to content")
     assert skip["visible"], "the skip link shows when focused"
     assert skip["outline"] != "none" and skip["outlineWidth"] > 0
-    order = [tab(page) for _ in range(6)]
+    order = [tab(page) for _ in range(7)]
     assert [(f["tag"], f["text"]) for f in order] == [
-        ("a", "Fact desk"), ("a", "Articles"), ("a", "Import"), ("a", "API"),
+        ("a", "Fact desk"), ("a", "Articles"), ("a", "Import"), ("a", "My queue"), ("a", "API"),
         ("a", "API tokens"), ("button", "Log out")]
     for focused in order:
         assert focused["visible"], focused

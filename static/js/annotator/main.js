@@ -4,6 +4,7 @@
  * shortcuts, history, and stale-edit handling (412) that never loses typing.
  * This module only wires the page's controls to the modules that do the work.
  */
+import { initComments, showDiscussion } from './comments.js';
 import { loadSaved, rebaseForm } from './conflict.js';
 import { initFilters } from './filters.js';
 import { showHistory } from './history.js';
@@ -31,6 +32,8 @@ function wirePanel() {
   byId('delete-claim').addEventListener('click', askToDelete);
   byId('confirm-delete').addEventListener('click', deleteClaim);
   byId('show-history').addEventListener('click', showHistory);
+  byId('claim-panel').addEventListener('panel-shown', showDiscussion);
+  initComments();
 }
 
 function wireArticle() {

@@ -103,6 +103,9 @@ function openPanel() {
   byId('history').hidden = true;
   showButtons();
   if (!panel.open) panel.showModal();
+  // For the parts that follow the shown claim (the discussion) without
+  // this module knowing them.
+  panel.dispatchEvent(new Event('panel-shown'));
 }
 
 function openNew(span) {
