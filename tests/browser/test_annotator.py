@@ -504,3 +504,32 @@ def test_reimport_without_the_quote_lists_the_claim_as_orphaned(live_server, new
     assert page.text_content("#panel-quote") == "in 1999"
     assert stored_claim(live_server, lost["id"])["anchor_state"] == "orphaned"
     assert page.errors == [] and page.dialogs == []
+
+
+def test_clearing_a_sources_fields_is_saved(live_server, new_page):
+    # A cleared title, publisher or excerpt used to be left out of the PATCH,
+    # so the server kept the old text while saying "Saved."
+    fay = live_server.user("fay", "factchecker")
+    article_id, passages = add_article(live_server, "https://news.example/bridges",
+                                       "The bridge opened in 1932.\n")
+    claim = add_claim(live_server, fay, passages[0], "opened in 1932", citations=[
+        {"url": "https://archive.example.org/bridge", "title": "Old title",
+         "publisher": "Old publisher", "excerpt": "Old excerpt",
+         "archive_url": "https://web.archive.example/bridge"}])
+
+    page = new_page()
+    login(page, live_server, "fay")
+    page.goto(f"{live_server.url}/articles/{article_id}")
+    open_claim(page, claim["id"])
+    row = page.locator("#citation-rows li").first
+    for name in ("title", "publisher", "excerpt", "archive_url"):
+        row.locator(f"[name={name}]").fill("")
+    page.click("#save-claim")
+    page.wait_for_function("() => document.getElementById('panel-status').textContent === 'Saved.'",
+                           timeout=TIMEOUT_MS)
+
+    stored = stored_claim(live_server, claim["id"])["citations"][0]
+    assert (stored["title"], stored["publisher"], stored["excerpt"], stored["archive_url"]) == \
+        ("", "", "", None)
+    assert stored["url"] == "https://archive.example.org/bridge"
+    assert page.errors == [] and page.dialogs == []

@@ -3,21 +3,26 @@
  * saving and the 412 re-apply compare sources field by field.
  */
 const FIELDS = ['url', 'title', 'publisher', 'excerpt', 'archive_url', 'stance'];
+const TEXT_FIELDS = ['title', 'publisher', 'excerpt'];
 
-/** A PATCH body: empty fields left out, except that a cleared archive URL is sent as null. */
+/**
+ * A PATCH body with every field, so that a field cleared in the form is
+ * cleared on the server too: cleared text as "", a cleared archive URL as
+ * null (a field left out would keep its old value).
+ */
 export function citationBody(citation) {
+  const body = { url: citation.url, stance: citation.stance };
+  TEXT_FIELDS.forEach((name) => { body[name] = citation[name] || ''; });
+  body.archive_url = citation.archive_url || null;
+  return body;
+}
+
+/** A POST body: only the fields given. */
+export function newCitationBody(citation) {
   const body = {};
   FIELDS.forEach((name) => {
     if (citation[name]) body[name] = citation[name];
   });
-  if (!citation.archive_url) body.archive_url = null;
-  return body;
-}
-
-/** A POST body: a new source has no archive URL to clear. */
-export function newCitationBody(citation) {
-  const body = citationBody(citation);
-  if (body.archive_url === null) delete body.archive_url;
   return body;
 }
 
