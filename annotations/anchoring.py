@@ -55,7 +55,7 @@ class ArticleText:
             "suffix": self.text[absolute_end:absolute_end + CONTEXT_LENGTH],
         }
 
-    def _passage_at(self, absolute: int) -> int:
+    def passage_at(self, absolute: int) -> int:
         # Articles imported before the passage limit may have millions.
         return max(0, bisect.bisect_right(self.starts, absolute) - 1)
 
@@ -82,7 +82,7 @@ class ArticleText:
         for _ in range(max_occurrences):
             if position == -1:
                 break
-            index = self._passage_at(position)
+            index = self.passage_at(position)
             start = position - self.starts[index]
             end = start + len(exact)
             if end <= len(self.passage_texts[index]):
@@ -114,7 +114,7 @@ class ArticleText:
                                             high + len(suffix)) != -1:
             return None
         position += len(prefix)
-        index = self._passage_at(position)
+        index = self.passage_at(position)
         start = position - self.starts[index]
         if start + len(exact) > len(self.passage_texts[index]):
             return None

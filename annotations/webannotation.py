@@ -308,9 +308,10 @@ def _locate(claim: dict, text: ArticleText):
     if position:
         start, end = position["start"], position["end"]
         if text.text[start:end] == claim["exact"]:
-            for index, passage_start in enumerate(text.starts):
-                if passage_start <= start and end <= passage_start + len(text.passage_texts[index]):
-                    return index, start - passage_start, end - passage_start
+            index = text.passage_at(start)
+            passage_start = text.starts[index]
+            if end <= passage_start + len(text.passage_texts[index]):
+                return index, start - passage_start, end - passage_start
     anchor = text.locate(claim["exact"], claim["prefix"], claim["suffix"])
     return (anchor.passage_index, anchor.start, anchor.end) if anchor else None
 
@@ -356,13 +357,16 @@ def import_collection(store: Store, document, actor: Actor,
 
     users = {u["username"]: u["id"] for u in store.list_users()}
     created = []
+    passage_ids = {}  # article id -> its passages' ids, in order: read once each
     with store.transaction():
         article_ids = {}
         for url, (passages, metadata) in articles.items():
             result = store.import_article(url, ParsedArticle(passages=passages), actor, **metadata)
             article_ids[url] = result.article_id
         for claim in claims:
-            article_id = article_ids.get(claim["source"]) or store.find_article_by_url(claim["source"])["id"]
+            if claim["source"] not in article_ids:
+                article_ids[claim["source"]] = store.find_article_by_url(claim["source"])["id"]
+            article_id = article_ids[claim["source"]]
             # The document's creator is data (the claim's author, when that
             # account exists here); the audit always names the real importer.
             author = Actor(users[claim["creator"]], claim["creator"]) \
@@ -374,10 +378,11 @@ def import_collection(store: Store, document, actor: Actor,
                                                      claim["suffix"], claim["verdict"], actor,
                                                      **fields)
             else:
-                passages = store.passages(article_id)
+                if article_id not in passage_ids:
+                    passage_ids[article_id] = [p["id"] for p in store.passages(article_id)]
                 index, start, end = claim["place"]
-                record = store.create_claim(passages[index]["id"], start, end, claim["verdict"],
-                                            actor, **fields)
+                record = store.create_claim(passage_ids[article_id][index], start, end,
+                                            claim["verdict"], actor, **fields)
             if claim["status"] == "published":
                 record = store.set_claim_status(record["id"], "published", actor)
             created.append(record["id"])
