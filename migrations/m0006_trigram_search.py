@@ -33,12 +33,11 @@ def m0006_trigram_search(db):
     db.execute(f"CREATE VIRTUAL TABLE article_short_terms_fts USING fts5("
                f"terms, tokenize=\"{SHORT_TERMS_TOKENIZER}\", detail=none)")
     for trigger in (
-        # A new title replaces the old; an article without a row (nothing
-        # in an unspaced script until now) gets one.
+        # A new title replaces the old in an article's row. (Imports write
+        # the row after the article's, title included, or none when nothing
+        # is in an unspaced script.)
         """CREATE TRIGGER article_unspaced_title AFTER UPDATE OF title ON articles BEGIN
             UPDATE article_trigram_fts SET title = new.title WHERE rowid = new.id;
-            INSERT INTO article_trigram_fts (rowid, title, text) SELECT new.id, new.title, ''
-            WHERE NOT EXISTS (SELECT 1 FROM article_trigram_fts WHERE rowid = new.id);
         END""",
         """CREATE TRIGGER article_unspaced_delete AFTER DELETE ON articles BEGIN
             DELETE FROM article_trigram_fts WHERE rowid = old.id;

@@ -82,9 +82,10 @@ class Articles(StoreBase):
             article_id, ArticleText([p.text for p in parsed.passages]), passage_ids, actor, now)
         self.db.execute("DELETE FROM passages WHERE article_id = ? AND ordinal >= ?",
                         [article_id, len(parsed.passages)])
-        self._index_text(article_id, [p.text for p in parsed.passages])
         before = {k: article[k] for k in ("url", *ARTICLE_FIELDS)}
         self.db.table("articles").update(article_id, {"url": url, "updated_at": now, **metadata})
+        # After the row: the substring index reads the article's new title.
+        self._index_text(article_id, [p.text for p in parsed.passages])
         self._audit(actor, "reimport", "article", article_id,
                     {**before, "passages": len(old_passages)},
                     {"url": url, **metadata, "passages": len(parsed.passages),
