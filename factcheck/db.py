@@ -5,6 +5,7 @@ import threading
 from flask import current_app, g
 
 from annotations.store import Store, open_database
+from annotations.store import content_version as store_content_version
 from annotations.store import data_version as store_data_version
 
 # When the last connection to a WAL database closes, SQLite checkpoints the
@@ -24,6 +25,7 @@ def _keep_open(path: str) -> None:
             _keeper["db"].close()
         _keeper["db"] = open_database(path)
         _keeper["path"] = path
+        _keeper.pop("seen", None)  # a version seen in another file means nothing here
 
 
 def get_store() -> Store:
@@ -46,15 +48,23 @@ def init_app(app) -> None:
 
 
 def data_version() -> tuple:
-    """A value that changes whenever any connection, in this process or
-    another, commits to the app's database (see database_version)."""
+    """A value that changes whenever what readers see changes, in this
+    process or another (see database_version)."""
     return database_version(current_app.config["DATABASE"])
 
 
 def database_version(path: str) -> tuple:
-    """SQLite's data_version counts other connections' commits as seen from
-    one connection, so it is read on the connection kept open, which never
-    writes itself."""
+    """The content version (articles, claims, aliases) of the database.
+
+    SQLite's data_version counts other connections' commits as seen from one
+    connection, so it is read on the connection kept open, which never
+    writes itself; only when it moved is the content version read again, so
+    an unchanged database costs one PRAGMA, and commits that change nothing
+    a reader sees (logins, tokens) leave the readers' caches warm."""
     _keep_open(path)
     with _keeper_lock:
-        return path, store_data_version(_keeper["db"])
+        seen = store_data_version(_keeper["db"])
+        if _keeper.get("seen") != seen:
+            _keeper["seen"] = seen
+            _keeper["content"] = store_content_version(_keeper["db"])
+        return path, _keeper["content"]

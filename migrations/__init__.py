@@ -18,6 +18,7 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0006_trigram_search,
     m0007_claim_comments,
     m0008_assignments,
+    m0009_content_version,
 )
 
 

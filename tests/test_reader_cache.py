@@ -143,3 +143,29 @@ def test_least_recently_used_entries_leave_first():
     assert cache.bytes == sum(size for _, size in cache._entries.values())
     # A new data version empties it.
     assert cache.get("v2", "a") is None and len(cache) == 0 and cache.bytes == 0
+
+
+def test_commits_readers_cannot_see_leave_the_cache_warm(app, client, story, flask_calls):
+    # A failed login commits (the throttle's record), as a token's last use
+    # does: neither changes an answer, so neither may empty the cache, or
+    # anyone could keep every worker's cache cold by spraying logins.
+    assert highlights(client, STORY_URL).status_code == 200
+    calls = len(flask_calls)
+    for n in range(3):
+        client.post("/api/v1/session", json={"username": f"nobody{n}", "password": "wrong"})
+    calls_after_logins = len(flask_calls)
+
+    assert highlights(client, STORY_URL + "?utm_source=x").status_code == 200
+    assert len(flask_calls) == calls_after_logins  # answered by the fast path, from the cache
+    assert calls_after_logins == calls + 3
+
+
+def test_a_change_readers_see_empties_the_cache(app, client, story, factories, flask_calls):
+    first = highlights(client, STORY_URL)
+    factories.claim(story, "promised 3 jobs", published=True, rationale="<p>New.</p>")
+    calls = len(flask_calls)
+
+    second = highlights(client, STORY_URL)
+
+    assert len(flask_calls) == calls + 1  # rebuilt by the view
+    assert len(second.get_json()["claims"]) == len(first.get_json()["claims"]) + 1

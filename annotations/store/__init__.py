@@ -15,7 +15,7 @@ from .articles import Articles, ImportResult
 from .assignments import Assignments
 from .claims import Claims
 from .comments import Comments
-from .database import backup, data_version, open_database, utcnow
+from .database import backup, content_version, data_version, open_database, utcnow
 from .exports import ExportRows
 from .readers import ReaderViews
 from .search import Search
@@ -26,4 +26,4 @@ class Store(Articles, Claims, Comments, Assignments, Accounts, ReaderViews, Sear
 
 
 __all__ = ["Store", "Actor", "SYSTEM", "ImportResult", "open_database", "utcnow",
-           "data_version", "backup"]
+           "data_version", "content_version", "backup"]

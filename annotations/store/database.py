@@ -45,6 +45,12 @@ def _create_private(path) -> None:
         pass  # it exists, or cannot be made: connect() reports any problem
 
 
+def content_version(db: sqlite_utils.Database) -> int:
+    """A counter that moves whenever articles, claims or aliases change
+    (migration m0009's triggers): what readers see, and nothing else."""
+    return db.execute("SELECT version FROM content_version WHERE id = 1").fetchone()[0]
+
+
 def data_version(db: sqlite_utils.Database) -> int:
     """SQLite's count of commits made by other connections, as seen from
     this one: it changes whenever another process or handle writes."""

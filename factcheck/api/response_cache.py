@@ -1,9 +1,10 @@
-"""Rendered answers of the readers' endpoint, kept until the database changes.
+"""Rendered answers of the readers' endpoint, kept until what readers see changes.
 
-Readers ask for the same popular pages over and over; between two writes
-anywhere in the database the answer for a page cannot change, so it is
-built once. Every commit (by any gunicorn worker) changes SQLite's
-data_version, which empties the cache on the next request.
+Readers ask for the same popular pages over and over; between two changes to
+articles, claims or aliases the answer for a page cannot change, so it is
+built once. Such a change (by any gunicorn worker) moves the database's
+content version (migration m0009, factcheck.db.database_version), which
+empties the cache on the next request; other commits (logins, tokens) do not.
 
 Entries are keyed by the page's normalised URL key, so the endless variants
 of one URL (tracking parameters, fragments, case) share one entry, and the
