@@ -138,6 +138,15 @@
     return node;
   }
 
+  /** A link that opens in a new tab and cannot reach back into this page. */
+  function newTabLink(className, text, href) {
+    var link = element('a', className, text);
+    link.href = href;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    return link;
+  }
+
   function buildPopover() {
     var host = element('div', 'fdx-popover-host');
     var shadow = host.attachShadow({ mode: 'open' });
@@ -174,25 +183,14 @@
       claim.citations.forEach(function (citation) {
         var item = element('li');
         var href = sanitize.safeHref(citation.url);
-        var link = element(href ? 'a' : 'span', null, citation.title || citation.url);
-        if (href) {
-          link.href = href;
-          link.target = '_blank';
-          link.rel = 'noopener noreferrer';
-        }
-        item.appendChild(link);
+        var title = citation.title || citation.url;
+        item.appendChild(href ? newTabLink(null, title, href) : element('span', null, title));
         // A stance the vocabulary does not know is left out rather than shown raw.
         var stance = vocabulary.stances.indexOf(citation.stance) >= 0 ? citation.stance : null;
         var details = [citation.publisher, stance].filter(Boolean).join(' · ');
         if (details) item.appendChild(element('span', 'details', ' — ' + details));
         var archive = citation.archive_url && sanitize.safeHref(citation.archive_url);
-        if (archive) {
-          var archived = element('a', 'archive', 'archived copy');
-          archived.href = archive;
-          archived.target = '_blank';
-          archived.rel = 'noopener noreferrer';
-          item.append(' (', archived, ')');
-        }
+        if (archive) item.append(' (', newTabLink('archive', 'archived copy', archive), ')');
         if (citation.excerpt) item.appendChild(element('q', 'excerpt', citation.excerpt));
         list.appendChild(item);
       });
@@ -201,11 +199,8 @@
     // The full fact-check on the service: http(s) only, in a new tab.
     var review = claim.review_url && sanitize.safeHref(claim.review_url);
     if (review) {
-      var more = element('a', 'review', 'Read the full fact-check');
-      more.href = review;
-      more.target = '_blank';
-      more.rel = 'noopener noreferrer';
-      box.appendChild(element('p', 'more')).appendChild(more);
+      box.appendChild(element('p', 'more'))
+        .appendChild(newTabLink('review', 'Read the full fact-check', review));
     }
     box.appendChild(element('p', 'footer', 'Checked by Fact desk'));
   }
