@@ -87,3 +87,21 @@ def test_a_hostile_comment_stays_text(live_server, new_page):
     assert page.dialogs == []
     assert injected(page) == []
     assert page.errors == [] and csp_violations(page) == []
+
+
+def test_the_history_says_who_commented_and_what(live_server, new_page):
+    article_id, claim = _article_with_claim(live_server)
+    page = new_page()
+    login(page, live_server, "fay")
+    page.goto(f"{live_server.url}/articles/{article_id}")
+    open_claim(page, claim["id"])
+    _add_comment(page, "Asked the ministry for the opening date.", 1)
+
+    page.click("#show-history")
+    last = page.locator("#history-entries li").last
+    last.wait_for(timeout=TIMEOUT_MS)
+
+    assert "fay" in last.text_content() and "commented" in last.text_content()
+    assert last.locator(".history-detail").text_content() == \
+        "Asked the ministry for the opening date."
+    assert page.errors == []

@@ -15,6 +15,7 @@ const ACTION_WORDS = {
   add_citation: 'added a source',
   update_citation: 'edited a source',
   remove_citation: 'removed a source',
+  comment: 'commented',
 };
 
 /** Sources on the claim: a count in new entries, a list in old snapshots. */
@@ -39,6 +40,8 @@ function describeCitation(entry) {
 }
 
 function describeChange(entry) {
+  // A comment says what it says; the discussion shows it whole.
+  if (entry.action === 'comment') return entry.after ? entry.after.body : '';
   // Creations and deletions have one side only: nothing to compare.
   if (!entry.before || !entry.after) return '';
   const { before, after } = entry;
