@@ -72,6 +72,15 @@ class DomainError(ValueError):
         self.message = message
 
 
+class NotAllowed(PermissionError):
+    """The actor may not make this change (a rule of the desk, not bad input)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
 class NotFound(LookupError):
     """A referenced record does not exist."""
 

@@ -5,7 +5,7 @@ Annotation importer before it accepts a document. Each raises DomainError
 naming the offending field in the domain's words.
 """
 
-from .models import CITATION_FIELDS, MAX_CITATIONS, STANCES, VERDICTS, DomainError
+from .models import NotAllowed, CITATION_FIELDS, MAX_CITATIONS, STANCES, VERDICTS, DomainError
 from .text import normalize_text
 from .urls import validate_http_url
 
@@ -43,6 +43,16 @@ def check_citation_count(count: int, field: str = "citations") -> None:
     it would hold after the change."""
     if count > MAX_CITATIONS:
         raise DomainError(field, f"a claim has at most {MAX_CITATIONS} citations")
+
+
+def check_self_assignment(current: int | None, wanted: int | None, actor_id: int) -> None:
+    """Without the editor's say, work moves only to or from oneself: take
+    what is unassigned (or already one's own), give back one's own."""
+    taking = wanted == actor_id and current in (None, actor_id)
+    giving_back = wanted is None and current == actor_id
+    if not (taking or giving_back):
+        raise NotAllowed("assignee_id", "a factchecker may only assign to themselves what is "
+                                        "unassigned, or unassign what is theirs; ask an editor")
 
 
 def checked_citation(citation: dict, prefix: str = "") -> dict:

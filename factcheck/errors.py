@@ -14,7 +14,7 @@ from flask import jsonify, make_response, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from annotations.models import DomainError, NotFound
+from annotations.models import DomainError, NotAllowed, NotFound
 
 
 class ApiError(HTTPException):
@@ -100,6 +100,12 @@ def init_app(app) -> None:
         if wants_json():
             return json_error(422, error.message, "invalid", field=error.field)
         return _error_page(422, error.message)
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error):
+        if wants_json():
+            return json_error(403, error.message, field=error.field)
+        return _error_page(403, error.message)
 
     @app.errorhandler(NotFound)
     def not_found(error):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from annotations.models import DomainError, NotFound
+from annotations.models import DomainError, NotAllowed, NotFound
 from annotations.store import SYSTEM
-from tests.helpers import api_error, row_counts
+from tests.helpers import api_error, as_actor, row_counts
 from tests.test_ui import login
 
 
@@ -281,3 +281,18 @@ def test_queue_page_ignores_a_bad_after(app, users):
     _login(client, "factchecker")
     for after in ("x", "-5", str(2**70)):
         assert client.get(f"/queue?after={after}").status_code == 200
+
+
+def test_the_store_decides_who_may_take_work_inside_its_transaction(store, factories):
+    # The rule is checked against the assignee read in the same write
+    # transaction: of two factcheckers taking one claim, the second is refused.
+    first, second = factories.user(role="factchecker"), factories.user(role="factchecker")
+    article = factories.article()
+    claim = factories.claim(article, "the bridge is open")
+
+    store.assign_claim(claim["id"], first["id"], as_actor(first), only_self=True)
+    with pytest.raises(NotAllowed) as refused:
+        store.assign_claim(claim["id"], second["id"], as_actor(second), only_self=True)
+
+    assert refused.value.field == "assignee_id"
+    assert store.claim(claim["id"])["assignee_id"] == first["id"]

@@ -1,6 +1,7 @@
 """Assignment of claims and articles to factcheckers, and each person's queue."""
 
 from ..models import Actor, DomainError, role_at_least
+from ..rules import check_self_assignment
 from .base import StoreBase
 
 # A queue page holds at most this many claims (the API's ``limit`` bound).
@@ -10,25 +11,32 @@ MAX_QUEUE_PAGE = 200
 class Assignments(StoreBase):
     # -- assigning -----------------------------------------------------------------
 
-    def assign_claim(self, claim_id: int, assignee_id: int | None, actor: Actor) -> dict:
-        """Give a claim to a factchecker (None: to nobody); returns the claim."""
-        self._assign("claims", "claim", claim_id, assignee_id, actor)
+    def assign_claim(self, claim_id: int, assignee_id: int | None, actor: Actor,
+                     only_self: bool = False) -> dict:
+        """Give a claim to a factchecker (None: to nobody); returns the claim.
+        ``only_self``: the actor may only take or give back their own work."""
+        self._assign("claims", "claim", claim_id, assignee_id, actor, only_self)
         return self.claim(claim_id)
 
-    def assign_article(self, article_id: int, assignee_id: int | None, actor: Actor) -> dict:
+    def assign_article(self, article_id: int, assignee_id: int | None, actor: Actor,
+                       only_self: bool = False) -> dict:
         """Give a whole article to a factchecker (None: to nobody): each of
         its claims is then in their queue. Returns the article row."""
-        self._assign("articles", "article", article_id, assignee_id, actor)
+        self._assign("articles", "article", article_id, assignee_id, actor, only_self)
         return self.article(article_id)
 
     def _assign(self, table: str, entity: str, entity_id: int, assignee_id: int | None,
-                actor: Actor) -> None:
+                actor: Actor, only_self: bool) -> None:
         # Assignment is who works on it, not what it says: the claim's
         # version stays, so an editor assigning never makes the annotator's
         # open edit of that claim a conflict.
         with self.transaction():
             before = self._one(f"SELECT id, assignee_id FROM {table} WHERE id = ?",
                                [entity_id], entity, entity_id)["assignee_id"]
+            # Inside the write transaction: two factcheckers taking the same
+            # claim at once cannot both succeed.
+            if only_self:
+                check_self_assignment(before, assignee_id, actor.id)
             if assignee_id is not None:
                 self._check_assignee(assignee_id)
             if before == assignee_id:
