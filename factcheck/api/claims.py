@@ -14,7 +14,8 @@ from ..schemas import (schema, CitationIn, CitationOut, CitationPatch, ClaimIn, 
                        HistoryArgs, HistoryOut)
 from . import bp
 from .helpers import (ETAG_HEADER, ApiError, actor, api_fields, can_see, claim_etag,
-                      claim_response, errors, expected_version, no_content, require_role)
+                      claim_response, errors, expected_version, keyset_page, no_content,
+                      require_role)
 
 # The store names a quote's parts in its own words; clients sent them inside
 # the body's selector. (A citation's fields are named alike on both sides.)
@@ -149,10 +150,8 @@ def claim_history(args, claim_id: int):
     entries = store.history("claim", claim_id, after=after, limit=limit + 1)
     if not entries and (after is None or not store.history("claim", claim_id, limit=1)):
         raise NotFound("claim", claim_id)
-    more = len(entries) > limit
-    entries = entries[:limit]
-    return {"claim_id": claim_id, "entries": entries,
-            "next": entries[-1]["id"] if more else None}
+    entries, following = keyset_page(entries, limit)
+    return {"claim_id": claim_id, "entries": entries, "next": following}
 
 
 def _with_dates(data: dict) -> dict:

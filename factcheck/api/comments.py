@@ -5,7 +5,7 @@ not change the claim, so no If-Match is needed."""
 from ..db import get_store
 from ..schemas import CommentIn, CommentListArgs, CommentOut, CommentsOut
 from . import bp
-from .helpers import actor, errors, require_role
+from .helpers import actor, errors, keyset_page, require_role
 
 
 @bp.get("/claims/<int:claim_id>/comments")
@@ -19,10 +19,8 @@ def claim_comments(args, claim_id: int):
     limit = args["limit"]
     # One more than asked tells whether another page follows.
     comments = get_store().comments(claim_id, after=args.get("after"), limit=limit + 1)
-    more = len(comments) > limit
-    comments = comments[:limit]
-    return {"claim_id": claim_id, "comments": comments,
-            "next": comments[-1]["id"] if more else None}
+    comments, following = keyset_page(comments, limit)
+    return {"claim_id": claim_id, "comments": comments, "next": following}
 
 
 @bp.post("/claims/<int:claim_id>/comments")

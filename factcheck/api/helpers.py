@@ -16,7 +16,8 @@ from ..schemas import ErrorOut
 from . import bp
 
 __all__ = ["ApiError", "ETAG_HEADER", "actor", "api_fields", "can_see", "claim_etag",
-           "claim_response", "errors", "expected_version", "no_content", "require_role"]
+           "claim_response", "errors", "expected_version", "keyset_page", "no_content",
+           "require_role"]
 
 # What each error status means on this API (the responses' descriptions).
 ERROR_DESCRIPTIONS = {
@@ -75,6 +76,14 @@ def api_fields(names: dict[str, str]):
         if error.field not in names:
             raise
         raise DomainError(names[error.field], error.message) from error
+
+
+def keyset_page(rows: list[dict], limit: int) -> tuple[list[dict], int | None]:
+    """A page from ``limit + 1`` rows read after a cursor: the first
+    ``limit``, and the ``next`` cursor (the last one's id) when the extra row
+    says another page follows, else None."""
+    page = rows[:limit]
+    return page, (page[-1]["id"] if len(rows) > limit else None)
 
 
 def actor() -> Actor:
