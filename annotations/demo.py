@@ -2,7 +2,7 @@
 to look at. The text is our own summary of widely reported events."""
 
 from .importer import parse_article
-from .store import Actor, Store
+from .store import SYSTEM, Actor, Store
 
 DEMO_URL = "https://news.example.org/2025/07/china-ukraine-war-stance"
 DEMO_TITLE = "Beijing’s “neutrality” on Ukraine under scrutiny after Brussels talks"
@@ -82,9 +82,12 @@ def load_demo(store: Store, actor: Actor) -> int:
     for quote, verdict, label, rationale, citations, publish in DEMO_CLAIMS:
         passage = next(p for p in passages if quote in p["text"])
         start = passage["text"].index(quote)
+        # Written by the demo itself (no account), so the two-person rule
+        # lets the first admin approve them.
         claim = store.create_claim(passage["id"], start, start + len(quote), verdict, actor,
                                    label=label, rationale=clean_rationale(rationale),
-                                   citations=citations)
+                                   citations=citations, author=SYSTEM)
         if publish:
-            store.set_claim_status(claim["id"], "published", actor)
+            store.transition_claim(claim["id"], "submit", actor)
+            store.transition_claim(claim["id"], "approve", actor)
     return result.article_id

@@ -4,7 +4,8 @@
 from dataclasses import dataclass
 
 VERDICTS = ("verified", "denied", "unverified")
-CLAIM_STATUSES = ("draft", "published")
+# A claim's workflow states; annotations.workflow has the moves between them.
+CLAIM_STATUSES = ("draft", "in_review", "changes_requested", "published", "retracted")
 PASSAGE_KINDS = ("heading", "paragraph", "quote", "list_item")
 STANCES = ("supports", "refutes", "context")
 # In rank order: each role may do everything the roles before it may.
@@ -37,9 +38,9 @@ def role_at_least(role: str | None, minimum: str) -> bool:
 
 def vocabulary_for_js() -> dict:
     """What extension/vocabulary.js holds; a test keeps the two equal."""
+    from .workflow import workflow_for_js  # the workflow imports this module
     return {"verdicts": list(VERDICTS), "verdictDisplay": VERDICT_DISPLAY,
-            "stances": list(STANCES), "roles": list(ROLES),
-            "statuses": list(CLAIM_STATUSES)}
+            "stances": list(STANCES), "roles": list(ROLES), **workflow_for_js()}
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,15 @@ def check_self_assignment(current: int | None, wanted: int | None, actor_id: int
                                         "unassigned, or unassign what is theirs; ask an editor")
 
 
+def check_two_person(enabled: bool, claim: dict, actor) -> None:
+    """The two-person rule: whoever publishes a claim (or approves its
+    revision) is not the person who last changed what it says. Writes by the
+    system itself (demo data, restoring an export) are nobody's."""
+    if enabled and actor.id is not None and claim.get("last_edited_by") == actor.id:
+        raise NotAllowed("action", "you made the last change to this claim; another editor "
+                                   "must approve it (two-person rule)")
+
+
 def checked_citation(citation: dict, prefix: str = "") -> dict:
     """A citation with known fields only, text normalised, http(s) URLs and a
     stance (``supports`` by default). ``prefix`` ("citations.0.") places the

@@ -383,7 +383,19 @@ def import_collection(store: Store, document, actor: Actor,
                 index, start, end = claim["place"]
                 record = store.create_claim(passage_ids[article_id][index], start, end,
                                             claim["verdict"], actor, **fields)
-            if claim["status"] == "published":
-                record = store.set_claim_status(record["id"], "published", actor)
+            record = _enter_review(store, record, claim["status"], actor)
             created.append(record["id"])
     return {"articles": len(articles), "claims": len(created), "claim_ids": created}
+
+
+def _enter_review(store, record: dict, status: str, actor: Actor) -> dict:
+    """Bring an imported claim as far towards ``status`` as this desk's
+    review allows: claims the document calls in review or published wait
+    for an editor here (no verdict reaches readers unreviewed by this desk),
+    except when the system itself restores an export (the CLI), which
+    publishes what was published. Other states come in as drafts."""
+    if status in ("in_review", "published"):
+        record = store.transition_claim(record["id"], "submit", actor)
+        if status == "published" and actor.id is None:
+            record = store.transition_claim(record["id"], "approve", actor)
+    return record

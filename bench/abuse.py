@@ -84,7 +84,8 @@ def _published_claims(store: Store, passage: dict, count: int, rationale: str = 
             start = n % (len(passage["text"]) - 5)
             claim = store.create_claim(passage["id"], start, start + 5, "unverified", SYSTEM,
                                        rationale=rationale)
-            store.set_claim_status(claim["id"], "published", SYSTEM)
+            store.transition_claim(claim["id"], "submit", SYSTEM)
+            store.transition_claim(claim["id"], "approve", SYSTEM)
 
 
 @dataclass

@@ -22,7 +22,14 @@
     },
     "stances": ["supports", "refutes", "context"],
     "roles": ["reader", "factchecker", "editor", "admin"],
-    "statuses": ["draft", "published"]
+    "statuses": ["draft", "in_review", "changes_requested", "published", "retracted"],
+    "transitions": {
+      "submit": {"from": ["draft", "changes_requested"], "to": "in_review", "role": "factchecker", "text": null, "needsPublication": false, "label": "Submit for review"},
+      "withdraw": {"from": ["in_review"], "to": "draft", "role": "factchecker", "text": null, "needsPublication": false, "label": "Withdraw from review"},
+      "request_changes": {"from": ["in_review"], "to": "changes_requested", "role": "editor", "text": "note", "needsPublication": false, "label": "Request changes"},
+      "approve": {"from": ["in_review"], "to": "published", "role": "editor", "text": null, "needsPublication": false, "label": "Approve and publish"},
+      "retract": {"from": ["draft", "in_review", "changes_requested", "published"], "to": "retracted", "role": "editor", "text": "reason", "needsPublication": true, "label": "Retract"}
+    }
   };
 
   function deepFreeze(value) {

@@ -16,6 +16,12 @@ DEFAULTS = {
     "MAX_HTML_DEPTH": 256,
     # Claims on one article (annotations/store/claims.py): bounds its page.
     "MAX_CLAIMS_PER_ARTICLE": 5000,
+    # The editor who publishes a claim (or approves its revision) must not be
+    # its last author; a one-person desk turns this off.
+    "TWO_PERSON_RULE": True,
+    # Retracted claims, for readers: "show" them marked retracted with the
+    # reason (highlights, review page), or "hide" them from the highlights.
+    "RETRACTED_CLAIMS": "show",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "ORGANISATION_NAME": "Example Fact Desk",

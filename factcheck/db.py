@@ -34,6 +34,7 @@ def get_store() -> Store:
         _keep_open(path)
         g.store = Store(open_database(path, set_wal=False))
         g.store.max_claims_per_article = current_app.config["MAX_CLAIMS_PER_ARTICLE"]
+        g.store.two_person_rule = bool(current_app.config["TWO_PERSON_RULE"])
     return g.store
 
 

@@ -19,6 +19,7 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0007_claim_comments,
     m0008_assignments,
     m0009_content_version,
+    m0010_editorial_workflow,
 )
 
 

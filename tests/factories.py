@@ -95,6 +95,13 @@ class Factories:
         claim = self.store.create_claim(passage["id"], start, start + len(quote), verdict,
                                         as_actor(actor), **fields)
         if publisher is not None or published:
-            claim = self.store.set_claim_status(claim["id"], "published",
-                                                as_actor(publisher or actor))
+            claim = self.publish(claim, actor, publisher)
         return claim
+
+    def publish(self, claim, author=SYSTEM, publisher=None) -> dict:
+        """Take ``claim`` (a row or id) through review: submitted by
+        ``author``, approved by ``publisher`` (default: the system, which
+        the two-person rule lets approve anyone's claim)."""
+        claim_id = claim["id"] if isinstance(claim, dict) else claim
+        self.store.transition_claim(claim_id, "submit", as_actor(author))
+        return self.store.transition_claim(claim_id, "approve", as_actor(publisher or SYSTEM))

@@ -125,3 +125,20 @@ def etag_of(client, headers, claim_id: int) -> str:
     response = client.get(f"/api/v1/claims/{claim_id}", headers=headers)
     assert response.status_code == 200
     return response.headers["ETag"]
+
+
+def take_action(client, headers, claim_id: int, action: str, **body):
+    """POST a workflow action (submit, approve, ...) and return the response."""
+    return client.post(f"/api/v1/claims/{claim_id}/transitions",
+                       json={"action": action, **body}, headers=headers)
+
+
+def publish_over_api(client, headers, claim_id: int, submitter: dict | None = None,
+                     **approval) -> dict:
+    """Submit a claim (as ``submitter``, default ``headers``) and approve it
+    as ``headers``, an editor who did not write it; returns the claim."""
+    response = take_action(client, submitter or headers, claim_id, "submit")
+    assert response.status_code == 200, response.get_json()
+    response = take_action(client, headers, claim_id, "approve", **approval)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()

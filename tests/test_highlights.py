@@ -10,7 +10,7 @@ import pytest
 from annotations.urls import url_key
 from factcheck.db import database_version
 
-from tests.helpers import (PASSWORD, api_error, create_claim, etag_of, import_article,
+from tests.helpers import (PASSWORD, api_error, publish_over_api, create_claim, etag_of, import_article,
                            passage_with)
 
 STORY_URL = "https://news.example.com/world/harbour-plan"
@@ -34,9 +34,7 @@ def claim_ids(response) -> list[int]:
 
 
 def publish(client, headers, claim_id):
-    response = client.post(f"/api/v1/claims/{claim_id}/publish", headers=headers)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
+    return publish_over_api(client, headers, claim_id)
 
 
 def published_claim(client, auth, url=STORY_URL, text=STORY_TEXT, quote="The mayor said"):

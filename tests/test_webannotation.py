@@ -81,7 +81,7 @@ def data(factories, users):
                           rationale="<p>Источник: 新闻 😀</p>",
                           citations=({"url": "https://xinwen.example.cn/1",
                                       "title": "新闻 📰", "stance": "context"},)),
-        "emoji": _claim(factories, world, "第一 point 🎉", "unverified", ed, ed),
+        "emoji": _claim(factories, world, "第一 point 🎉", "unverified", ed, users["admin"]),
     }
     factories.article("https://news.example.com/budget",
                       BUDGET_TEXT.replace("A spokesperson declined to comment.\n", ""))

@@ -15,6 +15,7 @@ from .articles import Articles, ImportResult
 from .assignments import Assignments
 from .claims import Claims
 from .comments import Comments
+from .publications import PUBLIC_CLAIMS
 from .database import backup, content_version, data_version, open_database, utcnow
 from .exports import ExportRows
 from .readers import ReaderViews
@@ -25,5 +26,5 @@ class Store(Articles, Claims, Comments, Assignments, Accounts, ReaderViews, Sear
     """Every aggregate's operations on one connection."""
 
 
-__all__ = ["Store", "Actor", "SYSTEM", "ImportResult", "open_database", "utcnow",
+__all__ = ["Store", "Actor", "SYSTEM", "ImportResult", "PUBLIC_CLAIMS", "open_database", "utcnow",
            "data_version", "content_version", "backup"]

@@ -1,14 +1,15 @@
 """Claims and their citations: create, read, edit under a version check,
-publish, delete, and re-anchor after the article's text changed."""
+delete, and re-anchor after the article's text changed. Moving a claim
+through review and publishing it is store.publications'."""
 
 from ..anchoring import MAX_OCCURRENCES, ArticleText, count_occurrences
-from ..models import (CITATION_FIELDS, CLAIM_STATUSES, CONTEXT_LENGTH, Actor, DomainError,
-                      VersionConflict)
-from ..rules import (check_choice, check_citation_count, check_verdict, checked_citation,
-                     require_sources)
+from ..models import CITATION_FIELDS, CONTEXT_LENGTH, Actor, DomainError, VersionConflict
+from ..rules import check_citation_count, check_verdict, checked_citation
 from ..text import normalize_text
+from ..workflow import IllegalTransition, check_editable, status_after_edit
 from .base import StoreBase
 from .database import utcnow
+from .publications import Publications
 
 EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale"})
 # Every claim of an article is on its page and in its API answer; real
@@ -16,7 +17,7 @@ EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale"})
 MAX_CLAIMS_PER_ARTICLE = 5000
 # Always different after a write and already in the audit entry's own actor
 # and time: left out of what an entry says changed.
-_BOOKKEEPING_FIELDS = frozenset({"updated_at", "updated_by"})
+_BOOKKEEPING_FIELDS = frozenset({"updated_at", "updated_by", "last_edited_by"})
 
 
 def _changed_fields(before: dict, after: dict) -> tuple[dict, dict]:
@@ -30,7 +31,7 @@ def _changed_fields(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: old.get(k) for k in changed}, {k: new[k] for k in changed}
 
 
-class Claims(StoreBase):
+class Claims(Publications):
     max_claims_per_article = MAX_CLAIMS_PER_ARTICLE
 
     # -- reading ---------------------------------------------------------------
@@ -49,10 +50,12 @@ class Claims(StoreBase):
                          "citation", citation_id)
 
     def claims_for_article(self, article_id: int, published_only: bool = True) -> list[dict]:
-        sql = "SELECT * FROM claims WHERE article_id = ?"
+        """The desk's working copies, or (``published_only``) what readers
+        see: the publications, retracted ones included, with corrections."""
         if published_only:
-            sql += " AND status = 'published'"
-        claims = list(self.db.query(sql + " ORDER BY id", [article_id]))
+            return self.public_claims("c.article_id = ?", [article_id])
+        claims = list(self.db.query("SELECT * FROM claims WHERE article_id = ? ORDER BY id",
+                                    [article_id]))
         by_id = {c["id"]: {**c, "citations": []} for c in claims}
         if by_id:
             marks = ",".join("?" * len(by_id))
@@ -142,7 +145,7 @@ class Claims(StoreBase):
             self._check_claim_room(row["article_id"])
             claim_id = self.db.table("claims").insert({
                 **row, "status": "draft", "version": 1,
-                "created_by": author.id, "updated_by": author.id,
+                "created_by": author.id, "updated_by": author.id, "last_edited_by": author.id,
                 "created_at": now, "updated_at": now,
             }).last_pk
             for citation in checked:
@@ -170,43 +173,41 @@ class Claims(StoreBase):
         return claim
 
     def _save(self, before: dict, actor: Actor, action: str, changes: dict | None = None,
-              citation: tuple = (None, None)) -> dict:
+              citations: tuple = (None, None), recorded: dict | None = None) -> dict:
         """Write ``changes`` with the next version number; audit only what
         changed (the fields, the version, the citation count) so an entry
-        stays small however many citations the claim has. ``citation`` is
-        the (before, after) of the one citation the write touched, if any."""
+        stays small however many citations the claim has. ``citations`` is
+        the (before, after) of the citations the write touched, if any;
+        ``recorded`` is more the entry says (a note, a correction)."""
         self.db.table("claims").update(before["id"], {
             "version": before["version"] + 1, "updated_by": actor.id, "updated_at": utcnow(),
             **(changes or {})})
         after = self.claim(before["id"])
         old, new = _changed_fields(before, after)
-        for side, value in zip((old, new), citation):
+        for side, value in zip((old, new), citations):
             if value is not None:
-                side["citation"] = value
+                side["citations"] = value
+        new.update(recorded or {})
         self._audit(actor, action, "claim", before["id"], old, new)
         return after
 
-    def set_claim_status(self, claim_id: int, status: str, actor: Actor,
-                         expected_version: int | None = None) -> dict:
-        check_choice("status", status, CLAIM_STATUSES)
-        with self.transaction():
-            before = self._current(claim_id, expected_version)
-            if before["status"] == status:
-                return before
-            now = utcnow()
-            if status == "published":
-                require_sources(before["verdict"], len(before["citations"]), "citations",
-                                "a verified or denied claim needs a citation before publishing")
-                published = {"published_by": actor.id, "published_at": now}
-            else:
-                published = {"published_by": None, "published_at": None}
-            action = "publish" if status == "published" else "unpublish"
-            return self._save(before, actor, action,
-                              {"status": status, "updated_at": now, **published})
+    def _edit(self, before: dict, actor: Actor, action: str, changes: dict | None = None,
+              citations: tuple = (None, None)) -> dict:
+        """A change to what the claim says: refused once retracted; on a
+        published claim it starts a revision (readers keep the publication
+        until an editor approves); its writer becomes the last author."""
+        check_editable(before)
+        return self._save(before, actor, action, {
+            **(changes or {}), "status": status_after_edit(before["status"]),
+            "last_edited_by": actor.id}, citations)
 
     def update_claim(self, claim_id: int, changes: dict, actor: Actor,
-                     expected_version: int | None) -> dict:
-        """Change verdict, label or rationale (already sanitised)."""
+                     expected_version: int | None, citations: list | None = None) -> dict:
+        """Change verdict, label or rationale (already sanitised) and, when
+        ``citations`` is given, make the sources that list: an entry with the
+        ``id`` of one of the claim's citations keeps (and edits) it, one
+        without adds a source, and those left out are removed. One Save,
+        one version, one audit entry."""
         unknown = set(changes) - EDITABLE_CLAIM_FIELDS
         if unknown:
             raise DomainError(sorted(unknown)[0], "this field cannot be changed")
@@ -214,15 +215,73 @@ class Claims(StoreBase):
             check_verdict(changes["verdict"])
         if "label" in changes:
             changes = {**changes, "label": normalize_text(changes["label"] or "")}
+        if citations is not None:
+            check_citation_count(len(citations))
         with self.transaction():
             before = self._current(claim_id, expected_version)
-            if before["status"] == "published" and "verdict" in changes:
-                require_sources(changes["verdict"], len(before["citations"]), "verdict")
-            return self._save(before, actor, "update", changes)
+            touched = (None, None)
+            if citations is not None:
+                touched = self._replace_citations(before, citations)
+            if not any(before[k] != v for k, v in changes.items()) and touched == (None, None):
+                return before
+            return self._edit(before, actor, "update", changes, touched)
+
+    def _replace_citations(self, claim: dict, wanted: list) -> tuple:
+        """Make the claim's citations ``wanted`` (see update_claim); returns
+        (before, after) of those added, changed or removed, or (None, None)."""
+        current = {c["id"]: c for c in claim["citations"]}
+        kept, old, new, now = set(), [], [], utcnow()
+        for i, citation in enumerate(wanted):
+            citation = dict(citation)
+            citation_id = citation.pop("id", None)
+            if citation_id is None:
+                checked = checked_citation(citation, f"citations.{i}.")
+                added = self.db.table("citations").insert(
+                    {**checked, "claim_id": claim["id"], "created_at": now}).last_pk
+                new.append({"id": added, **checked})
+                continue
+            if citation_id not in current or citation_id in kept:
+                raise DomainError(f"citations.{i}.id",
+                                  f"citation {citation_id} is not one of this claim's")
+            kept.add(citation_id)
+            was = current[citation_id]
+            checked = checked_citation({**{k: was[k] for k in CITATION_FIELDS}, **citation},
+                                       f"citations.{i}.")
+            changed = [k for k in CITATION_FIELDS if was[k] != checked.get(k)]
+            if changed:
+                self.db.table("citations").update(citation_id, {k: checked.get(k)
+                                                               for k in changed})
+                old.append({"id": citation_id, **{k: was[k] for k in changed}})
+                new.append({"id": citation_id, **{k: checked.get(k) for k in changed}})
+        for citation_id, was in current.items():
+            if citation_id not in kept:
+                self.db.execute("DELETE FROM citations WHERE id = ?", [citation_id])
+                old.append({k: was[k] for k in ("id", *CITATION_FIELDS)})
+        return (old, new) if old or new else (None, None)
+
+    def reattach_claim(self, claim_id: int, passage_id: int, start: int, end: int,
+                       actor: Actor, expected_version: int | None) -> dict:
+        """Place the claim on a new span (an orphaned claim found again by
+        hand, or a span corrected): a revision like any other edit."""
+        passage = self.passage(passage_id)
+        text, index = self.text_around(passage, CONTEXT_LENGTH)
+        selector = text.selector(index, start, end)
+        with self.transaction():
+            before = self._current(claim_id, expected_version)
+            if passage["article_id"] != before["article_id"]:
+                raise DomainError("passage_id", "the passage is in another article")
+            return self._edit(before, actor, "reattach", {
+                "passage_id": passage_id, "start_offset": start, "end_offset": end,
+                "anchor_state": "anchored", **selector})
 
     def delete_claim(self, claim_id: int, actor: Actor, expected_version: int | None) -> None:
+        """Delete a claim readers never saw; a published one is retracted
+        instead, so readers are told it was withdrawn."""
         with self.transaction():
             before = self._current(claim_id, expected_version)
+            if self.publication(claim_id) is not None:
+                raise IllegalTransition("a claim readers have seen is not deleted: retract it, "
+                                        "with a reason readers will read", before)
             self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
             self._audit(actor, "delete", "claim", claim_id, before, None)
 
@@ -236,7 +295,7 @@ class Claims(StoreBase):
             citation_id = self.db.table("citations").insert(
                 {**checked, "claim_id": claim_id, "created_at": utcnow()}).last_pk
             added = self.citation(citation_id)
-            self._save(before, actor, "add_citation", citation=(None, added))
+            self._edit(before, actor, "add_citation", citations=(None, [added]))
         return added
 
     def update_citation(self, citation_id: int, changes: dict, actor: Actor,
@@ -248,9 +307,9 @@ class Claims(StoreBase):
             self.db.table("citations").update(citation_id, checked)
             updated = self.citation(citation_id)
             changed = [k for k in CITATION_FIELDS if current[k] != updated[k]]
-            self._save(before, actor, "update_citation", citation=(
-                {"id": citation_id, **{k: current[k] for k in changed}},
-                {"id": citation_id, **{k: updated[k] for k in changed}}))
+            self._edit(before, actor, "update_citation", citations=(
+                [{"id": citation_id, **{k: current[k] for k in changed}}],
+                [{"id": citation_id, **{k: updated[k] for k in changed}}]))
         return updated
 
     def delete_citation(self, citation_id: int, actor: Actor,
@@ -258,35 +317,51 @@ class Claims(StoreBase):
         with self.transaction():
             current = self.citation(citation_id)
             before = self._current(current["claim_id"], expected_version)
-            if before["status"] == "published":
-                require_sources(before["verdict"], len(before["citations"]) - 1, "citation",
-                                "a published verified or denied claim keeps at least one citation")
             self.db.execute("DELETE FROM citations WHERE id = ?", [citation_id])
-            return self._save(before, actor, "remove_citation", citation=(current, None))
+            return self._edit(before, actor, "remove_citation", citations=([current], None))
 
     # -- after a re-import ---------------------------------------------------------
 
     def _reanchor_claims(self, article_id: int, text: ArticleText, passage_ids: list[int],
                          actor: Actor, now: str) -> tuple[int, int]:
-        """Find each claim of the article again in its new text, or orphan it;
-        every move is audited. Returns (kept, orphaned)."""
+        """Find each claim of the article again in its new text, or orphan it,
+        and each publication likewise (readers' copy of the quote may differ
+        from the desk's while a revision is open); every move is audited.
+        Returns (kept, orphaned) of the working copies."""
         kept = orphaned = 0
         for claim in self.db.query("SELECT * FROM claims WHERE article_id = ?", [article_id]):
-            anchor = text.locate(claim["exact"], claim["prefix"], claim["suffix"])
-            if anchor is None:
+            change = _placement(text, passage_ids, claim)
+            if change["anchor_state"] == "orphaned":
                 orphaned += 1
-                change = {"anchor_state": "orphaned", "passage_id": None,
-                          "start_offset": None, "end_offset": None}
             else:
                 kept += 1
-                change = {"anchor_state": "anchored",
-                          "passage_id": passage_ids[anchor.passage_index],
-                          "start_offset": anchor.start, "end_offset": anchor.end,
-                          **text.selector(anchor.passage_index, anchor.start, anchor.end)}
             if any(claim[k] != v for k, v in change.items()):
                 before = {k: claim[k] for k in change}
                 self.db.table("claims").update(
                     claim["id"], {**change, "version": claim["version"] + 1, "updated_at": now})
                 action = "orphan" if change["anchor_state"] == "orphaned" else "reanchor"
                 self._audit(actor, action, "claim", claim["id"], before, change)
+        for publication in self.db.query(
+                "SELECT p.* FROM claim_publications p JOIN claims c ON c.id = p.claim_id"
+                " WHERE c.article_id = ?", [article_id]):
+            change = _placement(text, passage_ids, publication)
+            if any(publication[k] != v for k, v in change.items()):
+                self.db.table("claim_publications").update(
+                    publication["claim_id"], change)
+                action = ("orphan_published" if change["anchor_state"] == "orphaned"
+                          else "reanchor_published")
+                self._audit(actor, action, "claim", publication["claim_id"],
+                            {k: publication[k] for k in change}, change)
         return kept, orphaned
+
+
+def _placement(text: ArticleText, passage_ids: list[int], quoted: dict) -> dict:
+    """Where ``quoted`` (its exact, prefix, suffix) is in the new text, as
+    the columns to write: the passage, offsets and selector, or orphaned."""
+    anchor = text.locate(quoted["exact"], quoted["prefix"], quoted["suffix"])
+    if anchor is None:
+        return {"anchor_state": "orphaned", "passage_id": None,
+                "start_offset": None, "end_offset": None}
+    return {"anchor_state": "anchored", "passage_id": passage_ids[anchor.passage_index],
+            "start_offset": anchor.start, "end_offset": anchor.end,
+            **text.selector(anchor.passage_index, anchor.start, anchor.end)}

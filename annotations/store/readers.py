@@ -3,18 +3,18 @@ see of an article, published claims only."""
 
 from ..models import ARTICLE_FIELDS
 from .base import StoreBase
+from .publications import PUBLIC_CLAIMS
 
 
 class ReaderViews(StoreBase):
     def published_fingerprint(self, article_id: int) -> tuple:
         """Changes whenever what a reader sees of the article changes: its
-        metadata, or any published claim (edited, added, unpublished,
-        deleted), including its citations, which bump the claim."""
+        metadata or text (a re-import moves publications), or any
+        publication: approved, revised, retracted or deleted with its claim."""
         return tuple(self.db.execute(
-            "SELECT a.updated_at, count(c.id), max(c.updated_at), max(c.id)"
-            " FROM articles a LEFT JOIN claims c"
-            "   ON c.article_id = a.id AND c.status = 'published'"
-            " WHERE a.id = ?", [article_id]).fetchone())
+            f"SELECT a.updated_at, count(c.id), max(c.updated_at), max(c.id)"
+            f" FROM articles a LEFT JOIN {PUBLIC_CLAIMS} c ON c.article_id = a.id"
+            f" WHERE a.id = ?", [article_id]).fetchone())
 
     def reader_view(self, article_id: int) -> dict:
         """The article's published claims, each with its place in the article
@@ -35,12 +35,15 @@ class ReaderViews(StoreBase):
         return {"article": article, "text_length": max(position - 1, 0), "claims": claims}
 
     def published_claims_with_articles(self):
-        """(claim, article) for every published claim, oldest claim first, from
-        one query however many claims there are (the ClaimReview feed)."""
+        """(claim, article) for every claim readers see on its page, oldest
+        claim first, from one query however many there are (the ClaimReview
+        feed): published and anchored; retracted claims and those a
+        re-import orphaned (until re-attached) are left out."""
         article_columns = ("id", "url", *ARTICLE_FIELDS)
         selected = ", ".join(f"a.{name} AS article__{name}" for name in article_columns)
         for row in self.db.query(
-                f"SELECT c.*, {selected} FROM claims c JOIN articles a ON a.id = c.article_id"
-                " WHERE c.status = 'published' ORDER BY c.id"):
+                f"SELECT c.*, {selected} FROM {PUBLIC_CLAIMS} c"
+                " JOIN articles a ON a.id = c.article_id"
+                " WHERE c.status = 'published' AND c.anchor_state = 'anchored' ORDER BY c.id"):
             article = {name: row.pop(f"article__{name}") for name in article_columns}
             yield row, article

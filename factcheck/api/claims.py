@@ -1,21 +1,26 @@
-"""Claims and their citations: create, read, edit, delete, publish, history.
+"""Claims and their citations: create, read, edit, delete, move through
+review (annotations.workflow), re-attach, history.
 
 Edits and deletes of a claim need If-Match with the ETag last seen (428
-without, 412 with a stale one). Citation edits and publishing check it when
-it is sent.
+without, 412 with a stale one). Citation edits and workflow actions check it
+when it is sent. An action the claim's state does not allow answers 409 with
+the claim as it is.
 """
+
+from flask import g
 
 from annotations.models import NotFound, VersionConflict
 from annotations.sanitize import clean_rationale
+from annotations.workflow import IllegalTransition, transition
 
 from ..db import get_store
 from ..errors import json_error
-from ..schemas import (schema, CitationIn, CitationOut, CitationPatch, ClaimIn, ClaimOut, ClaimPatch,
-                       HistoryArgs, HistoryOut)
+from ..auth import has_role, sees_drafts
+from ..schemas import (schema, AnchorIn, CitationIn, CitationOut, CitationPatch, ClaimIn, ClaimOut,
+                       ClaimPatch, HistoryArgs, HistoryOut, TransitionIn)
 from . import bp
-from .helpers import (ETAG_HEADER, ApiError, actor, api_fields, can_see, claim_etag,
-                      claim_response, errors, expected_version, keyset_page, no_content,
-                      require_role)
+from .helpers import (ETAG_HEADER, ApiError, actor, api_fields, claim_etag, claim_response,
+                      errors, expected_version, keyset_page, no_content, require_role)
 
 # The store names a quote's parts in its own words; clients sent them inside
 # the body's selector. (A citation's fields are named alike on both sides.)
@@ -23,22 +28,34 @@ SELECTOR_FIELDS = {"exact": "selector.exact", "prefix": "selector.prefix",
                    "suffix": "selector.suffix"}
 
 
-@bp.errorhandler(VersionConflict)
-def version_conflict(error: VersionConflict):
-    response = json_error(412, "the claim changed since you loaded it; reload or re-apply",
-                          field="If-Match")
+def _with_current(response, current: dict):
+    """An error answer that carries the claim as it is now, and its ETag."""
     body = response.get_json()
-    body["current"] = schema(ClaimOut).dump(error.current)
+    body["current"] = schema(ClaimOut).dump(claim_response(current)[0])
     response.set_data(response.json_module.dumps(body))
-    response.headers["ETag"] = claim_etag(error.current)
+    response.headers["ETag"] = claim_etag(current)
     return response
 
 
+@bp.errorhandler(VersionConflict)
+def version_conflict(error: VersionConflict):
+    return _with_current(json_error(
+        412, "the claim changed since you loaded it; reload or re-apply", field="If-Match"),
+        error.current)
+
+
+@bp.errorhandler(IllegalTransition)
+def illegal_transition(error: IllegalTransition):
+    return _with_current(json_error(409, error.message, "conflict", field="status"),
+                         error.current)
+
+
 def _visible_claim(claim_id: int) -> dict:
-    claim = get_store().claim(claim_id)
-    if not can_see(claim):
-        raise NotFound("claim", claim_id)
-    return claim
+    """The desk's working copy for factcheckers and up; for anyone else what
+    readers see (published or retracted), or 404."""
+    if sees_drafts(g.get("user")):
+        return get_store().claim(claim_id)
+    return get_store().public_claim(claim_id)
 
 
 @bp.post("/claims")
@@ -76,8 +93,15 @@ def create_claim(data):
 @bp.response(200, ClaimOut, headers=ETAG_HEADER)
 @errors(401, 404)
 def get_claim(claim_id: int):
-    """A claim (drafts for factcheckers and up); PATCH and DELETE send its ETag as If-Match."""
+    """A claim: the desk's working copy with its publication for factcheckers and up,
+    what readers see for anyone else; PATCH and DELETE send its ETag as If-Match."""
     return claim_response(_visible_claim(claim_id))
+
+
+def _with_dates(data: dict) -> dict:
+    if data.get("accessed_date"):
+        data["accessed_date"] = data["accessed_date"].isoformat()
+    return data
 
 
 IF_MATCH = {"in": "header", "name": "If-Match", "schema": {"type": "string"},
@@ -89,51 +113,75 @@ IF_MATCH = {"in": "header", "name": "If-Match", "schema": {"type": "string"},
 @bp.arguments(ClaimPatch)
 @bp.response(200, ClaimOut, headers=ETAG_HEADER)
 @bp.doc(parameters=[{**IF_MATCH, "required": True}])
-@errors(400, 401, 403, 404, 412, 413, 415, 422, 428)
+@errors(400, 401, 403, 404, 409, 412, 413, 415, 422, 428)
 def patch_claim(data, claim_id: int):
-    """Edit a claim's verdict, label or rationale (If-Match required)."""
+    """Edit a claim's verdict, label, rationale and sources in one version (If-Match
+    required). Editing a published claim starts a revision: readers keep the published
+    version until an editor approves it."""
     version = expected_version(claim_id, required=True)
     if "rationale" in data:
         data["rationale"] = clean_rationale(data["rationale"])
-    return claim_response(get_store().update_claim(claim_id, data, actor(), version))
+    citations = data.pop("citations", None)
+    if citations is not None:
+        citations = [_with_dates(c) for c in citations]
+    return claim_response(get_store().update_claim(claim_id, data, actor(), version, citations))
+
+
+@bp.put("/claims/<int:claim_id>/anchor")
+@require_role("factchecker")
+@bp.arguments(AnchorIn)
+@bp.response(200, ClaimOut, headers=ETAG_HEADER)
+@bp.doc(parameters=[{**IF_MATCH, "required": True}])
+@errors(400, 401, 403, 404, 409, 412, 413, 415, 422, 428)
+def reattach_claim(data, claim_id: int):
+    """Place a claim on a new span of its article (re-attach an orphaned claim): a
+    revision like any edit, reviewed before readers see it."""
+    store = get_store()
+    store.claim(claim_id)
+    version = expected_version(claim_id, required=True)
+    passage = store.passage(data["passage_id"])
+    if "exact" in data and passage["text"][data["start"]:data["end"]] != data["exact"]:
+        raise ApiError(422, "exact does not match the passage text at start..end",
+                       "exact", "invalid")
+    return claim_response(store.reattach_claim(claim_id, data["passage_id"], data["start"],
+                                               data["end"], actor(), version))
 
 
 @bp.delete("/claims/<int:claim_id>")
 @require_role("editor")
 @bp.response(204)
 @bp.doc(parameters=[{**IF_MATCH, "required": True}])
-@errors(401, 403, 404, 412, 428)
+@errors(401, 403, 404, 409, 412, 428)
 def delete_claim(claim_id: int):
-    """Delete a claim (editor, If-Match required); its history stays readable."""
+    """Delete a claim readers never saw (editor, If-Match required); its history stays
+    readable. A published claim answers 409: retract it instead."""
     get_store().claim(claim_id)  # 404 before 428 for a claim that does not exist
     version = expected_version(claim_id, required=True)
     get_store().delete_claim(claim_id, actor(), version)
     return no_content()
 
 
-def _set_status(claim_id: int, status: str):
-    version = expected_version(claim_id, required=False)
-    return claim_response(get_store().set_claim_status(claim_id, status, actor(), version))
-
-
-@bp.post("/claims/<int:claim_id>/publish")
-@require_role("editor")
+@bp.post("/claims/<int:claim_id>/transitions")
+@require_role("factchecker")
+@bp.arguments(TransitionIn)
 @bp.response(200, ClaimOut, headers=ETAG_HEADER)
 @bp.doc(parameters=[IF_MATCH])
-@errors(401, 403, 404, 412, 422)
-def publish_claim(claim_id: int):
-    """Publish a claim (editor); verified or denied claims need a citation first."""
-    return _set_status(claim_id, "published")
-
-
-@bp.post("/claims/<int:claim_id>/unpublish")
-@require_role("editor")
-@bp.response(200, ClaimOut, headers=ETAG_HEADER)
-@bp.doc(parameters=[IF_MATCH])
-@errors(401, 403, 404, 412, 422)
-def unpublish_claim(claim_id: int):
-    """Return a claim to draft (editor)."""
-    return _set_status(claim_id, "draft")
+@errors(400, 401, 403, 404, 409, 412, 413, 415, 422)
+def transition_claim(data, claim_id: int):
+    """Move a claim through review: submit, withdraw (factchecker); request_changes (with
+    a note), approve (publishes; a correction_note when a published verdict, label or
+    rationale changes), retract (with a public reason) (editor). 409 with the claim as it
+    is when its state does not allow the action; 403 under the two-person rule."""
+    step = transition(data["action"])
+    store = get_store()
+    store.claim(claim_id)
+    if not has_role(g.user, step.role):
+        raise ApiError(403, f"{step.action} needs the {step.role} role", "action")
+    claim = store.transition_claim(
+        claim_id, step.action, actor(), expected_version(claim_id, required=False),
+        note=data.get("note", ""), correction_note=data.get("correction_note", ""),
+        minor_edit=data.get("minor_edit", False))
+    return claim_response(claim)
 
 
 @bp.get("/claims/<int:claim_id>/history")
@@ -152,12 +200,6 @@ def claim_history(args, claim_id: int):
         raise NotFound("claim", claim_id)
     entries, following = keyset_page(entries, limit)
     return {"claim_id": claim_id, "entries": entries, "next": following}
-
-
-def _with_dates(data: dict) -> dict:
-    if data.get("accessed_date"):
-        data["accessed_date"] = data["accessed_date"].isoformat()
-    return data
 
 
 @bp.post("/claims/<int:claim_id>/citations")

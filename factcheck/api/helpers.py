@@ -9,13 +9,15 @@ from flask import Response, g, request
 
 from annotations.models import DomainError
 from annotations.store import Actor
+from annotations.workflow import available_actions
 
-from ..auth import has_role, sees_drafts
+from ..auth import has_role
+from ..db import get_store
 from ..errors import ApiError
 from ..schemas import ErrorOut
 from . import bp
 
-__all__ = ["ApiError", "ETAG_HEADER", "actor", "api_fields", "can_see", "claim_etag",
+__all__ = ["ApiError", "ETAG_HEADER", "actor", "api_fields", "claim_etag",
            "claim_response", "errors", "expected_version", "keyset_page", "no_content",
            "require_role"]
 
@@ -26,7 +28,8 @@ ERROR_DESCRIPTIONS = {
     401: "no credentials, a malformed Authorization header or an unknown token",
     403: "the role does not allow this, or a session write without a valid X-CSRFToken",
     404: "no such record (or not visible to the caller)",
-    409: "the article holds more than one page may show (stored before the import limits)",
+    409: "the claim's workflow state does not allow this (`current` holds the claim as it "
+         "is), or the article holds more than one page may show",
     412: "If-Match names an older version; `current` holds the claim as it is now",
     413: "the body is too large",
     415: "the body is not sent as JSON",
@@ -124,9 +127,11 @@ def expected_version(claim_id: int, required: bool) -> int | None:
 
 
 def claim_response(claim: dict, status: int = 200):
-    """The claim (dumped by the view's ClaimOut response) with its ETag."""
+    """The claim (dumped by the view's ClaimOut response) with its ETag; a
+    working copy comes with its publication and the actions its state allows."""
+    if "publication" not in claim and "last_edited_by" in claim:
+        publication = get_store().publication(claim["id"])
+        live = publication is not None and publication["status"] == "published"
+        claim = {**claim, "publication": publication,
+                 "actions": available_actions(claim["status"], live)}
     return claim, status, {"ETag": claim_etag(claim)}
-
-
-def can_see(claim: dict) -> bool:
-    return claim["status"] == "published" or sees_drafts(g.get("user"))

@@ -11,9 +11,9 @@ each field.
 # keep working.
 from .base import StrictSchema, schema
 from .requests import (PageArgs, HistoryArgs, ArticleListArgs, ArticleImportIn, CitationIn,
-                       CitationPatch, QuoteSelectorIn, ClaimIn, ClaimPatch, LoginIn, TokenIn,
-                       UserIn, UserPatch)
-from .responses import (CitationOut, ClaimOut, PassageOut, ArticleSummaryOut, ArticleOut,
+                       CitationPatch, CitationEdit, QuoteSelectorIn, ClaimIn, ClaimPatch,
+                       TransitionIn, AnchorIn, LoginIn, TokenIn, UserIn, UserPatch)
+from .responses import (CitationOut, CorrectionOut, PublicationOut, ClaimOut, PassageOut, ArticleSummaryOut, ArticleOut,
                         ArticlePageOut, ImportOut, AuditEntryOut, HistoryOut, UserOut, SessionOut,
                         TokenOut, NewTokenOut, ErrorDetail, ErrorOut)
 from .readers import (HighlightsArgs, AliasIn, AliasOut, TextQuoteSelectorOut, TextPositionOut,
@@ -26,7 +26,8 @@ from .comments import CommentListArgs, CommentIn, CommentOut, CommentsOut
 
 __all__ = [
     "StrictSchema", "schema", "PageArgs", "HistoryArgs", "ArticleListArgs", "ArticleImportIn",
-    "CitationIn", "CitationPatch", "QuoteSelectorIn", "ClaimIn", "ClaimPatch", "LoginIn",
+    "CitationIn", "CitationPatch", "CitationEdit", "TransitionIn", "AnchorIn",
+    "CorrectionOut", "PublicationOut", "QuoteSelectorIn", "ClaimIn", "ClaimPatch", "LoginIn",
     "TokenIn", "UserIn", "UserPatch", "CitationOut", "ClaimOut", "PassageOut", "ArticleSummaryOut",
     "ArticleOut", "ArticlePageOut", "ImportOut", "AuditEntryOut", "HistoryOut", "UserOut",
     "SessionOut", "TokenOut", "NewTokenOut", "ErrorDetail", "ErrorOut", "HighlightsArgs",

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from .base import StrictSchema, _required_text
-from .responses import CitationOut
+from .responses import CitationOut, CorrectionOut
 
 
 class HighlightsArgs(StrictSchema):
@@ -52,7 +52,16 @@ class HighlightOut(Schema):
     passage_position = fields.Nested(TextPositionOut, metadata={
         "description": "code points within the claim's passage"})
     citations = fields.List(fields.Nested(ReaderCitationOut))
-    updated_at = fields.String()
+    status = fields.String(metadata={"description": "published, or retracted (see "
+                                                    "retraction_reason)"})
+    first_published_at = fields.String()
+    updated_at = fields.String(metadata={"description": "the last approval or the retraction"})
+    corrected_at = fields.String(allow_none=True, metadata={
+        "description": "the last correction (say \"Corrected on\" this date), or null"})
+    corrections = fields.List(fields.Nested(CorrectionOut), metadata={
+        "description": "the public correction log, oldest first"})
+    retracted_at = fields.String(allow_none=True)
+    retraction_reason = fields.String()
     review_url = fields.String(metadata={
         "description": "the claim's public fact-check page, relative to the service's base "
                        "URL (e.g. claims/12): resolve it against the address the API was "

@@ -4,6 +4,7 @@ citations and accounts."""
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from annotations.models import CLAIM_STATUSES, MAX_CITATIONS, ROLES, STANCES, VERDICTS
+from annotations.workflow import MAX_NOTE_LENGTH, TRANSITIONS
 
 from .base import ROW_ID, StrictSchema, _required_text, _text
 
@@ -89,15 +90,45 @@ class ClaimIn(StrictSchema):
                     raise ValidationError("start and end go together", name)
 
 
+class CitationEdit(CitationPatch):
+    """One entry of a claim's new list of sources: ``id`` keeps (and edits)
+    one of its citations; without it, a new source (``url`` required)."""
+    id = fields.Integer(strict=True, validate=ROW_ID)
+
+
 class ClaimPatch(StrictSchema):
     verdict = fields.String(validate=validate.OneOf(VERDICTS))
     label = _text(100)
     rationale = _text(20000)
+    citations = fields.List(fields.Nested(CitationEdit), validate=validate.Length(max=MAX_CITATIONS),
+                            metadata={"description": "the claim's sources as they should be: "
+                                      "listed with id are kept, without id added, left out "
+                                      "removed"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
         if not data:
             raise ValidationError("nothing to change", "_schema")
+
+
+class TransitionIn(StrictSchema):
+    action = fields.String(required=True, validate=validate.OneOf(TRANSITIONS))
+    note = _text(MAX_NOTE_LENGTH, metadata={
+        "description": "request_changes: what to change (kept in the discussion); "
+                       "retract: the reason readers are shown"})
+    correction_note = _text(MAX_NOTE_LENGTH, metadata={
+        "description": "approve: what readers are told when the revision changes a published "
+                       "verdict, label or rationale (required then)"})
+    minor_edit = fields.Boolean(metadata={
+        "description": "approve: the rationale was reworded without changing its meaning"})
+
+
+class AnchorIn(StrictSchema):
+    """A new span for a claim (re-attach an orphaned one, or move it)."""
+    passage_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
+    start = fields.Integer(required=True, strict=True)
+    end = fields.Integer(required=True, strict=True)
+    exact = _text(10000)
 
 
 class LoginIn(StrictSchema):

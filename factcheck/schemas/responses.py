@@ -16,6 +16,43 @@ class CitationOut(Schema):
     stance = fields.String()
 
 
+class PublishedCitationOut(CitationOut):
+    class Meta:
+        exclude = ("id", "claim_id")
+
+
+class CorrectionOut(Schema):
+    at = fields.String()
+    note = fields.String()
+    previous_verdict = fields.String()
+    verdict = fields.String()
+    previous_label = fields.String()
+    label = fields.String()
+
+
+class PublicationOut(Schema):
+    """What readers see of a claim while the desk may be revising it."""
+    exact = fields.String()
+    prefix = fields.String()
+    suffix = fields.String()
+    anchor_state = fields.String()
+    passage_id = fields.Integer(allow_none=True)
+    start = fields.Integer(attribute="start_offset", allow_none=True)
+    end = fields.Integer(attribute="end_offset", allow_none=True)
+    verdict = fields.String()
+    label = fields.String()
+    rationale = fields.String()
+    status = fields.String(metadata={"description": "published or retracted"})
+    version = fields.Integer(metadata={"description": "the claim version approved"})
+    first_published_at = fields.String()
+    published_at = fields.String(metadata={"description": "the last approval"})
+    corrected_at = fields.String(allow_none=True)
+    retracted_at = fields.String(allow_none=True)
+    retraction_reason = fields.String()
+    citations = fields.List(fields.Nested(PublishedCitationOut))
+    corrections = fields.List(fields.Nested(CorrectionOut))
+
+
 class ClaimOut(Schema):
     id = fields.Integer()
     article_id = fields.Integer()
@@ -38,7 +75,14 @@ class ClaimOut(Schema):
     updated_at = fields.String()
     published_at = fields.String(allow_none=True)
     assignee_id = fields.Integer(allow_none=True)
+    last_edited_by = fields.Integer(allow_none=True, metadata={
+        "description": "who last changed what the claim says (the two-person rule)"})
     citations = fields.List(fields.Nested(CitationOut))
+    publication = fields.Nested(PublicationOut, allow_none=True, metadata={
+        "description": "what readers see, when they see anything; differs from the claim "
+                       "while a revision waits for approval"})
+    actions = fields.List(fields.String(), metadata={
+        "description": "the workflow actions the claim's state allows"})
 
 
 class PassageOut(Schema):
