@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.helpers import (ARTICLE_TEXT, api_error, create_claim, import_article, passage_with,
-                           row_counts)
+                           publish_over_api, row_counts)
 
 
 # -- import -------------------------------------------------------------------
@@ -267,11 +267,11 @@ def filtered_articles(client, auth):
         made[name] = import_article(client, fc, url=f"https://news.example.com/{name}")
     claim = create_claim(client, fc, passage_with(made["verified"], "minister"), "minister",
                          "verified", citations=citation)
-    assert client.post(f"/api/v1/claims/{claim['id']}/publish", headers=ed).status_code == 200
+    publish_over_api(client, ed, claim["id"], submitter=fc)
     create_claim(client, fc, passage_with(made["denied"], "Critics"), "Critics", "denied")
     claim = create_claim(client, fc, passage_with(made["mixed"], "Critics"), "Critics",
                          "unverified")
-    assert client.post(f"/api/v1/claims/{claim['id']}/publish", headers=ed).status_code == 200
+    publish_over_api(client, ed, claim["id"], submitter=fc)
     create_claim(client, fc, passage_with(made["mixed"], "minister"), "minister", "verified")
     return {name: article["id"] for name, article in made.items()}
 
@@ -391,7 +391,7 @@ def test_get_article_with_passages_and_visible_claims(client, auth):
                              "unemployment fell by 3%", "verified",
                              citations=[{"url": "https://stats.example.org/jobs",
                                          "title": "Labour statistics"}])
-    client.post(f"/api/v1/claims/{published['id']}/publish", headers=ed)
+    publish_over_api(client, ed, published["id"], submitter=fc)
 
     full = client.get(f"/api/v1/articles/{article['id']}", headers=fc).get_json()
     public = client.get(f"/api/v1/articles/{article['id']}").get_json()

@@ -69,11 +69,17 @@ def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict |
         claim = _claim(factories)
         return "delete", f"/api/v1/claims/{claim['id']}", None, {
             "If-Match": _etag(client, app, claim["id"])}
-    if endpoint == "POST /claims/<id>/publish":
-        return "post", f"/api/v1/claims/{_claim(factories)['id']}/publish", None, {}
-    if endpoint == "POST /claims/<id>/unpublish":
-        return "post", f"/api/v1/claims/{_claim(factories, published=True)['id']}/unpublish", \
-            None, {}
+    if endpoint == "POST /claims/<id>/transitions":
+        # Submitting is a factchecker's; each action's own role is checked
+        # in tests/test_api_workflow.py.
+        return "post", f"/api/v1/claims/{_claim(factories)['id']}/transitions", {
+            "action": "submit"}, {}
+    if endpoint == "PUT /claims/<id>/anchor":
+        claim = _claim(factories)
+        passage = store.passage(claim["passage_id"])
+        return "put", f"/api/v1/claims/{claim['id']}/anchor", {
+            "passage_id": passage["id"], "start": 0, "end": 3}, {
+            "If-Match": _etag(client, app, claim["id"])}
     if endpoint == "POST /claims/<id>/citations":
         return "post", f"/api/v1/claims/{_claim(factories)['id']}/citations", {
             "url": "https://ministry.example.org/press"}, {}
@@ -135,8 +141,8 @@ MATRIX = {
     "POST /claims": {A: 401, R: 403, F: 201, E: 201, AD: 201},
     "PATCH /claims/<id>": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "DELETE /claims/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
-    "POST /claims/<id>/publish": {A: 401, R: 403, F: 403, E: 200, AD: 200},
-    "POST /claims/<id>/unpublish": {A: 401, R: 403, F: 403, E: 200, AD: 200},
+    "POST /claims/<id>/transitions": {A: 401, R: 403, F: 200, E: 200, AD: 200},
+    "PUT /claims/<id>/anchor": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "POST /claims/<id>/citations": {A: 401, R: 403, F: 201, E: 201, AD: 201},
     "POST /claims/<id>/comments": {A: 401, R: 403, F: 201, E: 201, AD: 201},
     "PATCH /citations/<id>": {A: 401, R: 403, F: 200, E: 200, AD: 200},

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.helpers import (api_error, create_claim, etag_of, import_article, passage_with,
-                           row_counts)
+                           publish_over_api, row_counts, take_action)
 
 UNICODE_TEXT = (
     "Заголовок\n"
@@ -270,8 +270,7 @@ def test_drafts_are_hidden_from_readers_as_404(client, auth, cats, who):
                        "claim_id")
     assert hidden["code"] == missing["code"]
 
-    assert client.post(f"/api/v1/claims/{claim['id']}/publish",
-                       headers=auth["editor"]).status_code == 200
+    publish_over_api(client, auth["editor"], claim["id"])
     shown = client.get(f"/api/v1/claims/{claim['id']}", headers=auth[who])
     assert shown.status_code == 200
     assert shown.get_json()["exact"] == "cat sat"
@@ -437,35 +436,35 @@ def test_delete_missing_claim_is_404(client, auth):
               404, "claim_id")
 
 
-# -- publishing ---------------------------------------------------------------------------
+# -- publishing (the whole workflow: tests/test_api_workflow.py) ---------------------------
 
 @pytest.mark.parametrize("verdict", ["verified", "denied"])
 def test_verified_or_denied_claim_needs_a_citation_to_publish(client, app, auth, cats,
                                                                verdict):
     claim = create_claim(client, auth["factchecker"], cats, "cat sat", verdict)
+    take_action(client, auth["factchecker"], claim["id"], "submit")
     before = row_counts(app)
 
-    response = client.post(f"/api/v1/claims/{claim['id']}/publish", headers=auth["editor"])
+    response = take_action(client, auth["editor"], claim["id"], "approve")
 
     api_error(response, 422, "citations")
     assert row_counts(app) == before
     api_error(client.get(f"/api/v1/claims/{claim['id']}"), 404)
     assert client.get(f"/api/v1/claims/{claim['id']}",
-                      headers=auth["editor"]).get_json()["status"] == "draft"
+                      headers=auth["editor"]).get_json()["status"] == "in_review"
 
 
 def test_unverified_claim_publishes_without_citation(client, auth, users, cats):
     claim = create_claim(client, auth["factchecker"], cats, "cat sat", "unverified")
 
-    response = client.post(f"/api/v1/claims/{claim['id']}/publish", headers=auth["editor"])
+    body = publish_over_api(client, auth["editor"], claim["id"], submitter=auth["factchecker"])
 
-    assert response.status_code == 200
-    body = response.get_json()
     assert body["status"] == "published"
     assert body["published_by"] == users["editor"]["id"]
     assert body["published_at"]
-    assert body["version"] == claim["version"] + 1
-    assert response.headers["ETag"] == etag_of(client, auth["editor"], claim["id"])
+    assert body["version"] == claim["version"] + 2  # submitted, approved
+    assert body["publication"]["verdict"] == "unverified"
+    assert etag_of(client, auth["editor"], claim["id"]) == f'"claim-{claim["id"]}-v3"'
     public = client.get(f"/api/v1/claims/{claim['id']}")
     assert public.status_code == 200 and public.get_json()["status"] == "published"
 
@@ -477,70 +476,53 @@ def test_claim_with_citation_publishes(client, auth, cats, verdict):
                        json={"url": "https://vets.example.org/cats", "stance": "refutes"},
                        headers=auth["factchecker"]).status_code == 201
 
-    response = client.post(f"/api/v1/claims/{claim['id']}/publish", headers=auth["editor"])
+    body = publish_over_api(client, auth["editor"], claim["id"], submitter=auth["factchecker"])
 
-    assert response.status_code == 200
-    assert response.get_json()["status"] == "published"
+    assert body["status"] == "published"
     public = client.get(f"/api/v1/claims/{claim['id']}").get_json()
     assert [c["url"] for c in public["citations"]] == ["https://vets.example.org/cats"]
 
 
-def test_publish_with_stale_if_match_is_412(client, app, auth, cats):
+def test_approve_with_stale_if_match_is_412(client, app, auth, cats):
     claim = create_claim(client, auth["factchecker"], cats, "cat sat")
+    take_action(client, auth["factchecker"], claim["id"], "submit")
     stale = etag_of(client, auth["editor"], claim["id"])
     client.patch(f"/api/v1/claims/{claim['id']}", json={"label": "new"},
                  headers={**auth["factchecker"], "If-Match": stale})
     before = row_counts(app)
-    response = client.post(f"/api/v1/claims/{claim['id']}/publish",
-                           headers={**auth["editor"], "If-Match": stale})
+    response = client.post(f"/api/v1/claims/{claim['id']}/transitions", json={
+        "action": "approve"}, headers={**auth["editor"], "If-Match": stale})
     api_error(response, 412, "If-Match")
     assert row_counts(app) == before
 
 
-def test_unpublish_returns_the_claim_to_draft(client, auth, cats):
+def test_the_old_publish_endpoints_are_gone(client, auth, cats):
     claim = create_claim(client, auth["factchecker"], cats, "cat sat")
-    client.post(f"/api/v1/claims/{claim['id']}/publish", headers=auth["editor"])
-
-    response = client.post(f"/api/v1/claims/{claim['id']}/unpublish", headers=auth["editor"])
-
-    assert response.status_code == 200
-    body = response.get_json()
-    assert body["status"] == "draft"
-    assert body["published_at"] is None and body["published_by"] is None
-    api_error(client.get(f"/api/v1/claims/{claim['id']}"), 404)
+    for action in ("publish", "unpublish"):
+        api_error(client.post(f"/api/v1/claims/{claim['id']}/{action}", headers=auth["editor"]),
+                  404)
 
 
-def test_published_claim_keeps_its_last_citation(client, app, auth, cats):
+def test_a_revision_may_drop_the_last_citation_but_cannot_be_approved_so(client, app, auth,
+                                                                         cats):
     fc, ed = auth["factchecker"], auth["editor"]
     claim = create_claim(client, fc, cats, "cat sat", "verified",
                          citations=[{"url": "https://vets.example.org/cats"}])
-    client.post(f"/api/v1/claims/{claim['id']}/publish", headers=ed)
+    publish_over_api(client, ed, claim["id"], submitter=fc)
     citation_id = claim["citations"][0]["id"]
-    before = row_counts(app)
 
     response = client.delete(f"/api/v1/citations/{citation_id}", headers=fc)
 
-    assert response.status_code == 422
-    assert "citation" in api_error(response, 422)["field"]
-    assert row_counts(app) == before
+    assert response.status_code == 200 and response.get_json()["status"] == "draft"
+    take_action(client, fc, claim["id"], "submit")
+    api_error(take_action(client, ed, claim["id"], "approve"), 422, "citations")
+    public = client.get(f"/api/v1/claims/{claim['id']}").get_json()
+    assert [c["url"] for c in public["citations"]] == ["https://vets.example.org/cats"]
 
 
-def test_published_unverified_claim_cannot_become_verified_without_citation(client, app, auth,
-                                                                             cats):
-    fc, ed = auth["factchecker"], auth["editor"]
-    claim = create_claim(client, fc, cats, "cat sat", "unverified")
-    client.post(f"/api/v1/claims/{claim['id']}/publish", headers=ed)
-    before = row_counts(app)
-    response = client.patch(f"/api/v1/claims/{claim['id']}", json={"verdict": "verified"},
-                            headers={**fc, "If-Match": etag_of(client, fc, claim["id"])})
-    api_error(response, 422, "verdict")
-    assert row_counts(app) == before
-
-
-@pytest.mark.parametrize("action", ["publish", "unpublish"])
-def test_publishing_a_missing_claim_is_404(client, auth, action):
-    api_error(client.post(f"/api/v1/claims/4242/{action}", headers=auth["editor"]), 404,
-              "claim_id")
+@pytest.mark.parametrize("action", ["submit", "approve"])
+def test_an_action_on_a_missing_claim_is_404(client, auth, action):
+    api_error(take_action(client, auth["editor"], 4242, action), 404, "claim_id")
 
 
 # -- citations ----------------------------------------------------------------------------
@@ -767,8 +749,8 @@ def test_history_records_every_change_in_order(client, app, auth, users, cats):
     claim = create_claim(client, fc, cats, "cat sat", "unverified", label="first")
     client.patch(f"/api/v1/claims/{claim['id']}", json={"label": "second"},
                  headers={**fc, "If-Match": etag_of(client, fc, claim["id"])})
-    client.post(f"/api/v1/claims/{claim['id']}/publish", headers=ed)
-    client.post(f"/api/v1/claims/{claim['id']}/unpublish", headers=ed)
+    take_action(client, fc, claim["id"], "submit")
+    take_action(client, ed, claim["id"], "request_changes", note="Name the vet")
     assert client.delete(f"/api/v1/claims/{claim['id']}",
                          headers={**ed, "If-Match": etag_of(client, ed, claim["id"])}
                          ).status_code == 204
@@ -779,23 +761,23 @@ def test_history_records_every_change_in_order(client, app, auth, users, cats):
     body = response.get_json()
     assert body["claim_id"] == claim["id"]
     entries = body["entries"]
-    assert [e["action"] for e in entries] == ["create", "update", "publish", "unpublish",
+    assert [e["action"] for e in entries] == ["create", "update", "submit", "request_changes",
                                               "delete"]
-    assert [e["actor"] for e in entries] == ["factchecker", "factchecker", "editor", "editor",
-                                             "editor"]
-    assert [e["actor_id"] for e in entries] == [users["factchecker"]["id"]] * 2 + \
-        [users["editor"]["id"]] * 3
+    assert [e["actor"] for e in entries] == ["factchecker", "factchecker", "factchecker",
+                                             "editor", "editor"]
+    assert [e["actor_id"] for e in entries] == [users["factchecker"]["id"]] * 3 + \
+        [users["editor"]["id"]] * 2
     assert all(e["entity_id"] == claim["id"] for e in entries)
     assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
     assert all(e["at"] for e in entries)
 
-    create, update, publish, unpublish, delete = entries
+    create, update, submit, sent_back, delete = entries
     assert create["before"] is None and create["after"]["label"] == "first"
     assert update["before"]["label"] == "first" and update["after"]["label"] == "second"
     assert update["after"]["version"] == update["before"]["version"] + 1
-    assert publish["before"]["status"] == "draft" and publish["after"]["status"] == "published"
-    assert unpublish["before"]["status"] == "published"
-    assert unpublish["after"]["status"] == "draft"
+    assert submit["before"]["status"] == "draft" and submit["after"]["status"] == "in_review"
+    assert sent_back["after"] == {"status": "changes_requested", "note": "Name the vet",
+                                  "version": submit["after"]["version"] + 1}
     assert delete["before"]["label"] == "second" and delete["after"] is None
 
 
@@ -815,18 +797,18 @@ def test_citation_changes_are_in_the_history(client, auth, cats):
     assert [e["action"] for e in entries[1:]] == ["add_citation", "update_citation",
                                                   "remove_citation"]
     assert added["before"]["citation_count"] == 0 and added["after"]["citation_count"] == 1
-    assert added["after"]["citation"]["url"] == "https://vets.example.org/cats"
+    assert [c["url"] for c in added["after"]["citations"]] == ["https://vets.example.org/cats"]
     assert added["after"]["version"] == added["before"]["version"] + 1
-    assert edited["before"]["citation"] == {"id": citation["id"], "title": ""}
-    assert edited["after"]["citation"] == {"id": citation["id"], "title": "Vets"}
-    assert removed["before"]["citation"]["url"] == "https://vets.example.org/cats"
+    assert edited["before"]["citations"] == [{"id": citation["id"], "title": ""}]
+    assert edited["after"]["citations"] == [{"id": citation["id"], "title": "Vets"}]
+    assert removed["before"]["citations"][0]["url"] == "https://vets.example.org/cats"
     assert removed["after"]["citation_count"] == 0
 
 
 def test_failed_writes_leave_no_history(client, auth, cats):
     fc, ed = auth["factchecker"], auth["editor"]
     claim = create_claim(client, fc, cats, "cat sat", "verified")
-    client.post(f"/api/v1/claims/{claim['id']}/publish", headers=ed)  # refused: no citation
+    take_action(client, ed, claim["id"], "approve")  # refused: not in review
     client.patch(f"/api/v1/claims/{claim['id']}", json={"label": "x"}, headers=fc)  # 428
     client.patch(f"/api/v1/claims/{claim['id']}", json={"label": "x"},
                  headers={**fc, "If-Match": '"stale"'})  # 412
@@ -838,7 +820,7 @@ def test_failed_writes_leave_no_history(client, auth, cats):
 @pytest.mark.parametrize("who, status", [("anonymous", 401), ("reader", 403)])
 def test_history_needs_a_factchecker(client, auth, cats, who, status):
     claim = create_claim(client, auth["factchecker"], cats, "cat sat")
-    client.post(f"/api/v1/claims/{claim['id']}/publish", headers=auth["editor"])
+    publish_over_api(client, auth["editor"], claim["id"])
     api_error(client.get(f"/api/v1/claims/{claim['id']}/history", headers=auth[who]), status)
 
 

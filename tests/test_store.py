@@ -267,33 +267,39 @@ def test_bad_offsets_raise_and_write_nothing(store, article_id, checker):
     assert {t: count(store, t) for t in ("claims", "citations", "audit_log")} == before
 
 
-# -- publishing ---------------------------------------------------------------------
+# -- publishing (every transition: tests/test_workflow.py) -------------------------
 
 @pytest.mark.parametrize("verdict", ["verified", "denied"])
 def test_verified_or_denied_claim_needs_a_citation_to_publish(store, article_id, checker, verdict):
     passage = passage_containing(store, article_id, QUOTE)
     claim = store.create_claim(passage["id"], 0, 12, verdict, checker)
+    store.transition_claim(claim["id"], "submit", checker)
     with pytest.raises(DomainError) as info:
-        store.set_claim_status(claim["id"], "published", checker)
+        store.transition_claim(claim["id"], "approve", SYSTEM)
     assert info.value.field == "citations"
     after = store.claim(claim["id"])
-    assert after["status"] == "draft" and after["version"] == 1
+    assert after["status"] == "in_review" and after["version"] == 2
     assert store.claims_for_article(article_id) == []
 
 
-def test_unverified_claim_can_be_published_without_citations(store, article_id, checker):
+def test_unverified_claim_can_be_published_without_citations(store, article_id, checker,
+                                                             factories):
+    editor = factories.actor(role="editor")
     passage = passage_containing(store, article_id, QUOTE)
     claim = store.create_claim(passage["id"], 0, 12, "unverified", checker)
-    published = store.set_claim_status(claim["id"], "published", checker)
+    store.transition_claim(claim["id"], "submit", checker)
+    published = store.transition_claim(claim["id"], "approve", editor)
     assert published["status"] == "published"
-    assert published["published_by"] == checker.id and published["published_at"]
-    assert published["version"] == 2
+    assert published["published_by"] == editor.id and published["published_at"]
+    assert published["version"] == 3
     assert [c["id"] for c in store.claims_for_article(article_id)] == [claim["id"]]
-    assert [h["action"] for h in store.history("claim", claim["id"])] == ["create", "publish"]
+    assert [h["action"] for h in store.history("claim", claim["id"])] == [
+        "create", "submit", "approve"]
 
 
-def test_verified_claim_with_a_citation_can_be_published(store, checker, claim, article_id):
-    published = store.set_claim_status(claim["id"], "published", checker)
+def test_verified_claim_with_a_citation_can_be_published(store, checker, claim, article_id,
+                                                         factories):
+    published = factories.publish(claim, checker)
     assert published["status"] == "published"
     assert [c["id"] for c in store.claims_for_article(article_id)] == [claim["id"]]
 
@@ -382,8 +388,9 @@ def test_duplicated_sentence_lands_on_the_copy_with_matching_context(store, chec
     assert passage["text"] == CLAIM_SENTENCE
 
 
-def test_identical_reimport_changes_no_claim(store, checker, article_id, claim):
-    published = store.set_claim_status(claim["id"], "published", checker)
+def test_identical_reimport_changes_no_claim(store, checker, article_id, claim, factories):
+    published = factories.publish(claim, checker)
+    public = store.public_claim(claim["id"])
     passages_before = store.passages(article_id)
     history_before = store.history("claim", claim["id"])
 
@@ -391,6 +398,7 @@ def test_identical_reimport_changes_no_claim(store, checker, article_id, claim):
 
     assert (result.claims_kept, result.claims_orphaned) == (1, 0)
     assert store.claim(claim["id"]) == published
+    assert store.public_claim(claim["id"]) == public
     assert store.passages(article_id) == passages_before
     assert store.history("claim", claim["id"]) == history_before
 
