@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import migrations  # noqa: E402
+from migrations.m0010_editorial_workflow import publish_what_is_published  # noqa: E402
 import factcheck.ui  # noqa: E402
 from annotations.importer import parse_article  # noqa: E402
 from annotations.store import Store, open_database  # noqa: E402
@@ -42,6 +43,7 @@ def build(path: Path, claims: int) -> int:
             "INSERT INTO claims (article_id, passage_id, start_offset, end_offset, exact,"
             " verdict, status, created_at, updated_at, published_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        publish_what_is_published(db.conn)  # readers see publications (m0010)
     db.close()
     return article_id
 

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import migrations  # noqa: E402
+from migrations.m0010_editorial_workflow import publish_what_is_published  # noqa: E402
 from annotations.store import open_database  # noqa: E402
 from bench.server import gunicorn  # noqa: E402
 
@@ -78,6 +79,8 @@ def build(path: Path, articles: int, per_article: int) -> None:
                 " published_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows_c)
             conn.executemany("INSERT INTO citations (id, claim_id, url, title, created_at)"
                              " VALUES (?,?,?,?,?)", rows_ct)
+    with conn:
+        publish_what_is_published(conn)  # readers see publications (m0010)
     conn.execute("ANALYZE")
     conn.close()
     tmp.rename(path)

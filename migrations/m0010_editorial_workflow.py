@@ -146,7 +146,9 @@ def _rebuild_claims(db) -> None:
         db.execute(statement)
 
 
-def _publish_what_is_published(db) -> None:
+def publish_what_is_published(db) -> None:
+    """Every claim whose status is published becomes its own publication
+    (also used by the benchmarks, which write claims rows directly)."""
     db.execute("""
         INSERT INTO claim_publications (claim_id, passage_id, start_offset, end_offset, exact,
             prefix, suffix, anchor_state, verdict, label, rationale, version,
@@ -177,7 +179,7 @@ def m0010_editorial_workflow(db):
             _rebuild_claims(db)
             for statement in PUBLICATION_TABLES:
                 db.execute(statement)
-            _publish_what_is_published(db)
+            publish_what_is_published(db)
             for table in WATCHED:
                 _content_version_triggers(db, table)
             broken = db.execute("PRAGMA foreign_key_check").fetchall()
