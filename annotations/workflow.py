@@ -23,6 +23,13 @@ from .models import CLAIM_STATUSES, DomainError
 # an edit of a published claim moves it to EDIT_OF_PUBLISHED.
 EDITABLE_STATUSES = ("draft", "in_review", "changes_requested", "published")
 EDIT_OF_PUBLISHED = "draft"
+# How people read a state: on its own, and for a published claim whose
+# working copy is being revised (the annotator and the claim cards).
+STATUS_WORDS = {"draft": "draft", "in_review": "in review",
+                "changes_requested": "changes requested", "published": "published",
+                "retracted": "retracted"}
+REVISION_WORDS = {"draft": "revision in draft", "in_review": "revision in review",
+                  "changes_requested": "revision: changes requested"}
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,8 @@ def needs_correction_note(changes: list[str], minor_edit: bool) -> bool:
 
 def workflow_for_js() -> dict:
     """What the annotator needs to draw the workflow's buttons."""
-    return {"statuses": list(CLAIM_STATUSES),
+    return {"statuses": list(CLAIM_STATUSES), "statusWords": STATUS_WORDS,
+            "revisionWords": REVISION_WORDS,
             "transitions": {t.action: {"from": list(t.sources), "to": t.target, "role": t.role,
                                        "text": t.text, "needsPublication": t.needs_publication,
                                        "label": t.label}

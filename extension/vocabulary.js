@@ -23,6 +23,18 @@
     "stances": ["supports", "refutes", "context"],
     "roles": ["reader", "factchecker", "editor", "admin"],
     "statuses": ["draft", "in_review", "changes_requested", "published", "retracted"],
+    "statusWords": {
+      "draft": "draft",
+      "in_review": "in review",
+      "changes_requested": "changes requested",
+      "published": "published",
+      "retracted": "retracted"
+    },
+    "revisionWords": {
+      "draft": "revision in draft",
+      "in_review": "revision in review",
+      "changes_requested": "revision: changes requested"
+    },
     "transitions": {
       "submit": {"from": ["draft", "changes_requested"], "to": "in_review", "role": "factchecker", "text": null, "needsPublication": false, "label": "Submit for review"},
       "withdraw": {"from": ["in_review"], "to": "draft", "role": "factchecker", "text": null, "needsPublication": false, "label": "Withdraw from review"},

@@ -12,7 +12,10 @@ class ReaderViews(StoreBase):
         metadata or text (a re-import moves publications), or any
         publication: approved, revised, retracted or deleted with its claim."""
         return tuple(self.db.execute(
-            f"SELECT a.updated_at, count(c.id), max(c.updated_at), max(c.id)"
+            # Versions and retractions counted too: an answer must not
+            # depend on the clock only moving forward.
+            f"SELECT a.updated_at, count(c.id), max(c.updated_at), max(c.id), sum(c.version),"
+            f" count(c.retracted_at)"
             f" FROM articles a LEFT JOIN {PUBLIC_CLAIMS} c ON c.article_id = a.id"
             f" WHERE a.id = ?", [article_id]).fetchone())
 
