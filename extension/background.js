@@ -37,8 +37,9 @@ async function fetchHighlights(pageUrl) {
 function badgeFor(report) {
   const anchored = report.claims.filter((c) => c.state !== 'orphaned');
   if (!report.claims.length) return { text: '', colour: '#5f6368' };
-  // The colour of the most serious verdict on the page.
-  const worst = ['denied', 'unverified', 'verified'].find((v) => anchored.some((c) => c.verdict === v));
+  // The colour of the most serious verdict on the page (retracted claims no longer say anything).
+  const standing = anchored.filter((c) => !c.retracted);
+  const worst = ['denied', 'unverified', 'verified'].find((v) => standing.some((c) => c.verdict === v));
   return { text: String(anchored.length), colour: vocabulary.verdictColour(worst) || '#5f6368' };
 }
 

@@ -1,10 +1,13 @@
 /*
  * Content script: asks the service for this page's published claims, finds
  * each quote in the live page (FactAnchoring), wraps it in a <mark> coloured
- * by verdict with a non-colour cue, and shows verdict, rationale and sources
- * in a popover on hover, focus or click. Content that loads late is picked
- * up by a debounced MutationObserver. Claims whose text is gone are
- * reported as orphaned, never guessed.
+ * by verdict with a non-colour cue (a retracted claim: grey, struck through,
+ * ⊘), and shows verdict, rationale and sources in a popover on hover, focus
+ * or click, with the latest correction ("Corrected on …") or the retraction
+ * and its reason. Every text from the service goes in by textContent (the
+ * rationale through FactSanitize). Content that loads late is picked up by a
+ * debounced MutationObserver. Claims whose text is gone are reported as
+ * orphaned, never guessed.
  */
 (function () {
   'use strict';
@@ -33,17 +36,36 @@
 
   // -- anchoring -------------------------------------------------------------
 
+  function isRetracted(claim) {
+    return claim.status === 'retracted';
+  }
+
+  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+                'September', 'October', 'November', 'December'];
+
+  /** "2026-11-29T18:30:00+00:00" (UTC, as the service stores it) -> "29 November 2026". */
+  function humanDate(stamp) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(stamp || ''));
+    if (!parts || !MONTHS[Number(parts[2]) - 1]) return '';
+    return Number(parts[3]) + ' ' + MONTHS[Number(parts[2]) - 1] + ' ' + parts[1];
+  }
+
   function makeMark(claim, result, first) {
     var mark = document.createElement('mark');
-    mark.className = 'fdx-mark fdx-' + claim.verdict + (first ? ' fdx-first' : '') +
-      (result.state === 'anchored-with-changes' ? ' fdx-changed' : '');
+    // A retracted claim is drawn in its own style, not its verdict's colour.
+    mark.className = 'fdx-mark ' + (isRetracted(claim) ? 'fdx-retracted' : 'fdx-' + claim.verdict) +
+      (first ? ' fdx-first' : '') + (result.state === 'anchored-with-changes' ? ' fdx-changed' : '');
     mark.dataset.fdxClaim = String(claim.id);
     mark.dataset.fdxVerdict = claim.verdict;
+    if (isRetracted(claim)) mark.dataset.fdxStatus = 'retracted';
     if (first) {
       mark.tabIndex = 0;
       mark.setAttribute('role', 'button');
-      mark.setAttribute('aria-label', 'Fact check: ' + vocabulary.verdictWord(claim.verdict) +
-        (claim.label ? ' (' + claim.label + ')' : '') + '. Show sources.');
+      mark.setAttribute('aria-label', isRetracted(claim)
+        ? 'Retracted fact check. Show why.'
+        : 'Fact check: ' + vocabulary.verdictWord(claim.verdict) +
+          (claim.label ? ' (' + claim.label + ')' : '') +
+          (claim.corrected_at ? ', corrected' : '') + '. Show sources.');
     }
     return mark;
   }
@@ -98,6 +120,7 @@
       return {
         id: claim.id, verdict: claim.verdict, label: claim.label, exact: claim.selector.exact,
         state: entry ? entry.result.state : 'orphaned',
+        retracted: isRetracted(claim), corrected: humanDate(claim.corrected_at),
       };
     });
     chrome.runtime.sendMessage({
@@ -163,14 +186,61 @@
     return { host: host, box: box, claimId: null, hideTimer: null };
   }
 
-  function fillPopover(claim, state) {
-    var box = popover.box;
-    box.replaceChildren();
-    var head = element('p', 'verdict ' + claim.verdict);
+  function verdictLine(claim, className) {
+    var head = element('p', className);
     head.append(element('span', 'icon', vocabulary.verdictIcon(claim.verdict) + ' '),
                 element('strong', null, vocabulary.verdictWord(claim.verdict)));
     if (claim.label) head.append(element('span', 'label', ' · ' + claim.label));
+    return head;
+  }
+
+  /** The retraction: date, reason, and what the claim said, struck through. */
+  function fillRetraction(box, claim) {
+    var head = element('p', 'retracted-head');
+    head.append(element('span', 'icon', '⊘ '),
+                element('strong', null, 'Retracted on ' + humanDate(claim.retracted_at)));
     box.appendChild(head);
+    if (claim.retraction_reason) box.appendChild(element('p', 'reason', claim.retraction_reason));
+    var was = verdictLine(claim, 'verdict was');
+    was.prepend(element('span', 'was-word', 'It said: '));
+    box.appendChild(was);
+  }
+
+  /** The latest correction: its date and note, and what readers were told before. */
+  function fillCorrection(box, claim) {
+    var latest = claim.corrections[claim.corrections.length - 1];
+    var correction = element('div', 'correction');
+    var head = element('p', 'corrected');
+    head.append(element('strong', null, 'Corrected on ' + humanDate(claim.corrected_at || latest.at)));
+    if (latest.note) head.append(element('span', 'correction-note', ': ' + latest.note));
+    correction.appendChild(head);
+    var verdictChanged = latest.previous_verdict !== latest.verdict;
+    var labelChanged = (latest.previous_label || '') !== (latest.label || '');
+    if (verdictChanged || labelChanged) {
+      var previous = vocabulary.verdictWord(latest.previous_verdict) || latest.previous_verdict;
+      correction.appendChild(element('p', 'previous', 'Previously: ' + previous +
+        (labelChanged && latest.previous_label ? ' · ' + latest.previous_label : '')));
+    }
+    if (claim.corrections.length > 1) {
+      correction.appendChild(element('p', 'previous',
+        (claim.corrections.length - 1) + ' earlier correction' +
+        (claim.corrections.length > 2 ? 's' : '') + ' on the full fact-check.'));
+    }
+    box.appendChild(correction);
+  }
+
+  function fillPopover(claim, state) {
+    var box = popover.box;
+    box.replaceChildren();
+    box.classList.toggle('is-retracted', isRetracted(claim));
+    if (isRetracted(claim)) {
+      fillRetraction(box, claim);
+      fillReviewLink(box, claim);
+      box.appendChild(element('p', 'footer', 'Checked by Fact desk'));
+      return;
+    }
+    box.appendChild(verdictLine(claim, 'verdict ' + claim.verdict));
+    if (claim.corrections && claim.corrections.length) fillCorrection(box, claim);
     if (state === 'anchored-with-changes') {
       box.appendChild(element('p', 'note', 'The page’s wording has changed slightly since this was checked.'));
     }
@@ -196,13 +266,17 @@
       });
       box.appendChild(list);
     }
-    // The full fact-check on the service: http(s) only, in a new tab.
+    fillReviewLink(box, claim);
+    box.appendChild(element('p', 'footer', 'Checked by Fact desk'));
+  }
+
+  /** The full fact-check on the service: http(s) only, in a new tab. */
+  function fillReviewLink(box, claim) {
     var review = claim.review_url && sanitize.safeHref(claim.review_url);
     if (review) {
       box.appendChild(element('p', 'more'))
         .appendChild(newTabLink('review', 'Read the full fact-check', review));
     }
-    box.appendChild(element('p', 'footer', 'Checked by Fact desk'));
   }
 
   function showPopover(mark) {
@@ -284,6 +358,13 @@
       return '.' + verdict + ' { color: ' + vocabulary.verdictColour(verdict) + '; }';
     }).join(' '),
     '.label { color: #1d1d1f; }',
+    '.correction { margin: 0 0 8px; padding: 4px 8px; background: #f1f3f4; border-left: 3px solid #5f6368; }',
+    '.corrected, .previous { margin: 0; }',
+    '.previous { color: #5f6368; }',
+    '.retracted-head { margin: 0 0 4px; font-size: 15px; color: #3c4043; }',
+    '.reason { margin: 0 0 6px; font-weight: 600; }',
+    '.was { margin: 0 0 6px; color: #5f6368; }',
+    '.was strong, .was .label, .was .icon { text-decoration: line-through; color: #5f6368; }',
     '.note { margin: 0 0 6px; color: #5f6368; font-style: italic; }',
     '.rationale p { margin: 0 0 6px; }',
     '.sources-title { margin: 8px 0 2px; font-weight: 600; }',

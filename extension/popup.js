@@ -5,14 +5,25 @@ const vocabulary = globalThis.FactVocabulary;  // vocabulary.js, loaded before t
 function row(claim, clickable) {
   const item = document.createElement('li');
   const box = document.createElement(clickable ? 'button' : 'div');
-  box.className = (clickable ? 'claim ' : 'orphan ') + claim.verdict;
+  box.className = (clickable ? 'claim ' : 'orphan ') + (claim.retracted ? 'retracted' : claim.verdict);
   const verdict = document.createElement('div');
   verdict.className = 'verdict';
-  verdict.textContent = `${vocabulary.verdictIcon(claim.verdict)} ${vocabulary.verdictWord(claim.verdict)}` +
-    (claim.label ? ` · ${claim.label}` : '');
+  if (claim.retracted) {
+    // Not the verdict: the claim was withdrawn (the popover on the page says why).
+    verdict.textContent = '⊘ Retracted';
+  } else {
+    verdict.textContent = `${vocabulary.verdictIcon(claim.verdict)} ${vocabulary.verdictWord(claim.verdict)}` +
+      (claim.label ? ` · ${claim.label}` : '');
+  }
   const quote = document.createElement('div');
   quote.textContent = `“${claim.exact}”`;
   box.append(verdict, quote);
+  if (claim.corrected && !claim.retracted) {
+    const corrected = document.createElement('div');
+    corrected.className = 'state';
+    corrected.textContent = `Corrected on ${claim.corrected}`;
+    box.appendChild(corrected);
+  }
   if (claim.state === 'anchored-with-changes') {
     const state = document.createElement('div');
     state.className = 'state';

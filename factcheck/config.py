@@ -47,6 +47,7 @@ def load_config(app, test_config: dict | None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
     _hosts_as_list(app.config)
+    _retracted_claims_setting(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
 
@@ -58,6 +59,19 @@ def _hosts_as_list(config) -> None:
     hosts = config.get("TRUSTED_HOSTS")
     if isinstance(hosts, str):
         config["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()] or None
+
+
+RETRACTED_CLAIMS_CHOICES = ("show", "hide")
+
+
+def _retracted_claims_setting(config) -> None:
+    """RETRACTED_CLAIMS is "show" or "hide" (any case); a typo stops the
+    start-up rather than silently showing retracted claims to readers."""
+    value = config.get("RETRACTED_CLAIMS")
+    chosen = value.strip().lower() if isinstance(value, str) else value
+    if chosen not in RETRACTED_CLAIMS_CHOICES:
+        raise ValueError(f"RETRACTED_CLAIMS must be \"show\" or \"hide\", not {value!r}")
+    config["RETRACTED_CLAIMS"] = chosen
 
 
 def _instance_secret_key(instance_path: str) -> str:

@@ -169,3 +169,76 @@ def test_a_change_readers_see_empties_the_cache(app, client, story, factories, f
 
     assert len(flask_calls) == calls + 1  # rebuilt by the view
     assert len(second.get_json()["claims"]) == len(first.get_json()["claims"]) + 1
+
+
+# -- the editorial workflow: approvals and retractions reach cached answers ------------
+
+def _claim_on(client, claim_id):
+    response = highlights(client, STORY_URL + "?utm_source=cached")
+    assert response.status_code == 200
+    return next((c for c in response.get_json()["claims"] if c["id"] == claim_id), None)
+
+
+def test_approvals_and_retractions_reach_a_warm_cache(app, client, story, factories,
+                                                      flask_calls):
+    """Each answer below is asked for twice, the second from the fast path:
+    neither may be the cached answer from before the change."""
+    checker, editor = factories.actor(role="factchecker"), factories.actor(role="editor")
+    store = factories.store
+    claim = store.claims_for_article(story["id"], published_only=False)[3]
+    claim_id = claim["id"]
+    assert _claim_on(client, claim_id)["verdict"] == "unverified"
+
+    # A revision: the desk's working copy changes, readers' answer does not.
+    revised = store.update_claim(claim_id, {"verdict": "verified", "label": "Checked"}, checker,
+                                 claim["version"], citations=[{"url": "https://s.example.org/"}])
+    store.transition_claim(claim_id, "submit", checker)
+    for _ in range(2):
+        shown = _claim_on(client, claim_id)
+        assert (shown["verdict"], shown["label"]) == ("unverified", "")
+    assert revised["status"] == "draft"
+
+    store.transition_claim(claim_id, "approve", editor, correction_note="A source was found.")
+    calls = len(flask_calls)
+    for _ in range(2):
+        shown = _claim_on(client, claim_id)
+        assert (shown["verdict"], shown["label"]) == ("verified", "Checked")
+        assert [c["note"] for c in shown["corrections"]] == ["A source was found."]
+    assert len(flask_calls) == calls + 1  # rebuilt once, then from the cache
+
+    store.transition_claim(claim_id, "retract", editor, note="The source was forged.")
+    for _ in range(2):
+        shown = _claim_on(client, claim_id)
+        assert shown["status"] == "retracted"
+        assert shown["retraction_reason"] == "The source was forged."
+
+    app.config["RETRACTED_CLAIMS"] = "hide"
+    app.extensions.pop("reader_cache")  # as a restart with the other setting would
+    for _ in range(2):
+        assert _claim_on(client, claim_id) is None
+
+
+WORKFLOW_TABLES = {
+    "claim_publications": "UPDATE claim_publications SET retraction_reason = 'x'"
+                          " WHERE claim_id = (SELECT min(claim_id) FROM claim_publications)",
+    "published_citations": "DELETE FROM published_citations"
+                           " WHERE id = (SELECT min(id) FROM published_citations)",
+    "claim_corrections": "INSERT INTO claim_corrections (claim_id, at, note, previous_verdict,"
+                         " verdict) SELECT min(claim_id), '2026-01-01', 'n', 'denied', 'verified'"
+                         " FROM claim_publications",
+}
+
+
+@pytest.mark.parametrize("table", WORKFLOW_TABLES)
+def test_each_table_readers_see_moves_the_content_version(app, story, factories, table):
+    """The readers' caches follow content_version: a write to any table a
+    reader's answer is built from (m0010's too) must move it, whoever writes."""
+    factories.claim(story, "promised 0 jobs", published=True,
+                    citations=[{"url": "https://s.example.org/"}])
+    before = database_version(app.config["DATABASE"])
+
+    with factories.store.db.conn:
+        changed = factories.store.db.execute(WORKFLOW_TABLES[table]).rowcount
+    assert changed == 1
+
+    assert database_version(app.config["DATABASE"]) != before

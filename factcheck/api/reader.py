@@ -156,7 +156,8 @@ def _highlights_body(article_id: int | None) -> dict:
         return {"article": None, "claims": []}
     view = get_store().reader_view(article_id)
     article = view["article"]
-    show_retracted = current_app.config["RETRACTED_CLAIMS"] != "hide"
+    # RETRACTED_CLAIMS is "show" or "hide" (checked when the app starts).
+    show_retracted = current_app.config["RETRACTED_CLAIMS"] == "show"
     claims = [{
         **claim,
         "selector": claim,
@@ -192,7 +193,9 @@ def highlights(args):
         article_id = _article_for(url, key)
         # The ETag comes from a small query, so an unchanged page costs no more.
         fingerprint = get_store().published_fingerprint(article_id) if article_id else ()
-        etag = hashlib.sha256(repr((article_id, fingerprint)).encode()).hexdigest()[:32]
+        # The setting too: a restart that hides retracted claims changes the answer.
+        shown = (article_id, fingerprint, current_app.config["RETRACTED_CLAIMS"])
+        etag = hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
         answer = CachedAnswer(etag, article_id)
         cache.put(version, key, answer)
     # Weak comparison, as RFC 9110 asks for If-None-Match: a proxy that

@@ -53,15 +53,19 @@ class HighlightOut(Schema):
         "description": "code points within the claim's passage"})
     citations = fields.List(fields.Nested(ReaderCitationOut))
     status = fields.String(metadata={"description": "published, or retracted (see "
-                                                    "retraction_reason)"})
+                                                    "retraction_reason; left out altogether "
+                                                    "when the service sets RETRACTED_CLAIMS "
+                                                    "to hide)"})
     first_published_at = fields.String()
     updated_at = fields.String(metadata={"description": "the last approval or the retraction"})
     corrected_at = fields.String(allow_none=True, metadata={
         "description": "the last correction (say \"Corrected on\" this date), or null"})
     corrections = fields.List(fields.Nested(CorrectionOut), metadata={
         "description": "the public correction log, oldest first"})
-    retracted_at = fields.String(allow_none=True)
-    retraction_reason = fields.String()
+    retracted_at = fields.String(allow_none=True, metadata={
+        "description": "when it was retracted (say \"Retracted on\" this date), or null"})
+    retraction_reason = fields.String(metadata={
+        "description": "the editor's public reason for the retraction (plain text), or \"\""})
     review_url = fields.String(metadata={
         "description": "the claim's public fact-check page, relative to the service's base "
                        "URL (e.g. claims/12): resolve it against the address the API was "

@@ -21,19 +21,36 @@ def add_article(server, url: str, text: str, **metadata) -> tuple[int, list[dict
         store.db.close()
 
 
+def as_actor(user: dict) -> Actor:
+    return Actor(user["id"], user["username"])
+
+
 def add_claim(server, user: dict, passage: dict, quote: str, verdict: str = "unverified",
-              publish_by: dict | None = None, **fields) -> dict:
+              publish_by: dict | None = None, submit: bool = False, **fields) -> dict:
     """A claim on the first occurrence of ``quote`` in ``passage``, made by
-    ``user``; published by ``publish_by`` when given."""
+    ``user``; submitted for review by ``user`` (``submit``), and approved by
+    ``publish_by`` when given."""
     start = passage["text"].index(quote)
     store = server.store()
     try:
         claim = store.create_claim(passage["id"], start, start + len(quote), verdict,
-                                   Actor(user["id"], user["username"]), **fields)
+                                   as_actor(user), **fields)
+        if submit or publish_by:
+            claim = store.transition_claim(claim["id"], "submit", as_actor(user))
         if publish_by:
-            claim = store.set_claim_status(claim["id"], "published",
-                                           Actor(publish_by["id"], publish_by["username"]))
+            # The same person writing and approving is a one-person desk's set-up.
+            store.two_person_rule = publish_by["id"] != user["id"]
+            claim = store.transition_claim(claim["id"], "approve", as_actor(publish_by))
         return claim
+    finally:
+        store.db.close()
+
+
+def take_action(server, user: dict, claim_id: int, action: str, **text) -> dict:
+    """A workflow action on a claim through the store, as ``user``."""
+    store = server.store()
+    try:
+        return store.transition_claim(claim_id, action, as_actor(user), **text)
     finally:
         store.db.close()
 

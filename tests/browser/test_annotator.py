@@ -1,5 +1,5 @@
 """The annotator as a fact-checker and an editor use it in Chromium: import,
-select text, record a claim with sources, edit, publish, delete, filter,
+select text, record a claim with sources, edit, submit, approve, delete, filter,
 keyboard shortcuts, history and orphaned claims."""
 
 import pytest
@@ -134,11 +134,13 @@ def test_import_select_and_record_a_claim_with_two_sources(live_server, new_page
     assert saved["verdict"] == "verified" and saved["version"] == 2
     assert len(saved["citations"]) == 2
 
-    # A fact-checker cannot publish: no button, and the API says 403 if asked.
-    assert page.locator("#publish-claim").is_hidden()
+    # A fact-checker submits for review but cannot approve: no button, and
+    # the API says 403 if asked.
+    assert page.locator("#workflow-actions button").all_text_contents() == ["Submit for review"]
+    assert page.locator("#action-approve").count() == 0
     assert page.locator("#delete-claim").is_hidden()
     assert page.locator("#save-claim").is_visible()
-    forced = api(page, "POST", f"/api/v1/claims/{claim['id']}/publish")
+    forced = api(page, "POST", f"/api/v1/claims/{claim['id']}/transitions", {"action": "approve"})
     assert forced["status"] == 403
     assert stored_claim(live_server, claim["id"])["status"] == "draft"
     assert page.errors == [] and page.dialogs == []
@@ -228,14 +230,14 @@ def test_selecting_with_the_mouse_opens_the_panel(live_server, new_page):
     assert page.errors == [] and page.dialogs == []
 
 
-def test_editor_publishes_and_only_published_claims_reach_readers(live_server, new_page):
+def test_editor_approves_and_only_published_claims_reach_readers(live_server, new_page):
     fay = live_server.user("fay", "factchecker")
     live_server.user("ed", "editor")
     article_id, passages = add_article(
         live_server, "https://news.example/budget",
         "Budget news\n\nThe budget grew by 4% this year.\n\nSchools got 12 new buildings.\n")
-    unsourced = add_claim(live_server, fay, passages[0], "Budget", "verified")
-    cited = add_claim(live_server, fay, passages[1], "grew by 4%", "verified",
+    unsourced = add_claim(live_server, fay, passages[0], "Budget", "verified", submit=True)
+    cited = add_claim(live_server, fay, passages[1], "grew by 4%", "verified", submit=True,
                       citations=({"url": "https://budget.example/2024"},))
     draft = add_claim(live_server, fay, passages[2], "12 new buildings", "denied",
                       citations=({"url": "https://schools.example/list"},))
@@ -243,29 +245,34 @@ def test_editor_publishes_and_only_published_claims_reach_readers(live_server, n
     editor = new_page()
     login(editor, live_server, "ed")
     editor.goto(f"{live_server.url}/articles/{article_id}")
+    assert editor.text_content(f"#claim-{cited['id']} .status") == "in review"
+    assert editor.get_attribute(f"#claim-{cited['id']}", "data-status") == "in_review"
     open_claim(editor, cited["id"])
-    assert editor.locator("#publish-claim").is_visible()
-    assert editor.locator("#unpublish-claim").is_hidden()
+    assert editor.text_content("#panel-meta").startswith("in review · version 2")
+    assert editor.locator("#workflow-actions button").all_text_contents() == [
+        "Withdraw from review", "Request changes", "Approve and publish"]
+    assert editor.locator("#delete-claim").is_visible()
     with refreshed(editor):
-        editor.click("#publish-claim")
-    panel_status(editor, "Published.")
+        editor.click("#action-approve")
+    panel_status(editor, "Approved and published: readers see this version now.")
     assert "status-published" in highlight(editor, cited["id"]).get_attribute("class")
-    assert editor.locator("#publish-claim").is_hidden()
-    assert editor.locator("#unpublish-claim").is_visible()
-    assert editor.text_content("#panel-meta").startswith("published · version 2")
+    assert editor.text_content("#panel-meta").startswith("published · version 3")
+    # Readers have seen it: it is retracted (with a reason), not deleted.
+    assert editor.locator("#workflow-actions button").all_text_contents() == ["Retract"]
+    assert editor.locator("#delete-claim").is_hidden()
     assert stored_claim(live_server, cited["id"])["status"] == "published"
     assert editor.text_content(f"#claim-{cited['id']} .status") == "published"
     assert "status-draft" in highlight(editor, draft["id"]).get_attribute("class")
     # A verified claim with no source cannot be published; the panel says why.
     editor.keyboard.press("Escape")
     open_claim(editor, unsourced["id"])
-    editor.click("#publish-claim")
+    editor.click("#action-approve")
     editor.wait_for_function("() => document.getElementById('panel-error').textContent",
                              timeout=TIMEOUT_MS)
     assert editor.text_content("#panel-error") == \
         "citations: a verified or denied claim needs a citation before publishing"
-    assert editor.locator("#publish-claim").is_visible()
-    assert stored_claim(live_server, unsourced["id"])["status"] == "draft"
+    assert editor.locator("#action-approve").is_visible()
+    assert stored_claim(live_server, unsourced["id"])["status"] == "in_review"
 
     visitor = new_page()
     visitor.goto(f"{live_server.url}/articles/{article_id}")
@@ -447,18 +454,22 @@ def test_history_lists_each_change_with_who_made_it(live_server, new_page):
     page.click("#save-claim")
     panel_status(page, "Saved as draft.")
     claim_id = int(page.text_content("#panel-title").split()[-1])
+    # One Save changing the verdict and adding a source: one version, one entry.
     page.check("#claim-form input[name=verdict][value=denied]")
     page.click("#add-citation")
     page.fill("#citation-1-url", "https://water.example/dams")
     page.click("#save-claim")
     panel_status(page, "Saved.")
+    assert stored_claim(live_server, claim_id)["version"] == 2
+    page.click("#action-submit")
+    panel_status(page, "Submitted for review.")
 
     editor = new_page()
     login(editor, live_server, "ed")
     editor.goto(f"{live_server.url}/articles/{article_id}")
     open_claim(editor, claim_id)
-    editor.click("#publish-claim")
-    panel_status(editor, "Published.")
+    editor.click("#action-approve")
+    panel_status(editor, "Approved and published: readers see this version now.")
     editor.click("#show-history")
     entries = editor.locator("#history-entries li")
     entries.nth(3).wait_for(timeout=TIMEOUT_MS)
@@ -466,9 +477,11 @@ def test_history_lists_each_change_with_who_made_it(live_server, new_page):
     assert len(texts) == 4
     assert " fay create" in texts[0]
     assert " fay update" in texts[1] and "verdict: unverified → denied" in texts[1]
-    assert " fay added a source" in texts[2] and "sources: 0 → 1" in texts[2]
-    assert "added https://water.example/dams" in texts[2]
-    assert " ed publish" in texts[3] and "status: draft → published" in texts[3]
+    assert "sources: 0 → 1" in texts[1] and "added https://water.example/dams" in texts[1]
+    assert " fay submitted it for review" in texts[2]
+    assert "status: draft → in review" in texts[2]
+    assert " ed approved and published it" in texts[3]
+    assert "status: in review → published" in texts[3]
     assert editor.locator("#history").is_visible()
     for p in (page, editor):
         assert p.errors == [] and p.dialogs == []

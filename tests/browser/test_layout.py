@@ -98,8 +98,9 @@ def test_every_form_field_has_a_label(live_server, new_page):
     open_claim(page, claim["id"])
     page.click("#add-citation")
     # verdict radios (3), label, rationale, six fields in each of two sources,
-    # and the discussion's comment box
-    assert fields_in(page, "#claim-panel") == 3 + 2 + 12 + 1
+    # the discussion's comment box, and the workflow's note, correction note
+    # and minor-edit box (shown when an action asks for them)
+    assert fields_in(page, "#claim-panel") == 3 + 2 + 12 + 1 + 3
     assert page.evaluate(UNLABELLED_JS, "#claim-panel") == []
     # Each source's fields say which source they belong to.
     assert page.text_content("#citation-rows li:nth-child(2) legend") == "Source 2"

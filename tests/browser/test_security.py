@@ -7,7 +7,8 @@ import pytest
 
 from .conftest import login
 from .helpers import (TIMEOUT_MS, api, csp_violations, highlight, injected, open_claim,
-                      panel_status, refreshed, stored_claim, stored_claims, watch_csp)
+                      panel_status, refreshed, stored_claim, stored_claims, take_action,
+                      watch_csp)
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
@@ -61,9 +62,11 @@ def hostile(live_server, new_page):
     changed = api(editor, "PATCH", f"/api/v1/claims/{claim['id']}", {"label": IMG + SCRIPT},
                   {"If-Match": created["etag"]})
     assert changed["status"] == 200, changed
-    published = api(editor, "POST", f"/api/v1/claims/{claim['id']}/publish", None,
-                    {"If-Match": changed["etag"]})
-    assert published["status"] == 200, published
+    submitted = api(editor, "POST", f"/api/v1/claims/{claim['id']}/transitions",
+                    {"action": "submit"}, {"If-Match": changed["etag"]})
+    assert submitted["status"] == 200, submitted
+    # Another editor approves (the two-person rule).
+    take_action(live_server, live_server.user("eve", "editor"), claim["id"], "approve")
     return live_server, editor, article, stored_claim(live_server, claim["id"])
 
 
@@ -106,10 +109,19 @@ def test_payloads_render_as_text_for_an_editor(hostile):
     assert_inert(editor, "panel and history")
 
     # Saving re-renders the highlights and list from the server: still inert.
-    editor.fill("#claim-rationale", RATIONALE + IMG)
+    # The claim is published, so the save is a revision shown beside what
+    # readers see, the rationale compared word by word: still text.
+    editor.fill("#claim-rationale", RATIONALE + f"<p>Also {IMG} {SVG}</p>")
     with refreshed(editor):
         editor.click("#save-claim")
-    panel_status(editor, "Saved.")
+    panel_status(editor, "Saved as a revision: readers keep the published version until an "
+                         "editor approves it.")
+    assert editor.locator("#revision").is_visible()
+    # The cleaned rationale ends with "Also" and the svg payload's leftover text.
+    assert editor.text_content("#revision-rows tr[data-field=rationale] ins") == 'Also ">'
+    assert editor.locator("#revision-rows del").count() == 0
+    assert editor.text_content("#revision-rows tr[data-field=label] td:nth-child(2)") == \
+        IMG + SCRIPT
     assert_inert(editor, "after save")
 
 

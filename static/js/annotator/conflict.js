@@ -6,6 +6,7 @@
  */
 import { sameCitation } from './citations.js';
 import { fillForm, readForm, say, showClaim, state } from './panel.js';
+import { statusWord } from './workflow.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -30,7 +31,7 @@ export function showConflict(current, currentEtag, mine) {
   addRow(rows, 'label', current.label, mine.label);
   addRow(rows, 'rationale', current.rationale, mine.rationale);
   addRow(rows, 'sources', urls(current.citations), urls(mine.citations));
-  addRow(rows, 'status', current.status, state.claim.status);
+  addRow(rows, 'status', statusWord(current.status), statusWord(state.claim.status));
   byId('conflict').hidden = false;
   state.pending = { current, etag: currentEtag };
   byId('conflict-reapply').focus();

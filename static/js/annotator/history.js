@@ -7,36 +7,98 @@
  */
 import { api, errorText } from './api.js';
 import { fail, state } from './panel.js';
+import { statusWord } from './workflow.js';
 
-const FIELDS = ['verdict', 'label', 'rationale', 'status', 'anchor_state'];
+// The claim fields an entry may show, under the names people read.
+const FIELDS = { verdict: 'verdict', label: 'label', rationale: 'rationale', status: 'status',
+                 anchor_state: 'anchor', exact: 'quote' };
+const CITATION_FIELDS = ['url', 'title', 'publisher', 'excerpt', 'archive_url', 'stance',
+                         'accessed_date'];
 const PAGE_SIZE = 50;
-// How the actions that name no plain verb read in the list.
+// How actions read in the list (the rest are their own words: create, update, delete).
 const ACTION_WORDS = {
   add_citation: 'added a source',
   update_citation: 'edited a source',
   remove_citation: 'removed a source',
   comment: 'commented',
+  submit: 'submitted it for review',
+  withdraw: 'withdrew it from review',
+  request_changes: 'requested changes',
+  approve: 'approved and published it',
+  retract: 'retracted it',
+  reattach: 're-attached it to new text',
+  orphan: 'lost its text in a re-import (orphaned)',
+  reanchor: 'found its text again after a re-import',
+  orphan_published: "lost readers' copy's text in a re-import (orphaned)",
+  reanchor_published: "found readers' copy's text again after a re-import",
+  publish: 'published it',
+  unpublish: 'unpublished it',
 };
+
+function shown(name, value) {
+  if (value === null || value === undefined || value === '') return '—';
+  return name === 'status' ? statusWord(value) : String(value);
+}
+
+function fieldChange(name, before, after, label = name) {
+  return `${label}: ${shown(name, before[name])} → ${shown(name, after[name])}`;
+}
+
+/** An entry holding the whole claim (older entries did), not only what changed. */
+const isSnapshot = (side) => side && 'article_id' in side;
 
 /** Sources on the claim: a count in new entries, a list in old snapshots. */
 function sourceCount(side) {
   if (side.citation_count !== undefined) return side.citation_count;
-  return Array.isArray(side.citations) ? side.citations.length : undefined;
+  return isSnapshot(side) && Array.isArray(side.citations) ? side.citations.length : undefined;
 }
 
-function fieldChange(name, before, after) {
-  return `${name}: ${before[name] || '—'} → ${after[name] || '—'}`;
+function citationEdit(before, after) {
+  const edited = CITATION_FIELDS.filter((name) => name in after || name in before);
+  return `source ${after.id}: ${edited.map((name) => fieldChange(name, before, after)).join(', ')}`;
 }
 
+/** One-source entries (add/edit/remove a source): key "citation". */
 function describeCitation(entry) {
-  const before = entry.before.citation;
-  const after = entry.after.citation;
-  if (before && after) {
-    const edited = Object.keys(after).filter((name) => name !== 'id');
-    return `source ${after.id}: ${edited.map((name) => fieldChange(name, before, after)).join(', ')}`;
-  }
+  const before = entry.before && entry.before.citation;
+  const after = entry.after && entry.after.citation;
+  if (before && after) return citationEdit(before, after);
   const citation = after || before;
   return citation ? `${after ? 'added' : 'removed'} ${citation.url}` : '';
+}
+
+/**
+ * A Save's sources (key "citations", lists): before holds those edited (the
+ * fields as they were) and removed, after those edited (as they are) and added.
+ */
+function describeCitations(before, after) {
+  const old = Array.isArray(before.citations) ? before.citations : [];
+  const now = Array.isArray(after.citations) ? after.citations : [];
+  const parts = [];
+  now.forEach((citation) => {
+    const was = old.find((c) => c.id === citation.id);
+    parts.push(was ? citationEdit(was, citation) : `added ${citation.url}`);
+  });
+  old.filter((citation) => !now.some((c) => c.id === citation.id))
+    .forEach((citation) => parts.push(`removed ${citation.url}`));
+  return parts;
+}
+
+/** What the workflow recorded with its action: a note, a reason, a correction. */
+function describeRecorded(after) {
+  const parts = [];
+  if (after.note) parts.push(`note: ${after.note}`);
+  if (after.reason) parts.push(`reason: ${after.reason}`);
+  const { correction } = after;
+  if (correction) {
+    let text = `correction: ${correction.note}`;
+    if (correction.previous_verdict !== correction.verdict) {
+      text += ` (verdict ${correction.previous_verdict} → ${correction.verdict})`;
+    }
+    parts.push(text);
+  }
+  if (after.minor_edit) parts.push('minor edit: the rationale reworded, no correction');
+  return parts;
 }
 
 function describeChange(entry) {
@@ -45,18 +107,24 @@ function describeChange(entry) {
   // Creations and deletions have one side only: nothing to compare.
   if (!entry.before || !entry.after) return '';
   const { before, after } = entry;
-  const parts = FIELDS
-    .filter((name) => (name in before || name in after) && before[name] !== after[name])
-    .map((name) => fieldChange(name, before, after));
+  const parts = Object.entries(FIELDS)
+    .filter(([name]) => (name in before || name in after) && before[name] !== after[name])
+    .map(([name, label]) => fieldChange(name, before, after, label));
   const [countBefore, countAfter] = [sourceCount(before), sourceCount(after)];
   if (countBefore !== countAfter) {
     parts.push(`sources: ${countBefore ?? 0} → ${countAfter ?? 0}`);
-  } else if (Array.isArray(before.citations)
-             && JSON.stringify(before.citations) !== JSON.stringify(after.citations)) {
-    parts.push('sources edited');
+  }
+  if (isSnapshot(before) || isSnapshot(after)) {
+    if (countBefore === countAfter && Array.isArray(before.citations)
+        && JSON.stringify(before.citations) !== JSON.stringify(after.citations)) {
+      parts.push('sources edited');
+    }
+  } else {
+    parts.push(...describeCitations(before, after));
   }
   const citation = describeCitation(entry);
   if (citation) parts.push(citation);
+  parts.push(...describeRecorded(after));
   return parts.join('; ');
 }
 
@@ -106,6 +174,21 @@ async function loadPage(after) {
   button.hidden = next === null || next === undefined;
   button.onclick = () => loadPage(next);
   return true;
+}
+
+/** The claim's most recent history entry of `action`, or null. */
+export async function latestEntry(claimId, action) {
+  let found = null;
+  let after;
+  do {
+    const query = new URLSearchParams({ limit: 500 });
+    if (after !== undefined) query.set('after', after);
+    const result = await api('GET', `/api/v1/claims/${claimId}/history?${query}`);
+    if (!result.ok) return found;
+    result.data.entries.forEach((entry) => { if (entry.action === action) found = entry; });
+    after = result.data.next ?? undefined;
+  } while (after !== undefined);
+  return found;
 }
 
 export async function showHistory() {

@@ -5,6 +5,7 @@
  */
 import { vocabulary } from './page.js';
 import { openFromSelection, panelOpen, setVerdict } from './panel.js';
+import { cancelReattach, pickSelection, reattaching } from './reattach.js';
 import { save } from './save.js';
 
 // v, d, u: each verdict by its first letter.
@@ -42,6 +43,11 @@ function onKeydown(event) {
     return;
   }
   if (event.ctrlKey || typingIn(event.target)) return;
+  if (reattaching()) {
+    // Picking an orphaned claim's new text: "c" takes the selection, Esc stops.
+    if (event.key === 'c') { if (pickSelection()) event.preventDefault(); return; }
+    if (event.key === 'Escape') { event.preventDefault(); cancelReattach(); return; }
+  }
   if (event.key === 'n' || event.key === 'j') { event.preventDefault(); moveToClaim(1); }
   else if (event.key === 'p' || event.key === 'k') { event.preventDefault(); moveToClaim(-1); }
   else if (event.key === 'c') { if (openFromSelection()) event.preventDefault(); }

@@ -1,8 +1,9 @@
 /*
  * The article page for fact-checkers and editors: select text to record a
- * claim, click a highlight to edit, publish or delete it, keyboard
- * shortcuts, history, and stale-edit handling (412) that never loses typing.
- * This module only wires the page's controls to the modules that do the work.
+ * claim, click a highlight to edit it or move it through review, keyboard
+ * shortcuts, history, re-attaching orphaned claims, and stale-edit handling
+ * (412) that never loses typing. This module only wires the page's
+ * controls to the modules that do the work.
  */
 import { initComments, showDiscussion } from './comments.js';
 import { loadSaved, rebaseForm } from './conflict.js';
@@ -10,9 +11,11 @@ import { initFilters } from './filters.js';
 import { showHistory } from './history.js';
 import { initKeys } from './keys.js';
 import { canEdit } from './page.js';
-import { addCitationRow, closePanel, inPanel, openExisting, openFromSelection } from './panel.js';
+import { addCitationRow, closePanel, inPanel, openExisting, openFromSelection, state } from './panel.js';
+import { initReattach, pickSelection, reattaching, startReattach } from './reattach.js';
+import { showRevision } from './revision.js';
 import { save, updateClaim } from './save.js';
-import { askToDelete, deleteClaim, setStatus } from './status.js';
+import { askToDelete, deleteClaim, initActions, showActions } from './status.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -27,29 +30,41 @@ function wirePanel() {
   });
   byId('conflict-reload').addEventListener('click', loadSaved);
   byId('conflict-reapply').addEventListener('click', () => updateClaim(rebaseForm()));
-  byId('publish-claim').addEventListener('click', () => setStatus('publish'));
-  byId('unpublish-claim').addEventListener('click', () => setStatus('unpublish'));
   byId('delete-claim').addEventListener('click', askToDelete);
   byId('confirm-delete').addEventListener('click', deleteClaim);
   byId('show-history').addEventListener('click', showHistory);
-  byId('claim-panel').addEventListener('panel-shown', showDiscussion);
+  byId('reattach-claim').addEventListener('click', () => startReattach(state.claim.id));
+  const panel = byId('claim-panel');
+  panel.addEventListener('panel-shown', showActions);
+  panel.addEventListener('panel-shown', showRevision);
+  panel.addEventListener('panel-shown', showDiscussion);
+  initActions();
   initComments();
 }
 
 function wireArticle() {
   // Selecting with the mouse opens the panel when the button is released
-  // (after the browser has settled the selection).
+  // (after the browser has settled the selection); while an orphaned claim
+  // is being re-attached, the selection is its new text instead.
   byId('article-body').addEventListener('mouseup', (event) => {
     if (event.target.closest('a.claim') && window.getSelection().isCollapsed) return;
-    window.setTimeout(openFromSelection, 0);
+    window.setTimeout(() => (reattaching() ? pickSelection() : openFromSelection()), 0);
   });
-  // Clicks on highlights and "Open claim" buttons, delegated so they keep
-  // working after refresh() swaps the article and the list.
+  // Clicks on highlights, "Open claim" and "Re-attach" buttons, delegated so
+  // they keep working after refresh() swaps the article and the list.
   document.addEventListener('click', (event) => {
+    const reattach = event.target.closest('button.reattach-claim');
+    if (reattach) {
+      event.preventDefault();
+      startReattach(reattach.dataset.claimId);
+      return;
+    }
     const target = event.target.closest('a.claim[data-claim-id], button.open-claim');
     if (!target || inPanel(target)) return;
     if (target.matches('a.claim') && !window.getSelection().isCollapsed) return;
     event.preventDefault();
+    // Picking a new span for a claim: a click on a highlight is part of selecting.
+    if (reattaching() && target.matches('a.claim')) return;
     openExisting(target.dataset.claimId);
   });
 }
@@ -60,6 +75,7 @@ if (byId('annotator')) {
   if (canEdit) {
     wirePanel();
     wireArticle();
+    initReattach();
     initKeys();
   }
 }

@@ -14,3 +14,15 @@ export const anchoring = globalThis.FactAnchoring;
 const role = document.body.dataset.role;
 export const canEdit = vocabulary.roleAtLeast(role, 'factchecker');
 export const canPublish = vocabulary.roleAtLeast(role, 'editor');
+
+const annotator = document.getElementById('annotator');
+// Who is looking (for the two-person rule's hint), and whether the desk
+// runs that rule (a setting); both rendered by the server.
+export const userId = annotator && annotator.dataset.userId ? Number(annotator.dataset.userId) : null;
+export const twoPersonRule = Boolean(annotator && annotator.dataset.twoPersonRule === 'on');
+
+/** True when the visitor's role may take the workflow action. */
+export function mayTake(action) {
+  const step = vocabulary.transitions[action];
+  return Boolean(step) && vocabulary.roleAtLeast(role, step.role);
+}

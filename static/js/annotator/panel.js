@@ -7,6 +7,7 @@ import { api, errorText } from './api.js';
 import { refresh } from './fragment.js';
 import { canPublish } from './page.js';
 import { selectedSpan } from './selection.js';
+import { describeStatus } from './workflow.js';
 
 const byId = (id) => document.getElementById(id);
 // Absent for readers, who get no panel; nothing here runs for them.
@@ -88,12 +89,15 @@ export const inPanel = (node) => panel.contains(node);
 
 function showButtons() {
   const existing = state.mode === 'edit';
-  const published = existing && state.claim.status === 'published';
-  byId('publish-claim').hidden = !(existing && canPublish && !published);
-  byId('unpublish-claim').hidden = !(existing && canPublish && published);
-  byId('delete-claim').hidden = !(existing && canPublish);
+  const claim = state.claim;
+  // A retracted claim is final: nothing to save, nothing to move.
+  byId('save-claim').hidden = existing && claim.status === 'retracted';
+  // Readers saw it once published: retract it instead (with a reason).
+  byId('delete-claim').hidden = !(existing && canPublish && !claim.publication);
   byId('confirm-delete').hidden = true;
   byId('show-history').hidden = !existing;
+  byId('reattach-claim').hidden = !(existing && claim.anchor_state === 'orphaned' &&
+                                    claim.status !== 'retracted');
 }
 
 function openPanel() {
@@ -111,7 +115,7 @@ function openPanel() {
 function openNew(span) {
   resetState({ mode: 'new', span });
   byId('panel-title').textContent = 'New claim';
-  byId('panel-meta').textContent = 'Draft: an editor publishes it.';
+  byId('panel-meta').textContent = 'New draft: submit it for review when ready; an editor publishes it.';
   byId('panel-quote').textContent = span.exact;
   fillForm({ verdict: null, citations: [] });
   openPanel();
@@ -123,7 +127,7 @@ export function showClaim(claim, etag) {
   resetState({ mode: 'edit', claim, etag });
   byId('panel-title').textContent = `Claim ${claim.id}`;
   byId('panel-meta').textContent =
-    `${claim.status} · version ${claim.version}` +
+    `${describeStatus(claim)} · version ${claim.version}` +
     (claim.anchor_state === 'orphaned' ? ' · orphaned: its text is gone from the article' : '');
   byId('panel-quote').textContent = claim.exact;
   fillForm(claim);

@@ -1,15 +1,18 @@
 /*
- * Saving the panel: a new claim is one POST; an existing one is a chain of
- * small requests (fields, then each source added, edited or removed), each
- * sent with the ETag the previous one returned, so the server can refuse a
- * stale edit with 412 at any step.
+ * Saving the panel: a new claim is one POST; an existing one is one PATCH
+ * carrying the changed fields and, when any source changed, the whole list
+ * of sources (those with an id kept, those without added, those left out
+ * removed). One Save is one request, one version and one history entry;
+ * it names the version the panel was loaded at (If-Match), so the server
+ * refuses a stale edit with 412 and nothing is half-saved.
  */
 import { api, errorText } from './api.js';
 import { citationBody, newCitationBody, sameCitation } from './citations.js';
-import { conflictShown, showConflict } from './conflict.js';
+import { showConflict } from './conflict.js';
 import { refresh } from './fragment.js';
 import { vocabulary } from './page.js';
 import { fail, readForm, say, showClaim, state } from './panel.js';
+import { isRevision } from './workflow.js';
 
 // "verified, denied or unverified", from the shared vocabulary.
 const VERDICT_CHOICES = `${vocabulary.verdicts.slice(0, -1).join(', ')} or ${vocabulary.verdicts.at(-1)}`;
@@ -29,68 +32,64 @@ async function createClaim(values) {
   await refresh();
 }
 
-/** The requests that turn the loaded claim into `values`, as functions to call in order. */
-function stepsFor(claim, values) {
-  // Each step reads state.etag when it runs: the previous step updated it.
-  const ifMatch = () => ({ 'If-Match': state.etag });
-  const steps = [];
-  const changes = {};
+function sourcesChanged(claim, citations) {
+  if (citations.length !== claim.citations.length) return true;
+  return citations.some((citation, i) => {
+    const before = claim.citations[i];
+    return citation.id !== before.id || !sameCitation(before, citation);
+  });
+}
+
+/** The PATCH body that turns the loaded claim into `values`; {} when nothing changed. */
+function patchBody(claim, values) {
+  const body = {};
   ['verdict', 'label', 'rationale'].forEach((name) => {
-    if ((values[name] || '') !== (claim[name] || '')) changes[name] = values[name];
+    if ((values[name] || '').trim() !== (claim[name] || '').trim()) body[name] = values[name];
   });
-  if (Object.keys(changes).length) {
-    steps.push(() => api('PATCH', `/api/v1/claims/${claim.id}`, changes, ifMatch()));
+  if (sourcesChanged(claim, values.citations)) {
+    body.citations = values.citations.map((citation) => (
+      citation.id ? { id: citation.id, ...citationBody(citation) } : newCitationBody(citation)));
   }
-  const kept = new Set();
-  values.citations.forEach((citation) => {
-    if (citation.id) {
-      kept.add(citation.id);
-      const before = claim.citations.find((c) => c.id === citation.id);
-      if (before && !sameCitation(before, citation)) {
-        steps.push(() => api('PATCH', `/api/v1/citations/${citation.id}`, citationBody(citation),
-                             ifMatch()));
-      }
-    } else {
-      steps.push(() => api('POST', `/api/v1/claims/${claim.id}/citations`, newCitationBody(citation),
-                           ifMatch()));
-    }
-  });
-  claim.citations.forEach((citation) => {
-    if (!kept.has(citation.id)) {
-      steps.push(() => api('DELETE', `/api/v1/citations/${citation.id}`, undefined, ifMatch()));
-    }
-  });
-  return steps;
+  return body;
+}
+
+/** True when the form holds typing that a Save would send. */
+export function unsavedChanges() {
+  return state.mode === 'edit' && Object.keys(patchBody(state.claim, readForm())).length > 0;
 }
 
 /**
- * Apply the form to the existing claim. A 412 anywhere stops the chain and
- * shows what changed, with the form left as the user typed it.
+ * Apply the form to the existing claim in one request. A 412 shows what
+ * changed meanwhile, with the form left as the user typed it.
  */
 export async function updateClaim(values) {
   const claim = state.claim;
-  const steps = stepsFor(claim, values);
-  if (!steps.length) { say('Nothing to save.'); return; }
-
-  let done = true;
-  for (const step of steps) {
-    const result = await step();
-    if (result.status === 412) { showConflict(result.data.current, result.etag, values); done = false; break; }
-    if (!result.ok) { fail(errorText(result)); done = false; break; }
-    if (result.etag) state.etag = result.etag;
+  const body = patchBody(claim, values);
+  if (!Object.keys(body).length) { say('Nothing to save.'); return; }
+  const result = await api('PATCH', `/api/v1/claims/${claim.id}`, body, { 'If-Match': state.etag });
+  if (result.status === 412) {
+    showConflict(result.data.current, result.etag, values);
+  } else if (result.status === 409 && result.data && result.data.current) {
+    // Its state allows no edit (retracted meanwhile): show it as it is.
+    showClaim(result.data.current, result.etag);
+    fail(errorText(result));
+  } else if (!result.ok) {
+    // Refused (422 and the like): nothing was written; the form keeps the typing.
+    fail(errorText(result));
+    return;
+  } else {
+    const saved = result.data;
+    showClaim(saved, result.etag);
+    if (saved.version === claim.version) {
+      // The server's cleaning of the rationale left it as it was.
+      say('Nothing changed: the text is the same once cleaned.');
+    } else if (claim.status === 'published' && isRevision(saved)) {
+      say('Saved as a revision: readers keep the published version until an editor approves it.');
+    } else {
+      say('Saved.');
+    }
   }
-  // Reload the claim as saved; keep the form as typed if a step failed.
-  const result = await api('GET', `/api/v1/claims/${claim.id}`);
-  if (!result.ok) return;
-  if (done) {
-    showClaim(result.data, result.etag);
-    say('Saved.');
-  } else if (!conflictShown()) {
-    // Refused (422 and the like): later saves start from what was stored.
-    // With a conflict shown, state stays as it is until the user chooses.
-    state.claim = result.data;
-    state.etag = result.etag;
-  }
+  // The highlights and cards show the claim as stored, whatever happened.
   await refresh();
 }
 
