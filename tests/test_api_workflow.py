@@ -243,3 +243,14 @@ def test_reattach_needs_if_match(client, auth, claim):
     api_error(client.put(f"/api/v1/claims/{claim['id']}/anchor", json={
         "passage_id": claim["passage_id"], "start": 0, "end": 3},
         headers=auth["factchecker"]), 428)
+
+
+def test_a_claim_sent_back_carries_the_editors_request(client, auth, claim):
+    fc, ed = auth["factchecker"], auth["editor"]
+    take_action(client, fc, claim["id"], "submit")
+    take_action(client, ed, claim["id"], "request_changes", note="Link the <b>notice</b> itself.")
+    sent_back = _get(client, fc, claim["id"])
+    assert sent_back["change_request"]["by"] == "editor"
+    assert sent_back["change_request"]["note"] == "Link the <b>notice</b> itself."
+    take_action(client, fc, claim["id"], "submit")
+    assert _get(client, fc, claim["id"])["change_request"] is None

@@ -7,6 +7,8 @@ move between workflow states goes through ``transition_claim``: one version,
 one audit entry.
 """
 
+import json
+
 from ..models import Actor, DomainError, NotFound
 from ..rules import check_two_person, require_sources
 from ..workflow import check_transition, checked_text, meaning_changes, needs_correction_note, \
@@ -72,6 +74,16 @@ class Publications(StoreBase):
         """The claim's publication row with its citations, or None."""
         found = self.public_claims("c.id = ?", [claim_id])
         return found[0] if found else None
+
+    def change_request(self, claim_id: int) -> dict | None:
+        """The editor's latest request for changes ({by, at, note}), or None."""
+        row = self._first(
+            "SELECT actor, at, after FROM audit_log WHERE entity = 'claim' AND entity_id = ?"
+            " AND action = 'request_changes' ORDER BY id DESC LIMIT 1", [claim_id])
+        if row is None:
+            return None
+        return {"by": row["actor"], "at": row["at"],
+                "note": json.loads(row["after"] or "{}").get("note", "")}
 
     def corrections(self, claim_id: int) -> list[dict]:
         return [dict(row) for row in self.db.query(

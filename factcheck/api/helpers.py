@@ -133,5 +133,7 @@ def claim_response(claim: dict, status: int = 200):
         publication = get_store().publication(claim["id"])
         live = publication is not None and publication["status"] == "published"
         claim = {**claim, "publication": publication,
-                 "actions": available_actions(claim["status"], live)}
+                 "actions": available_actions(claim["status"], live),
+                 "change_request": get_store().change_request(claim["id"])
+                 if claim["status"] == "changes_requested" else None}
     return claim, status, {"ETag": claim_etag(claim)}

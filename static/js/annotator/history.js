@@ -176,21 +176,6 @@ async function loadPage(after) {
   return true;
 }
 
-/** The claim's most recent history entry of `action`, or null. */
-export async function latestEntry(claimId, action) {
-  let found = null;
-  let after;
-  do {
-    const query = new URLSearchParams({ limit: 500 });
-    if (after !== undefined) query.set('after', after);
-    const result = await api('GET', `/api/v1/claims/${claimId}/history?${query}`);
-    if (!result.ok) return found;
-    result.data.entries.forEach((entry) => { if (entry.action === action) found = entry; });
-    after = result.data.next ?? undefined;
-  } while (after !== undefined);
-  return found;
-}
-
 export async function showHistory() {
   if (!await loadPage()) return;
   const section = document.getElementById('history');

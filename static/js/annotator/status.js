@@ -11,7 +11,6 @@
 import { api, errorText } from './api.js';
 import { showConflict } from './conflict.js';
 import { refresh } from './fragment.js';
-import { latestEntry } from './history.js';
 import { twoPersonRule, userId } from './page.js';
 import { closePanel, fail, readForm, say, showClaim, state } from './panel.js';
 import { unsavedChanges } from './save.js';
@@ -64,23 +63,21 @@ function actionButton(action, claim) {
   return button;
 }
 
-/** "Changes requested by ed (date): note", from the claim's history. */
-async function showReviewNote(claim) {
+/** "Changes requested by ed (date): note", from the claim's change_request. */
+function showReviewNote(claim) {
   const note = byId('review-note');
   note.hidden = true;
   note.replaceChildren();
-  if (claim.status !== 'changes_requested') return;
-  const entry = await latestEntry(claim.id, 'request_changes');
-  // Another claim was opened meanwhile, or this one moved on.
-  if (!entry || state.claim !== claim) return;
+  const request = claim.status === 'changes_requested' && claim.change_request;
+  if (!request) return;
   const who = document.createElement('strong');
-  who.textContent = `Changes requested by ${entry.actor}`;
+  who.textContent = `Changes requested by ${request.by}`;
   const when = document.createElement('time');
-  when.dateTime = entry.at;
-  when.textContent = ` (${entry.at.slice(0, 16).replace('T', ' ')} UTC): `;
+  when.dateTime = request.at;
+  when.textContent = ` (${request.at.slice(0, 16).replace('T', ' ')} UTC): `;
   const text = document.createElement('span');
   text.className = 'review-note-text';
-  text.textContent = (entry.after && entry.after.note) || '';
+  text.textContent = request.note || '';
   note.append(who, when, text);
   note.hidden = false;
 }
