@@ -12,8 +12,10 @@ from marshmallow import ValidationError
 
 from annotations import claimreview
 from annotations.importer import ImportLimits, decode_upload, parse_article
+from annotations.store.assignments import QUEUE_REASONS
 from annotations.models import (CLAIM_STATUSES, STANCES, VERDICT_DISPLAY, VERDICTS,
                                 DomainError, NotFound)
+from annotations.workflow import REVISION_WORDS, STATUS_WORDS
 
 from .api.exports import review_item
 from .auth import current_actor, has_role, new_api_token, role_required, sees_drafts
@@ -31,7 +33,7 @@ def vocabulary_globals(state) -> None:
     the domain's constants, never from copies of their own."""
     state.app.jinja_env.globals.update(
         has_role=has_role, VERDICTS=VERDICTS, CLAIM_STATUSES=CLAIM_STATUSES, STANCES=STANCES,
-        VERDICT_DISPLAY=VERDICT_DISPLAY)
+        VERDICT_DISPLAY=VERDICT_DISPLAY, STATUS_WORDS=STATUS_WORDS, REVISION_WORDS=REVISION_WORDS)
 
 
 def _first_error(error: ValidationError) -> tuple[str, str]:
@@ -94,6 +96,14 @@ def _article_context(article_id: int) -> dict:
     article = store.article(article_id)
     published_only = not sees_drafts(g.user)
     claims = store.claims_for_article(article_id, published_only=published_only)
+    if published_only:
+        # RETRACTED_CLAIMS: readers see a retracted claim marked so, with its reason, or not at all.
+        if current_app.config["RETRACTED_CLAIMS"] == "hide":
+            claims = [c for c in claims if c["status"] != "retracted"]
+    else:
+        # The desk's working copies, each with what readers see of it (if anything).
+        publications = {p["id"]: p for p in store.public_claims("c.article_id = ?", [article_id])}
+        claims = [{**c, "publication": publications.get(c["id"])} for c in claims]
     by_passage: dict[int, list] = {}
     for claim in claims:
         by_passage.setdefault(claim["passage_id"], []).append(claim)
@@ -119,32 +129,63 @@ def article_fragment(article_id: int):
     return render_template("_fragment.html", **_article_context(article_id))
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@bp.app_template_filter("human_date")
+def human_date(stamp: str | None) -> str:
+    """An ISO timestamp (UTC, as stored) as readers read a date: 29 November 2026."""
+    if not stamp:
+        return ""
+    year, month, day = (int(part) for part in stamp[:10].split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
 @bp.route("/claims/<int:claim_id>")
 def claim_review_page(claim_id: int):
-    """A claim's public fact-check page: verdict, rationale, sources, dates
-    and its ClaimReview JSON-LD, for readers without an account. Drafts are
-    404 to them; a factchecker previews a draft under a "not public" banner,
-    without JSON-LD (search engines must never see a draft)."""
+    """A claim's public fact-check page: what readers see of it (its
+    publication: verdict, rationale, sources), its correction log, first
+    published and last updated dates, a retraction banner with the reason,
+    and its ClaimReview JSON-LD, for readers without an account. A revision
+    waiting for review never shows here. A claim never published is 404 to
+    readers; a factchecker previews it under a "not public" banner, without
+    JSON-LD (search engines must never see a draft)."""
     store = get_store()
-    claim = store.claim(claim_id)
-    published = claim["status"] == "published"
-    if not published and not sees_drafts(g.user):
+    desk = sees_drafts(g.user)
+    claim = store.publication(claim_id)
+    if claim is None and not desk:
         raise NotFound("claim", claim_id)
+    working = store.claim(claim_id) if desk else None
+    published = claim is not None
+    if not published:
+        claim = {**working, "corrections": [], "first_published_at": None,
+                 "retracted_at": None, "retraction_reason": "", "corrected_at": None}
     article = store.article(claim["article_id"])
-    json_ld = claimreview.script_snippet(review_item(claim, article)) if published else None
+    # ClaimReview for a claim live on its page only: not a retracted claim,
+    # nor one a re-import orphaned (as the ClaimReview feed leaves them out).
+    live = published and claim["status"] == "published" and claim["anchor_state"] == "anchored"
+    json_ld = claimreview.script_snippet(review_item(claim, article)) if live else None
+    # The desk is told when the page is not what it is editing.
+    revision = working["status"] if published and working is not None \
+        and working["status"] in ("draft", "in_review", "changes_requested") else None
     return render_template("claim_review.html", claim=claim, article=article,
-                           published=published, json_ld=json_ld)
+                           published=published, json_ld=json_ld, revision=revision)
 
 
 @bp.route("/queue")
 @role_required("factchecker")
 def queue():
-    """My queue: what is assigned to me (review states will add their part)."""
+    """My queue: sent back to me, to review, needing attention, assigned to
+    me; ``reason`` picks one of these (a tab)."""
     after = request.args.get("after", type=int)
     if after is not None and not 0 < after < 2**63:
         after = None  # a hand-edited URL: the first page rather than an error
-    page = get_store().queue(g.user["id"], current_app.config["PAGE_SIZE"], after)
-    return render_template("queue.html", page=page)
+    reason = request.args.get("reason")
+    if reason not in QUEUE_REASONS:
+        reason = None  # likewise: every reason
+    page = get_store().queue(g.user["id"], current_app.config["PAGE_SIZE"], after, reason)
+    return render_template("queue.html", page=page, reason=reason, reasons=QUEUE_REASONS)
 
 
 @bp.route("/tokens", methods=("GET", "POST"))

@@ -20,6 +20,7 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0008_assignments,
     m0009_content_version,
     m0010_editorial_workflow,
+    m0011_queue_indexes,
 )
 
 

@@ -75,6 +75,12 @@ class Publications(StoreBase):
         found = self.public_claims("c.id = ?", [claim_id])
         return found[0] if found else None
 
+    def published_count(self, article_id: int) -> int:
+        """How many of the article's claims readers see as published."""
+        return self.db.execute(
+            "SELECT count(*) FROM claim_publications p JOIN claims c ON c.id = p.claim_id"
+            " WHERE c.article_id = ? AND p.retracted_at IS NULL", [article_id]).fetchone()[0]
+
     def change_request(self, claim_id: int) -> dict | None:
         """The editor's latest request for changes ({by, at, note}), or None."""
         row = self._first(

@@ -18,6 +18,7 @@ import re
 
 from ..text import normalize_text
 from .base import StoreBase
+from .publications import PUBLIC_CLAIMS
 
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer,
 # kana and CJK ideographs.
@@ -68,15 +69,25 @@ def short_terms(words: str) -> str:
 
 _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
 
+# What needs the desk on an article, over its claims ``c`` each with its
+# publication ``p`` (LEFT JOIN): claims waiting for review, and published
+# claims (not retracted) a re-import took off the page.
+_DESK_COUNTS = """count(CASE WHEN c.status = 'in_review' THEN 1 END) AS in_review_count,
+    count(CASE WHEN p.claim_id IS NOT NULL AND p.retracted_at IS NULL
+               AND p.anchor_state = 'orphaned' THEN 1 END) AS orphaned_count"""
+
 
 class Search(StoreBase):
     def _article_filters(self, verdict=None, status=None, q=None,
                          published_only=False) -> tuple[str, list]:
         """WHERE clause for the article list: articles with a claim of that
-        verdict/status (published ones only for readers) and matching text."""
+        verdict/status and matching text. Readers' filters read what readers
+        see (the publications: a claim under revision by its published
+        verdict; retracted ones only when asked for)."""
         where, params = [], []
         claim_conditions = []
-        if published_only:
+        claims = PUBLIC_CLAIMS if published_only else "claims"
+        if published_only and not status:
             claim_conditions.append("c.status = 'published'")
         if verdict:
             claim_conditions.append("c.verdict = ?")
@@ -85,8 +96,8 @@ class Search(StoreBase):
             claim_conditions.append("c.status = ?")
             params.append(status)
         if verdict or status:
-            where.append("EXISTS (SELECT 1 FROM claims c WHERE c.article_id = articles.id AND "
-                         + " AND ".join(claim_conditions) + ")")
+            where.append(f"EXISTS (SELECT 1 FROM {claims} c WHERE c.article_id = articles.id"
+                         " AND " + " AND ".join(claim_conditions) + ")")
         # Control characters are never part of a word, and a NUL ends SQLite's
         # reading of an FTS query early ("unterminated string"): dropped.
         q = normalize_text(_CONTROL_CHARACTERS.sub(" ", q or ""))
@@ -148,25 +159,54 @@ class Search(StoreBase):
     def list_articles(self, limit: int = 50, offset: int = 0, verdict: str | None = None,
                       status: str | None = None, q: str | None = None,
                       published_only: bool = False) -> list[dict]:
-        """Newest first, with claim counts (of published claims for readers)."""
+        """Newest first, with claim counts.
+
+        For readers (``published_only``) the counts are of what readers
+        see, the publications: ``claim_count`` and the verdicts count every
+        publication (retracted ones too, as the article's page lists them),
+        ``published_count`` the live ones. For the desk they count the
+        working copies, ``published_count`` the claims readers see now (a
+        published claim under revision included), and two more say what
+        needs the desk: ``in_review_count``, the claims waiting for review,
+        and ``orphaned_count``, the published claims (not retracted) a
+        re-import took off the page (None for readers).
+
+        One pass over each listed article's claims (with their publication
+        by its key), the page's articles chosen first."""
         where, params = self._article_filters(verdict, status, q, published_only)
-        visible = "AND c.status = 'published'" if published_only else ""
+        live = "p.claim_id IS NOT NULL AND p.retracted_at IS NULL"
+        if published_only:
+            shown, verdict_of = "p.claim_id IS NOT NULL", "p.verdict"
+            desk_counts = ", NULL AS in_review_count, NULL AS orphaned_count"
+        else:
+            shown, verdict_of = "c.id IS NOT NULL", "c.verdict"
+            desk_counts = f", {_DESK_COUNTS}"
+        verdict_counts = ", ".join(
+            f"count(CASE WHEN {shown} AND {verdict_of} = '{v}' THEN 1 END) AS {v}_count"
+            for v in ("verified", "denied", "unverified"))
         return list(self.db.query(
             f"""
-            SELECT articles.*,
-              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id {visible})
-                AS claim_count,
-              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id
-                 AND c.status = 'published') AS published_count,
-              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id {visible}
-                 AND c.verdict = 'verified') AS verified_count,
-              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id {visible}
-                 AND c.verdict = 'denied') AS denied_count,
-              (SELECT count(*) FROM claims c WHERE c.article_id = articles.id {visible}
-                 AND c.verdict = 'unverified') AS unverified_count
-            FROM articles {where}
-            ORDER BY articles.created_at DESC, articles.id DESC LIMIT ? OFFSET ?
+            WITH page AS (
+              SELECT * FROM articles {where}
+              ORDER BY articles.created_at DESC, articles.id DESC LIMIT ? OFFSET ?)
+            SELECT page.*,
+              count(CASE WHEN {shown} THEN 1 END) AS claim_count,
+              count(CASE WHEN {live} THEN 1 END) AS published_count,
+              {verdict_counts}{desk_counts}
+            FROM page
+            LEFT JOIN claims c ON c.article_id = page.id
+            LEFT JOIN claim_publications p ON p.claim_id = c.id
+            GROUP BY page.id
+            ORDER BY page.created_at DESC, page.id DESC
             """, params + [limit, offset]))
+
+    def desk_counts(self, article_id: int) -> dict:
+        """The article list's ``in_review_count`` and ``orphaned_count`` for
+        one article."""
+        return dict(self._first(
+            f"SELECT {_DESK_COUNTS} FROM claims c"
+            " LEFT JOIN claim_publications p ON p.claim_id = c.id WHERE c.article_id = ?",
+            [article_id]))
 
     def count_articles(self, verdict: str | None = None, status: str | None = None,
                        q: str | None = None, published_only: bool = False) -> int:

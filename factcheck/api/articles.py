@@ -23,9 +23,14 @@ def article_payload(article_id: int) -> dict:
     claims = store.claims_for_article(article_id, published_only=published_only)
     counts = {f"{v}_count": sum(c["verdict"] == v for c in claims)
               for v in ("verified", "denied", "unverified")}
-    return {**article, **counts, "passages": store.passages(article_id), "claims": claims,
+    # What needs the desk (as in the article list): not for readers.
+    desk = (dict.fromkeys(("in_review_count", "orphaned_count")) if published_only
+            else store.desk_counts(article_id))
+    return {**article, **counts, **desk, "passages": store.passages(article_id),
+            "claims": claims,
             "claim_count": len(claims),
-            "published_count": sum(c["status"] == "published" for c in claims)}
+            # Claims readers see as published (a claim under revision too).
+            "published_count": store.published_count(article_id)}
 
 
 @bp.get("/articles")

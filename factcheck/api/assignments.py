@@ -50,7 +50,10 @@ def assign_article(data, article_id: int):
 @bp.response(200, QueueOut)
 @errors(401, 403, 422)
 def my_queue(args):
-    """My queue, newest first: claims assigned to me and the claims of articles
-    assigned to me. Paged: ``limit`` claims below the id ``after`` (the
-    previous page's ``next``)."""
-    return get_store().queue(g.user["id"], args["limit"], args.get("after"))
+    """My queue, newest first, each claim once with why it is there: sent back
+    to me, waiting for my review, needing attention (published, then orphaned
+    by a re-import), assigned to me or on an article assigned to me.
+    ``reason`` keeps one of these. Paged: ``limit`` claims below the id
+    ``after`` (the previous page's ``next``)."""
+    return get_store().queue(g.user["id"], args["limit"], args.get("after"),
+                             args.get("reason"))

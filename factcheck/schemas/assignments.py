@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from annotations.store.assignments import MAX_QUEUE_PAGE
+from annotations.store.assignments import MAX_QUEUE_PAGE, QUEUE_REASONS
 
 from .base import ROW_ID, StrictSchema
 
@@ -17,6 +17,8 @@ class QueueArgs(StrictSchema):
     # Keyset paging, newest first: the claims with an id below this one
     # (the previous page's "next").
     after = fields.Integer(validate=ROW_ID)
+    reason = fields.String(validate=validate.OneOf(QUEUE_REASONS), metadata={
+        "description": "only the claims listed for this reason"})
 
 
 class ArticleAssignmentOut(Schema):
@@ -35,9 +37,23 @@ class QueueItemOut(Schema):
     label = fields.String()
     anchor_state = fields.String()
     updated_at = fields.String()
+    assignee_id = fields.Integer(allow_none=True)
+    article_assignee_id = fields.Integer(allow_none=True)
+    last_edited_by = fields.Integer(allow_none=True)
     reason = fields.String(metadata={
-        "description": "why it is in the queue: claim_assigned or article_assigned "
-                       "(more reasons may come: treat unknown ones as plain work)"})
+        "description": "why it is in my queue, the first that applies: sent_back (changes "
+                       "were requested on a claim I last edited or am assigned), to_review "
+                       "(in review, and I may approve it), needs_attention (readers' copy "
+                       "was orphaned by a re-import and no fix is in review; the whole desk "
+                       "sees these), claim_assigned, article_assigned. Treat unknown reasons "
+                       "as plain work"})
+    publication_orphaned = fields.Boolean(metadata={
+        "description": "readers' copy of the claim is off its page (orphaned, not retracted)"})
+    request_note = fields.String(allow_none=True, metadata={
+        "description": "sent_back: the editor's latest request for changes (else null)"})
+    requested_by = fields.String(allow_none=True, metadata={
+        "description": "sent_back: who requested the changes"})
+    requested_at = fields.String(allow_none=True)
 
 
 class QueueOut(Schema):

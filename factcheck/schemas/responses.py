@@ -53,6 +53,12 @@ class PublicationOut(Schema):
     corrections = fields.List(fields.Nested(CorrectionOut))
 
 
+class ChangeRequestOut(Schema):
+    by = fields.String()
+    at = fields.String()
+    note = fields.String()
+
+
 class ClaimOut(Schema):
     id = fields.Integer()
     article_id = fields.Integer()
@@ -83,6 +89,8 @@ class ClaimOut(Schema):
                        "while a revision waits for approval"})
     actions = fields.List(fields.String(), metadata={
         "description": "the workflow actions the claim's state allows"})
+    change_request = fields.Nested(ChangeRequestOut, allow_none=True, metadata={
+        "description": "while changes are requested: the editor's latest request"})
 
 
 class PassageOut(Schema):
@@ -109,6 +117,11 @@ class ArticleSummaryOut(Schema):
     denied_count = fields.Integer()
     unverified_count = fields.Integer()
     assignee_id = fields.Integer(allow_none=True)
+    in_review_count = fields.Integer(allow_none=True, metadata={
+        "description": "claims waiting for review; null for readers"})
+    orphaned_count = fields.Integer(allow_none=True, metadata={
+        "description": "published claims (not retracted) a re-import took off the page, "
+                       "to re-attach; null for readers"})
 
 
 class ArticleOut(ArticleSummaryOut):
