@@ -4,6 +4,13 @@ Rating scale (documented in the README and in each item): worstRating 1,
 bestRating 3; denied = 1 ("False"), unverified = 2 ("Unverified"),
 verified = 3 ("Verified"). The newsroom's own label, when set, is the
 alternateName shown by search engines.
+
+A ClaimReview is made from a claim's publication (what readers see, see
+store.publications), never from the desk's working copy: datePublished is
+the day it was first published, dateModified the day of its last approved
+revision. Only a claim readers see on its page has one (``has_claim_review``):
+a retracted claim's review is withdrawn, and one a re-import orphaned is
+left out until it is re-attached and the re-attachment approved.
 """
 
 import json
@@ -21,6 +28,12 @@ def review_path(claim_id: int) -> str:
     return f"claims/{claim_id}"
 
 
+def has_claim_review(claim: dict) -> bool:
+    """A public claim (store.public_claim) search engines may be told about:
+    published, not retracted, and still on its article's page."""
+    return claim["status"] == "published" and claim["anchor_state"] == "anchored"
+
+
 def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
     """At most ``limit`` characters, cut at a word boundary, with an ellipsis."""
     text = " ".join(text.split())
@@ -33,8 +46,9 @@ def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
 
 
 def claim_review(claim: dict, article: dict, review_url: str, organisation: dict) -> dict:
-    """One ClaimReview item. ``review_url`` is the claim's own review page,
-    absolute (see review_path)."""
+    """One ClaimReview item of a published claim as readers see it (a row of
+    store.publications.PUBLIC_CLAIMS). ``review_url`` is the claim's own
+    review page, absolute (see review_path)."""
     value, default_name = RATINGS[claim["verdict"]]
     item_reviewed = {
         "@type": "Claim",
@@ -61,7 +75,8 @@ def claim_review(claim: dict, article: dict, review_url: str, organisation: dict
             "worstRating": WORST_RATING,
             "alternateName": claim["label"] or default_name,
         },
-        "datePublished": (claim["published_at"] or claim["updated_at"])[:10],
+        "datePublished": (claim.get("first_published_at") or claim["published_at"])[:10],
+        "dateModified": claim["published_at"][:10],
     }
 
 

@@ -1,5 +1,13 @@
 """Verdict tables (CSV, XLSX, JSON) streamed from the database.
 
+One row per claim, as it is exported: a claim readers can see (published
+or retracted) is exported as published (its publication: verdict, label,
+rationale, quote and sources), even while the desk revises it; a claim
+never published is exported as the desk's working copy. Columns tell
+which: status, whether a revision waits for review, whether the exported
+version is still on its page (anchor state), and the publication's dates,
+corrections and retraction.
+
 Rows come from one SQL query (``Store.export_row_cursor`` and
 ``export_table_cursor``) read one row at a time, so memory stays flat
 however many claims there are. CSV and JSON are produced
@@ -30,12 +38,22 @@ COLUMNS = [
     ("rationale", "Rationale"),
     ("citations", "Citations"),
     ("status", "Status"),
+    ("revision_pending", "Revision pending"),
+    ("anchor_state", "Anchor"),
     ("created_by", "Created by"),
     ("published_by", "Published by"),
     ("created_at", "Created"),
     ("updated_at", "Updated"),
-    ("published_at", "Published"),
+    ("first_published_at", "First published"),
+    ("published_at", "Last approved"),
+    ("corrected_at", "Corrected"),
+    ("corrections", "Corrections"),
+    ("correction_notes", "Correction notes"),
+    ("retracted_at", "Retracted"),
+    ("retraction_reason", "Retraction reason"),
 ]
+# How the table formats say whether a revision waits for review.
+YES, NO = "yes", "no"
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,14 +81,17 @@ class ExportFilters:
 _ROW_KEYS = ("id", *(key for key, _ in COLUMNS))
 _RATIONALE = _ROW_KEYS.index("rationale")
 _CITATIONS = _ROW_KEYS.index("citations")
+_PENDING = _ROW_KEYS.index("revision_pending")
+_NOTES = _ROW_KEYS.index("correction_notes")
 
 
 def iter_rows(cursor):
-    """One dict per claim, citations as a list of dicts, rationale as text,
-    from ``Store.export_row_cursor``.
+    """One dict per claim from ``Store.export_row_cursor``: citations and
+    correction notes as lists of dicts, rationale as text, revision_pending
+    a boolean.
 
     The cursor is read row by row (never fetchall), so memory stays flat; the
-    SQL already gives each value its final form except the two converted
+    SQL already gives each value its final form except the ones converted
     here. This loop runs a million times in a large export, hence its
     plainness."""
     loads = json.loads
@@ -78,6 +99,8 @@ def iter_rows(cursor):
         values = list(values)
         values[_RATIONALE] = rationale_text(values[_RATIONALE])
         values[_CITATIONS] = loads(values[_CITATIONS])
+        values[_PENDING] = values[_PENDING] == 1
+        values[_NOTES] = loads(values[_NOTES])
         yield dict(zip(_ROW_KEYS, values))
 
 
@@ -102,6 +125,12 @@ def citations_text(citations: list[dict]) -> str:
                      for c in citations)
 
 
+def correction_notes_text(corrections: list[dict]) -> str:
+    """The correction log in one cell, oldest first: "YYYY-MM-DD: note; …"
+    (as the table query joins it)."""
+    return "; ".join(f"{c['at'][:10]}: {c['note']}" for c in corrections)
+
+
 def neutralise(value: str) -> str:
     """A cell a spreadsheet would run as a formula, made plain text (OWASP)."""
     if isinstance(value, str) and value[:1] in _FORMULA_FIRST:
@@ -118,6 +147,10 @@ def _flat(row: dict) -> list:
         value = row[key]
         if key == "citations":
             value = citations_text(value)
+        elif key == "correction_notes":
+            value = correction_notes_text(value)
+        elif key == "revision_pending":
+            value = YES if value else NO
         cells.append("" if value is None else neutralise(value))
     return cells
 

@@ -10,6 +10,15 @@ So that an export re-imported into an empty database gives the same claims,
 the collection also carries each article's metadata and passages under the
 "factdesk:articles" key; properties the model has no word for use the
 "factdesk:" prefix, declared in the context.
+
+The whole export is the desk's working copies, each with its workflow
+state ("factdesk:status": a published claim under revision is a draft
+again). ``published_only`` exports what readers see instead: each claim's
+publication (published or retracted), with the dates readers are shown
+("factdesk:firstPublished", "factdesk:lastApproved"), its public correction
+log ("factdesk:corrections") and, once retracted, when and why. A
+publication a re-import orphaned is exported without a position, like any
+orphaned claim.
 """
 
 from .anchoring import ArticleText
@@ -36,8 +45,25 @@ _CITATION_EXTRAS = tuple(k for k in CITATION_FIELDS if k not in ("url", "stance"
 
 # -- export -------------------------------------------------------------------
 
+def _publication_terms(claim: dict) -> dict:
+    """What readers are told about a publication beyond its body: dates, the
+    correction log (oldest first) and the retraction."""
+    terms = {"factdesk:firstPublished": claim["first_published_at"],
+             "factdesk:lastApproved": claim["published_at"]}
+    if claim["corrections"]:
+        terms["factdesk:corrections"] = [
+            {"factdesk:date": c["at"], "factdesk:note": c["note"],
+             "factdesk:previousVerdict": c["previous_verdict"], "factdesk:verdict": c["verdict"],
+             "factdesk:previousLabel": c["previous_label"], "factdesk:label": c["label"]}
+            for c in claim["corrections"]]
+    if claim["retracted_at"]:
+        terms["factdesk:retracted"] = claim["retracted_at"]
+        terms["factdesk:retractionReason"] = claim["retraction_reason"]
+    return terms
+
+
 def _annotation(claim: dict, article: dict, passage_starts: dict, base_url: str,
-                usernames: dict) -> dict:
+                usernames: dict, published: bool = False) -> dict:
     body = [{"type": "TextualBody", "purpose": "assessing", "value": claim["verdict"],
              "format": "text/plain"}]
     if claim["label"]:
@@ -70,6 +96,8 @@ def _annotation(claim: dict, article: dict, passage_starts: dict, base_url: str,
         "factdesk:status": claim["status"],
         "factdesk:anchorState": claim["anchor_state"],
     }
+    if published:
+        annotation.update(_publication_terms(claim))
     creator = usernames.get(claim["created_by"])
     if creator:
         annotation["creator"] = {"type": "Person", "nickname": creator}
@@ -78,7 +106,8 @@ def _annotation(claim: dict, article: dict, passage_starts: dict, base_url: str,
 
 def export_collection(store: Store, base_url: str, published_only: bool = False,
                       article_id: int | None = None) -> dict:
-    """The whole export as one AnnotationCollection with embedded pages."""
+    """The whole export as one AnnotationCollection with embedded pages: the
+    working copies, or (``published_only``) the publications."""
     usernames = {u["id"]: u["username"] for u in store.list_users()}
     articles, annotations = [], []
     for article, passages, claims in store.annotated_articles(published_only, article_id):
@@ -88,7 +117,8 @@ def export_collection(store: Store, base_url: str, published_only: bool = False,
             "url": article["url"], **{key: article[key] for key in ARTICLE_FIELDS},
             "passages": [{"kind": p["kind"], "text": p["text"]} for p in passages],
         })
-        annotations.extend(_annotation(c, article, passage_starts, base_url, usernames)
+        annotations.extend(_annotation(c, article, passage_starts, base_url, usernames,
+                                       published_only)
                            for c in claims)
     collection_id = f"{base_url}/api/v1/annotations"
     pages = []

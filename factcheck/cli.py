@@ -218,14 +218,16 @@ def _progress(rows, total: int, label: str):
               help="File to write ('-' for standard output, csv and json only).")
 @click.option("--article-id", type=int)
 @click.option("--verdict", type=click.Choice(VERDICTS))
-@click.option("--status", type=click.Choice(CLAIM_STATUSES))
+@click.option("--status", type=click.Choice(CLAIM_STATUSES),
+              help="Status of the exported row (a published claim's is published or retracted).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--annotator", help="Username of the claims' creator.")
 @click.option("--bom", is_flag=True, help="Start a CSV with a UTF-8 byte-order mark.")
 @with_appcontext
 def export_command(fmt, output, article_id, verdict, status, since, until, annotator, bom):
-    """Export the verdict table (one row per claim), streamed."""
+    """Export the verdict table (one row per claim), streamed: a published
+    claim as readers see it, even while a revision waits for review."""
     store = get_store()
     filters = ExportFilters(article_id=article_id, verdict=verdict, status=status,
                             since=since.date() if since else None,

@@ -1,5 +1,7 @@
 """schema.org ClaimReview for published claims: one item, the feed, and the
-embeddable <script> snippet. Drafts never appear."""
+embeddable <script> snippet. Drafts never appear; a published claim under
+revision keeps its published item until the revision is approved; retracted
+claims and those a re-import orphaned are left out."""
 
 import json
 import re
@@ -9,7 +11,7 @@ import pytest
 
 from annotations.claimreview import (BEST_RATING, CLAIM_REVIEWED_MAX, WORST_RATING,
                                      claim_review, script_snippet, shorten)
-from tests.helpers import api_error, as_actor
+from tests.helpers import api_error, as_actor, publish_over_api
 
 BASE = "http://localhost"
 LONG_CLAIM = ("The minister said that unemployment fell by three percent over the last year "
@@ -60,8 +62,9 @@ def data(factories, users):
         "draft": _claim(factories, article, "Critics said", "unverified", fc),
         "draft_verified": _claim(factories, by_publisher, "Prices rose", "verified", fc),
     }
-    withdrawn = _claim(factories, anonymous, "sharply", "unverified", fc, ed)
-    claims["withdrawn"] = factories.store.set_claim_status(withdrawn["id"], "draft", as_actor(ed))
+    retracted = _claim(factories, anonymous, "sharply", "unverified", fc, ed)
+    claims["retracted"] = factories.store.transition_claim(
+        retracted["id"], "retract", as_actor(ed), note="The quote was misattributed")
     return {"article": article, "publisher_article": by_publisher,
             "anonymous_article": anonymous,
             **{name: claim["id"] for name, claim in claims.items()},
@@ -91,6 +94,8 @@ def assert_claim_review(item: dict, claim_id: int, article_id: int, base: str = 
     assert item["author"]["@type"] == "Organization"
     assert item["author"]["name"] and item["author"]["url"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["datePublished"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["dateModified"])
+    assert item["datePublished"] <= item["dateModified"]
 
 
 # -- shorten --------------------------------------------------------------------
@@ -190,7 +195,7 @@ def test_shorten_other_limit():
 
 # -- one item -----------------------------------------------------------------------
 
-def test_published_claim_has_every_required_property(client, data):
+def test_published_claim_has_every_required_property(client, data, factories):
     response = review(client, data["long"])
 
     assert response.status_code == 200
@@ -203,7 +208,9 @@ def test_published_claim_has_every_required_property(client, data):
         "@type": "CreativeWork", "url": "https://news.example.com/jobs", "headline": "Jobs report"}]
     assert item["itemReviewed"]["author"] == {"@type": "Person", "name": "Jane Roe"}
     assert item["itemReviewed"]["datePublished"] == "2024-03-01"
-    assert item["datePublished"] == data["claims"]["long"]["published_at"][:10]
+    publication = factories.store.publication(data["long"])
+    assert item["datePublished"] == publication["first_published_at"][:10]
+    assert item["dateModified"] == publication["published_at"][:10]
     assert item["author"] == {"@type": "Organization", "name": "Example Fact Desk",
                               "url": "https://factdesk.example.org"}
 
@@ -272,7 +279,7 @@ def test_organisation_comes_from_the_configuration(app, client, data):
 
 # -- drafts never appear ---------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["draft", "draft_verified", "withdrawn"])
+@pytest.mark.parametrize("name", ["draft", "draft_verified", "retracted"])
 @pytest.mark.parametrize("role", ["anonymous", "editor"])
 def test_unpublished_claim_has_no_claimreview(client, auth, data, name, role):
     for query in ({}, {"format": "snippet"}):
@@ -307,14 +314,95 @@ def test_feed_lists_every_published_claim_and_nothing_else(client, data):
     assert "Critics said" not in text and "Prices rose" not in text and "sharply" not in text
 
 
+def feed_urls(client) -> list[str]:
+    return [i["url"] for i in json.loads(client.get("/api/v1/claimreview").data)
+            ["dataFeedElement"]]
+
+
 def test_feed_follows_publishing(client, auth, data):
-    before = len(json.loads(client.get("/api/v1/claimreview").data)["dataFeedElement"])
-    assert client.post(f"/api/v1/claims/{data['draft']}/publish",
-                       headers={**auth["editor"], "If-Match": "*"}).status_code == 200
-    after = json.loads(client.get("/api/v1/claimreview").data)["dataFeedElement"]
+    before = len(feed_urls(client))
+    publish_over_api(client, auth["editor"], data["draft"], submitter=auth["factchecker"])
+    after = feed_urls(client)
     assert len(after) == before + 1
-    assert after[-1]["url"].endswith(f"/claims/{data['draft']}")
+    assert after[-1].endswith(f"/claims/{data['draft']}")
     assert review(client, data["draft"]).status_code == 200
+
+
+def test_revision_keeps_the_published_item_until_approved(client, auth, data, factories,
+                                                          users):
+    store = factories.store
+    claim_id = data["labelled"]
+    # Published on an earlier day, so that the two dates differ.
+    store.db.execute("UPDATE claim_publications SET first_published_at = ?, published_at = ?"
+                     " WHERE claim_id = ?", ["2024-01-05T09:00:00+00:00",
+                                             "2024-01-05T09:00:00+00:00", claim_id])
+    store.db.conn.commit()
+    before = json.loads(review(client, claim_id).data)
+    assert (before["datePublished"], before["dateModified"]) == ("2024-01-05", "2024-01-05")
+
+    fc, ed = as_actor(users["factchecker"]), as_actor(users["editor"])
+    revision = store.update_claim(claim_id, {"verdict": "denied", "label": "False"}, fc, None)
+    assert revision["status"] == "draft"
+    store.transition_claim(claim_id, "submit", fc)
+
+    # Under revision, readers and search engines still see what was published.
+    assert json.loads(review(client, claim_id).data) == before
+    assert before in json.loads(client.get("/api/v1/claimreview").data)["dataFeedElement"]
+    snippet = review(client, claim_id, format="snippet").get_data(as_text=True)
+    assert assert_safe_script(snippet) == before
+
+    store.transition_claim(claim_id, "approve", ed, correction_note="The figure was wrong")
+    after = json.loads(review(client, claim_id).data)
+    assert after["reviewRating"]["ratingValue"] == 1
+    assert after["reviewRating"]["alternateName"] == "False"
+    assert after["datePublished"] == "2024-01-05"
+    assert after["dateModified"] == store.publication(claim_id)["published_at"][:10]
+    assert after["dateModified"] > after["datePublished"]
+    assert after in json.loads(client.get("/api/v1/claimreview").data)["dataFeedElement"]
+
+
+def test_retracting_takes_the_claim_out_of_the_feed(client, auth, data):
+    url = f"{BASE}/claims/{data['long']}"
+    assert url in feed_urls(client)
+
+    response = client.post(f"/api/v1/claims/{data['long']}/transitions",
+                           json={"action": "retract", "note": "The source was forged"},
+                           headers=auth["editor"])
+    assert response.status_code == 200, response.get_json()
+
+    assert url not in feed_urls(client)
+    assert len(feed_urls(client)) == 6
+    for query in ({}, {"format": "snippet"}):
+        api_error(review(client, data["long"], **query), 404, "claim_id")
+
+
+def test_orphaned_claim_leaves_the_feed_until_its_reattachment_is_approved(
+        client, auth, data, factories, users):
+    store = factories.store
+    text = "Prices rose by ten percent.\n"
+    article = factories.article("https://news.example.com/orphan", text + "Rents doubled.\n")
+    claim = _claim(factories, article["id"], "Rents doubled", "unverified",
+                   users["factchecker"], users["editor"])
+    url = f"{BASE}/claims/{claim['id']}"
+    assert url in feed_urls(client)
+
+    factories.article("https://news.example.com/orphan", text + "Rents rose by half.\n")
+    assert store.publication(claim["id"])["anchor_state"] == "orphaned"
+
+    assert url not in feed_urls(client)
+    api_error(review(client, claim["id"]), 404, "claim_id")
+    # Re-attached by the desk: a revision; readers still have the orphan.
+    fc = as_actor(users["factchecker"])
+    passage = store.passages(article["id"])[1]
+    claim = store.reattach_claim(claim["id"], passage["id"], 0, len("Rents rose"), fc, None)
+    store.transition_claim(claim["id"], "submit", fc)
+    assert url not in feed_urls(client)
+    api_error(review(client, claim["id"]), 404, "claim_id")
+
+    store.transition_claim(claim["id"], "approve", as_actor(users["editor"]))
+    assert url in feed_urls(client)
+    item = json.loads(review(client, claim["id"]).data)
+    assert item["claimReviewed"] == "Rents rose"
 
 
 def test_empty_feed(client):
@@ -405,7 +493,8 @@ def test_snippet_quote_cannot_break_out_of_the_script(client, data, name, quote)
 def test_snippet_from_hostile_fields(hostile):
     item = claim_review(
         {"id": 7, "exact": f"The claim {hostile}", "verdict": "denied", "label": hostile,
-         "published_at": "2024-05-01T10:00:00+00:00", "updated_at": "2024-05-01T10:00:00+00:00"},
+         "first_published_at": "2024-05-01T10:00:00+00:00",
+         "published_at": "2024-05-01T10:00:00+00:00"},
         {"url": "https://news.example.com/a", "title": hostile, "author": hostile},
         "https://check.example.org/articles/1", {"name": hostile, "url": "https://o.example.org"})
 

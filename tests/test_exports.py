@@ -17,11 +17,12 @@ from annotations.importer import parse_article
 from annotations.models import DomainError
 from annotations.sanitize import clean_rationale
 from annotations.store import Actor, Store
-from tests.helpers import PASSWORD, api_error, open_store
+from tests.helpers import PASSWORD, api_error, as_actor, open_store
 
 HEADER = ["Article title", "Article URL", "Publisher", "Passage", "Claim", "Verdict", "Label",
-          "Rationale", "Citations", "Status", "Created by", "Published by", "Created", "Updated",
-          "Published"]
+          "Rationale", "Citations", "Status", "Revision pending", "Anchor", "Created by",
+          "Published by", "Created", "Updated", "First published", "Last approved", "Corrected",
+          "Corrections", "Correction notes", "Retracted", "Retraction reason"]
 BOM = b"\xef\xbb\xbf"
 DANGEROUS = ["=", "+", "-", "@", "\t", "\r"]
 
@@ -154,8 +155,8 @@ def test_csv_has_one_row_per_claim_with_every_column(client, auth, data):
     assert len(rows) == 5
     by_claim = {row[4]: dict(zip(HEADER, row)) for row in rows[1:]}
     c1 = by_claim["unemployment fell by 3%"]
-    published_at = c1.pop("Published")
     updated_at = c1.pop("Updated")
+    first_published_at = c1.pop("First published")
     assert c1 == {
         "Article title": "Budget cuts",
         "Article URL": "https://news.example.com/budget",
@@ -167,15 +168,24 @@ def test_csv_has_one_row_per_claim_with_every_column(client, auth, data):
         "Rationale": "Per the ONS data & more",
         "Citations": "ONS labour stats <https://ons.example.gov/lms>; https://other.example.org/x",
         "Status": "published",
+        "Revision pending": "no",
+        "Anchor": "anchored",
         "Created by": "factchecker",
         "Published by": "editor",
         "Created": CREATED["c1"],
+        "Last approved": first_published_at,
+        "Corrected": "",
+        "Corrections": "0",
+        "Correction notes": "",
+        "Retracted": "",
+        "Retraction reason": "",
     }
-    assert published_at.startswith("20") and "T" in published_at
-    assert updated_at >= published_at
+    assert first_published_at.startswith("20") and "T" in first_published_at
+    assert updated_at == first_published_at  # the approval is its last change readers see
     c2 = by_claim["the figure was misleading"]
-    assert (c2["Passage"], c2["Status"], c2["Created by"], c2["Published by"], c2["Published"]) \
-        == ("3", "draft", "editor", "", "")
+    assert (c2["Passage"], c2["Status"], c2["Revision pending"], c2["Created by"],
+            c2["Published by"], c2["First published"], c2["Last approved"]) \
+        == ("3", "draft", "no", "editor", "", "", "")
     assert c2["Citations"] == "Stats <https://stats.example.org/a>"
     assert c2["Label"] == "" and c2["Rationale"] == ""
 
@@ -249,6 +259,180 @@ def test_empty_table_is_just_the_header(client, auth):
     assert xlsx_rows(export(client, auth["editor"], "xlsx").data) == [HEADER]
 
 
+# -- published claims: exported as readers see them ---------------------------------
+
+def _tables(client, auth, query: str = "") -> dict:
+    """The CSV rows by claim id order, checked equal to the XLSX ones, and the
+    JSON rows; both keyed by the Claim column / claim_text."""
+    csv_table = csv_rows(export(client, auth["editor"], "csv", query).data)
+    assert csv_table[0] == HEADER
+    assert xlsx_rows(export(client, auth["editor"], "xlsx", query).data) == csv_table
+    rows = json.loads(export(client, auth["editor"], "json", query).get_data(as_text=True))
+    return {"csv": [dict(zip(HEADER, row)) for row in csv_table[1:]], "json": rows}
+
+
+def test_published_claim_under_revision_is_exported_as_published(client, auth, data,
+                                                                  factories, users, runner,
+                                                                  tmp_path):
+    store, fc = factories.store, as_actor(users["factchecker"])
+    claim = store.update_claim(
+        data["c1"], {"verdict": "denied", "label": "False",
+                     "rationale": "<p>Rewritten by the desk</p>"}, fc, None,
+        citations=[{"url": "https://new.example.org/n", "title": "New source"}])
+    passage = store.passage(claim["passage_id"])
+    start = passage["text"].index("The minister said")
+    claim = store.reattach_claim(data["c1"], passage["id"], start,
+                                 start + len("The minister said"), fc, claim["version"])
+    assert (claim["status"], claim["verdict"], claim["exact"]) == \
+        ("draft", "denied", "The minister said")
+
+    tables = _tables(client, auth)
+
+    row = tables["csv"][0]
+    assert (row["Claim"], row["Verdict"], row["Label"], row["Rationale"], row["Citations"]) == (
+        "unemployment fell by 3%", "verified", "Mostly true", "Per the ONS data & more",
+        "ONS labour stats <https://ons.example.gov/lms>; https://other.example.org/x")
+    assert (row["Status"], row["Revision pending"], row["Anchor"]) == \
+        ("published", "yes", "anchored")
+    assert row["Updated"] == row["Last approved"] == row["First published"]
+    assert "Rewritten" not in "".join(",".join(r.values()) for r in tables["csv"])
+    json_row = tables["json"][0]
+    assert (json_row["claim_text"], json_row["verdict"], json_row["label"],
+            json_row["rationale"], json_row["status"], json_row["revision_pending"]) == \
+        ("unemployment fell by 3%", "verified", "Mostly true", "Per the ONS data & more",
+         "published", True)
+    assert [c["url"] for c in json_row["citations"]] == \
+        ["https://ons.example.gov/lms", "https://other.example.org/x"]
+    assert [r["revision_pending"] for r in tables["json"][1:]] == [False, False, False]
+    # Filters pick the exported version: its published verdict and status.
+    assert claim_texts(export(client, auth["editor"], "csv", "?verdict=denied"), "csv") == \
+        [data["texts"]["c2"], data["texts"]["c4"]]
+    assert claim_texts(export(client, auth["editor"], "csv", "?status=draft"), "csv") == \
+        [data["texts"]["c2"], data["texts"]["c3"]]
+    assert claim_texts(export(client, auth["editor"], "json", "?status=published"), "json") \
+        == [data["texts"]["c1"], data["texts"]["c4"]]
+    path = tmp_path / "published.csv"
+    result = _cli(runner, "csv", "-o", str(path), "--status", "published")
+    assert result.exit_code == 0, result.output
+    assert "exported 2 claims" in result.output
+    assert path.read_bytes() == export(client, auth["editor"], "csv", "?status=published").data
+
+
+def test_never_published_claim_is_exported_as_the_desk_has_it(client, auth, data, factories,
+                                                             users):
+    store = factories.store
+    claim = store.update_claim(data["c2"], {"label": "Misleading"}, as_actor(users["editor"]),
+                               None)
+    store.transition_claim(claim["id"], "submit", as_actor(users["editor"]))
+
+    row = _tables(client, auth)["csv"][1]
+
+    assert (row["Claim"], row["Label"], row["Status"], row["Revision pending"]) == \
+        ("the figure was misleading", "Misleading", "in_review", "no")
+    assert row["First published"] == row["Last approved"] == row["Published by"] == ""
+    assert claim_texts(export(client, auth["editor"], "csv", "?status=in_review"), "csv") == \
+        [data["texts"]["c2"]]
+
+
+def test_corrections_are_exported_dated_and_in_order(client, auth, data, factories, users):
+    store = factories.store
+    fc, ed = as_actor(users["factchecker"]), as_actor(users["editor"])
+    claim = store.update_claim(data["c1"], {"verdict": "denied"}, fc, None)
+    store.transition_claim(claim["id"], "submit", fc)
+    store.transition_claim(claim["id"], "approve", ed,
+                           correction_note="The ONS revised its figures")
+    claim = store.update_claim(data["c1"], {"label": "Wrong"}, fc, None)
+    store.transition_claim(claim["id"], "submit", fc)
+    store.transition_claim(claim["id"], "approve", ed,
+                           correction_note="Label fixed; see the ONS note")
+    corrections = store.corrections(data["c1"])
+    assert len(corrections) == 2
+
+    tables = _tables(client, auth)
+
+    row = tables["csv"][0]
+    first, second = (c["at"][:10] for c in corrections)
+    assert (row["Verdict"], row["Label"], row["Status"], row["Revision pending"]) == \
+        ("denied", "Wrong", "published", "no")
+    assert row["Corrections"] == "2"
+    assert row["Correction notes"] == \
+        f"{first}: The ONS revised its figures; {second}: Label fixed; see the ONS note"
+    assert row["Corrected"] == corrections[-1]["at"] == row["Last approved"] == row["Updated"]
+    assert row["First published"] < row["Last approved"]
+    assert [r["Corrections"] for r in tables["csv"][1:]] == ["0", "0", "0"]
+    assert {r["Correction notes"] for r in tables["csv"][1:]} == {""}
+    json_row = tables["json"][0]
+    assert json_row["corrections"] == 2
+    assert json_row["correction_notes"] == [
+        {"at": corrections[0]["at"], "note": "The ONS revised its figures",
+         "previous_verdict": "verified", "verdict": "denied",
+         "previous_label": "Mostly true", "label": "Mostly true"},
+        {"at": corrections[1]["at"], "note": "Label fixed; see the ONS note",
+         "previous_verdict": "denied", "verdict": "denied",
+         "previous_label": "Mostly true", "label": "Wrong"},
+    ]
+    assert tables["json"][1]["correction_notes"] == []
+
+
+@pytest.mark.parametrize("char", DANGEROUS, ids=repr)
+def test_retracted_claim_is_exported_with_its_reason(client, auth, data, factories, users,
+                                                     char):
+    reason = char + "HYPERLINK(\"http://evil.example\",\"x\") the source was forged"
+    factories.store.transition_claim(data["c4"], "retract", as_actor(users["editor"]),
+                                     note=reason)
+    stored = factories.store.publication(data["c4"])
+    # Notes are trimmed: a tab or carriage return first is gone.
+    assert stored["retraction_reason"] == reason.strip()
+
+    tables = _tables(client, auth)
+
+    row = tables["csv"][3]
+    assert (row["Claim"], row["Status"], row["Verdict"]) == \
+        ("Another sentence", "retracted", "denied")
+    assert row["Retracted"] == stored["retracted_at"] == row["Updated"]
+    assert row["Retraction reason"] == neutralise(reason.strip())
+    assert row["Retraction reason"][:1] in ("'", "H")
+    assert {r["Retracted"] for r in tables["csv"][:3]} == {""}
+    json_row = tables["json"][3]
+    assert (json_row["status"], json_row["retraction_reason"]) == ("retracted", reason.strip())
+    assert claim_texts(export(client, auth["editor"], "csv", "?status=retracted"), "csv") == \
+        [data["texts"]["c4"]]
+    assert claim_texts(export(client, auth["editor"], "xlsx", "?status=published"), "xlsx") == \
+        [data["texts"]["c1"]]
+
+
+def test_orphaned_published_claim_is_flagged_until_its_revision_is_approved(
+        client, auth, data, factories, users):
+    store = factories.store
+    store.import_article("https://news.example.com/budget", parse_article(
+        "Budget cuts announced\n\nThe minister said joblessness fell by 3% last year.\n\n"
+        "Critics said the figure was misleading.\n", "text"))
+
+    rows = _tables(client, auth)["csv"]
+    assert (rows[0]["Claim"], rows[0]["Status"], rows[0]["Anchor"], rows[0]["Passage"]) == \
+        ("unemployment fell by 3%", "published", "orphaned", "")
+    assert [r["Anchor"] for r in rows[1:]] == ["anchored"] * 3
+
+    # The desk re-attaches it: a revision; readers still have the orphan.
+    fc, ed = as_actor(users["factchecker"]), as_actor(users["editor"])
+    passage = store.passages(data["budget"])[1]
+    start = passage["text"].index("joblessness fell by 3%")
+    claim = store.reattach_claim(data["c1"], passage["id"], start,
+                                 start + len("joblessness fell by 3%"), fc, None)
+    row = _tables(client, auth)["csv"][0]
+    assert (row["Claim"], row["Anchor"], row["Passage"], row["Revision pending"]) == \
+        ("unemployment fell by 3%", "orphaned", "", "yes")
+
+    store.transition_claim(claim["id"], "submit", fc)
+    store.transition_claim(claim["id"], "approve", ed)
+    tables = _tables(client, auth)
+    row = tables["csv"][0]
+    assert (row["Claim"], row["Anchor"], row["Passage"], row["Revision pending"],
+            row["Status"]) == ("joblessness fell by 3%", "anchored", "2", "no", "published")
+    assert (tables["json"][0]["anchor_state"], tables["json"][0]["passage_number"]) == \
+        ("anchored", 2)
+
+
 # -- formula injection ------------------------------------------------------------
 
 @pytest.mark.parametrize("char", DANGEROUS)
@@ -268,8 +452,11 @@ def _row(**overrides) -> dict:
            "publisher": "Pub", "passage_number": 1, "claim_text": "Claim", "verdict": "denied",
            "label": "Label", "rationale": "Rationale",
            "citations": [{"url": "https://src.example.org", "title": "Source"}],
-           "status": "draft", "created_by": "ed", "published_by": "", "created_at": "2024-01-01",
-           "updated_at": "2024-01-01", "published_at": ""}
+           "status": "draft", "revision_pending": False, "anchor_state": "anchored",
+           "created_by": "ed", "published_by": "", "created_at": "2024-01-01",
+           "updated_at": "2024-01-01", "first_published_at": "", "published_at": "",
+           "corrected_at": "", "corrections": 0, "correction_notes": [], "retracted_at": "",
+           "retraction_reason": ""}
     row.update(overrides)
     return row
 
@@ -281,6 +468,7 @@ FIELD_CASES = {
     "citation title": ("Citations", lambda v: {"citations": [{"url": "https://s.example.org",
                                                               "title": v}]}),
     "claim_text": ("Claim", lambda v: {"claim_text": v}),
+    "retraction_reason": ("Retraction reason", lambda v: {"retraction_reason": v}),
 }
 
 
@@ -349,6 +537,12 @@ def test_every_dangerous_first_character_in_stored_fields_is_neutralised(
         db.execute("UPDATE claims SET exact = ?, label = ?, rationale = ? WHERE id = ?",
                    [payload, payload, f"<p>{payload}</p>", data["c2"]])
         db.execute("UPDATE citations SET title = ? WHERE claim_id = ?", [payload, data["c2"]])
+        # c1's publication: what its rows export.
+        db.execute("UPDATE claim_publications SET exact = ?, label = ?, rationale = ?,"
+                   " retraction_reason = ? WHERE claim_id = ?",
+                   [payload, payload, f"<p>{payload}</p>", payload, data["c1"]])
+        db.execute("UPDATE published_citations SET title = ? WHERE id = (SELECT min(id) FROM"
+                   " published_citations WHERE claim_id = ?)", [payload, data["c1"]])
         db.conn.commit()
     finally:
         store.db.close()
@@ -360,7 +554,12 @@ def test_every_dangerous_first_character_in_stored_fields_is_neutralised(
         == "'" + payload
     assert row["Citations"] == "'" + payload + " <https://stats.example.org/a>"
     assert row["Rationale"] == rationale
-    assert dict(zip(HEADER, table[1]))["Article title"] == "'" + payload  # the article's other claim
+    published = dict(zip(HEADER, table[1]))  # the article's other claim
+    assert published["Article title"] == published["Claim"] == published["Label"] \
+        == published["Retraction reason"] == "'" + payload
+    assert published["Citations"] == \
+        "'" + payload + " <https://ons.example.gov/lms>; https://other.example.org/x"
+    assert published["Rationale"] == rationale
     assert xlsx_rows(export(client, auth["editor"], "xlsx").data) == table
     path = tmp_path / "out.csv"
     assert runner.invoke(args=["export", "csv", "-o", str(path)]).exit_code == 0

@@ -5,6 +5,12 @@ Orphaned claims (their quote is gone from the article's text) export with a
 TextQuoteSelector only and factdesk:anchorState "orphaned"; the importer
 brings them back orphaned, keeping quote and context. An annotation *not*
 marked orphaned whose quote is not in the text is refused.
+
+The export is the desk's working copies; ``published=1`` exports what
+readers see (the publications, with dates, corrections and retraction).
+Claims a document calls published wait for this desk's review when an
+editor imports it over the API; the CLI (the system restoring an export)
+publishes them again.
 """
 
 import copy
@@ -150,6 +156,22 @@ def snapshot(app) -> dict:
         return result
     finally:
         store.db.close()
+
+
+def _awaiting_review(state: dict) -> dict:
+    """A snapshot as an editor's import over the API leaves it: claims that
+    were published wait in review here."""
+    return {url: {**article, "claims": [
+        {**c, "status": "in_review" if c["status"] == "published" else c["status"]}
+        for c in article["claims"]]} for url, article in state.items()}
+
+
+def _statuses(app) -> list[str]:
+    return [c["status"] for article in snapshot(app).values() for c in article["claims"]]
+
+
+def feed(client) -> list[dict]:
+    return json.loads(client.get("/api/v1/claimreview").data)["dataFeedElement"]
 
 
 def _bodies(item, purpose):
@@ -301,13 +323,16 @@ def test_round_trip_into_an_empty_database_gives_the_same_claims(client, auth, d
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["articles"] == 2 and body["claims"] == 6 and len(body["claim_ids"]) == 6
-    assert snapshot(second_app) == snapshot(app)
-    # And the copy exports the same annotations again.
+    assert snapshot(second_app) == _awaiting_review(snapshot(app))
+    # And the copy exports the same annotations again, in review here.
     again = export_document(target, _editor_headers(second_app, "checker"))
     strip = lambda items: [{k: v for k, v in i.items()  # noqa: E731
                             if k not in ("id", "created", "modified", "creator")}
                            for i in items]
-    assert strip(again["first"]["items"]) == strip(document["first"]["items"])
+    expected = [{**i, "factdesk:status": "in_review"}
+                if i["factdesk:status"] == "published" else i
+                for i in strip(document["first"]["items"])]
+    assert strip(again["first"]["items"]) == expected
     assert again["factdesk:articles"] == document["factdesk:articles"]
 
 
@@ -329,7 +354,7 @@ def test_round_trip_keeps_the_orphaned_claim_orphaned(client, auth, data, second
         == ("declined to comment", None, None, None)
     assert orphan["prefix"].endswith("A spokesperson ")
     assert (orphan["verdict"], orphan["label"], orphan["status"]) == \
-        ("unverified", "Gone", "published")
+        ("unverified", "Gone", "in_review")
 
 
 def test_round_trip_of_unicode_claims(client, auth, data, app, second_app):
@@ -338,7 +363,7 @@ def test_round_trip_of_unicode_claims(client, auth, data, app, second_app):
                            document).status_code == 201
 
     copy_ = snapshot(second_app)["https://news.example.com/world"]
-    assert copy_ == snapshot(app)["https://news.example.com/world"]
+    assert copy_ == _awaiting_review(snapshot(app))["https://news.example.com/world"]
     assert [c["exact"] for c in copy_["claims"]] == ["東京 👍🏽 мост", "第一 point 🎉"]
     passage = copy_["passages"][1][1]
     claim = copy_["claims"][0]
@@ -431,6 +456,127 @@ def test_multi_page_export_round_trips_through_the_cli(app, users, tmp_path, sec
     assert snapshot(second_app) == snapshot(app)
 
 
+# -- review on import ---------------------------------------------------------------
+
+def test_an_editors_import_sends_published_claims_to_review(client, auth, data, app,
+                                                            second_app):
+    document = export_document(client, auth["editor"])
+    assert sorted(i["factdesk:status"] for i in document["first"]["items"]) == \
+        ["draft", "draft", "draft", "published", "published", "published"]
+    target = second_app.test_client()
+
+    response = import_document(target, _editor_headers(second_app), document)
+
+    assert response.status_code == 201, response.get_json()
+    assert sorted(_statuses(second_app)) == \
+        ["draft", "draft", "draft", "in_review", "in_review", "in_review"]
+    # Nothing reached readers: no publication, no ClaimReview, no highlight.
+    checker = _editor_headers(second_app, "checker")
+    assert export_document(target, checker, published=1)["total"] == 0
+    assert feed(target) == []
+    highlights = target.get("/api/v1/highlights",
+                            query_string={"url": "https://news.example.com/budget"}).get_json()
+    assert highlights["claims"] == []
+    # This desk's editor reviews and approves; then readers see it.
+    store = open_store(second_app)
+    try:
+        verified = next(c for c in store.claims_for_article(
+            store.find_article_by_url("https://news.example.com/budget")["id"],
+            published_only=False) if c["exact"] == "unemployment fell by 3%")
+    finally:
+        store.db.close()
+    approved = target.post(f"/api/v1/claims/{verified['id']}/transitions",
+                           json={"action": "approve"}, headers=checker)
+    assert approved.status_code == 200, approved.get_json()
+    assert [i["claimReviewed"] for i in feed(target)] == ["unemployment fell by 3%"]
+
+
+def test_the_cli_restores_what_was_published(client, auth, data, app, second_app, tmp_path):
+    path = tmp_path / "annotations.jsonld"
+    assert app.test_cli_runner().invoke(args=["export-annotations", str(path)]).exit_code == 0
+
+    result = second_app.test_cli_runner().invoke(args=["import-annotations", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert snapshot(second_app) == snapshot(app)
+    # What readers see is the same too; the orphaned publication stays out
+    # of the ClaimReview feed, as at home.
+    strip = lambda document: [  # noqa: E731
+        {k: v for k, v in i.items() if k not in (
+            "id", "created", "modified", "creator", "factdesk:firstPublished",
+            "factdesk:lastApproved")} for i in document["first"]["items"]]
+    home = export_document(client, auth["editor"], published=1)
+    restored = export_document(second_app.test_client(), _editor_headers(second_app),
+                               published=1)
+    assert restored["total"] == home["total"] == 3
+    assert strip(restored) == strip(home)
+    assert [i["claimReviewed"] for i in feed(second_app.test_client())] == \
+        [i["claimReviewed"] for i in feed(client)] == ["unemployment fell by 3%", "第一 point 🎉"]
+
+
+# -- the published export ---------------------------------------------------------
+
+def test_published_export_is_what_readers_see_not_the_revision(client, auth, data, factories,
+                                                               users):
+    store = factories.store
+    fc, ed = _actor(users["factchecker"]), _actor(users["editor"])
+    first_published = store.publication(data["verified"])["first_published_at"]
+    store.update_claim(data["verified"], {"verdict": "denied", "label": "False"}, fc, None)
+
+    desk = _item_for(export_document(client, auth["editor"]), data["verified"])
+    public = _item_for(export_document(client, auth["editor"], published=1), data["verified"])
+
+    assert (_bodies(desk, "assessing")[0]["value"], _bodies(desk, "tagging")[0]["value"],
+            desk["factdesk:status"]) == ("denied", "False", "draft")
+    assert "factdesk:firstPublished" not in desk
+    assert (_bodies(public, "assessing")[0]["value"], _bodies(public, "tagging")[0]["value"],
+            public["factdesk:status"]) == ("verified", "Mostly true", "published")
+    assert public["factdesk:firstPublished"] == public["factdesk:lastApproved"] == \
+        public["modified"] == first_published
+    assert "factdesk:corrections" not in public and "factdesk:retracted" not in public
+
+    store.transition_claim(data["verified"], "submit", fc)
+    store.transition_claim(data["verified"], "approve", ed,
+                           correction_note="The ONS revised its figures")
+    store.transition_claim(data["emoji"], "retract", ed, note="The list was satire")
+    document = export_document(client, auth["editor"], published=1)
+    public = _item_for(document, data["verified"])
+    correction = store.corrections(data["verified"])[0]
+    assert (_bodies(public, "assessing")[0]["value"], public["factdesk:status"]) == \
+        ("denied", "published")
+    assert public["factdesk:firstPublished"] == first_published
+    assert public["factdesk:lastApproved"] == correction["at"] > first_published
+    assert public["factdesk:corrections"] == [
+        {"factdesk:date": correction["at"], "factdesk:note": "The ONS revised its figures",
+         "factdesk:previousVerdict": "verified", "factdesk:verdict": "denied",
+         "factdesk:previousLabel": "Mostly true", "factdesk:label": "False"}]
+    retracted = _item_for(document, data["emoji"])
+    assert retracted["factdesk:status"] == "retracted"
+    assert retracted["factdesk:retractionReason"] == "The list was satire"
+    assert retracted["factdesk:retracted"] == retracted["modified"] == \
+        store.publication(data["emoji"])["retracted_at"]
+    assert {_item_for(document, data["orphan"])["factdesk:status"]} == {"published"}
+
+
+def test_orphaned_publication_exports_without_a_position(client, auth, data, factories, users):
+    store = factories.store
+    # The desk re-attaches the orphan (a revision); readers still have the orphan.
+    passage = store.passages(data["budget"])[0]
+    store.reattach_claim(data["orphan"], passage["id"], 0, len("Budget cuts"),
+                         _actor(users["factchecker"]), None)
+
+    desk = _item_for(export_document(client, auth["editor"]), data["orphan"])
+    public = _item_for(export_document(client, auth["editor"], published=1), data["orphan"])
+
+    assert (desk["factdesk:anchorState"], desk["factdesk:status"]) == ("anchored", "draft")
+    assert _selector(desk, "TextPositionSelector") == {"type": "TextPositionSelector",
+                                                       "start": 0, "end": len("Budget cuts")}
+    assert (public["factdesk:anchorState"], public["factdesk:status"]) == \
+        ("orphaned", "published")
+    assert [s["type"] for s in public["target"]["selector"]] == ["TextQuoteSelector"]
+    assert _selector(public, "TextQuoteSelector")["exact"] == "declined to comment"
+
+
 # -- refused imports ------------------------------------------------------------
 
 def _set_verdict(item, value):
@@ -516,7 +662,8 @@ def _ftp_source(doc):
 
 def _bad_status(doc):
     doc["first"]["items"][1]["factdesk:status"] = "live"
-    return "items.1.factdesk:status", "must be one of draft, published"
+    return ("items.1.factdesk:status",
+            "must be one of draft, in_review, changes_requested, published, retracted")
 
 
 def _creator_not_text(doc):

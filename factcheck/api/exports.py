@@ -114,10 +114,13 @@ def review_item(claim: dict, article: dict) -> dict:
                                     _organisation())
 
 
-def _published(claim_id: int) -> dict:
-    claim = get_store().claim(claim_id)
-    if claim["status"] != "published":
-        raise NotFound("claim", claim_id)  # drafts never appear
+def _reviewed(claim_id: int) -> dict:
+    """The claim as readers see it, when it has a ClaimReview: never for a
+    draft (not even while a published claim's revision is open, which keeps
+    the published item), nor once retracted or orphaned, as in the feed."""
+    claim = get_store().public_claim(claim_id)
+    if not claimreview.has_claim_review(claim):
+        raise NotFound("claim", claim_id)
     return claim
 
 
@@ -131,8 +134,10 @@ REVIEW = "JSON-LD, or with format=snippet an embeddable script element"
                  success=True)
 @errors(400, 401, 404, 422)
 def claim_review(args, claim_id: int):
-    """schema.org ClaimReview JSON-LD of one published claim (public)."""
-    claim = _published(claim_id)
+    """schema.org ClaimReview JSON-LD of one published claim as readers see it
+    (public); 404 for a claim never published, retracted, or orphaned by a
+    re-import until its re-attachment is approved."""
+    claim = _reviewed(claim_id)
     item = review_item(claim, get_store().article(claim["article_id"]))
     if args["format"] == "snippet":
         # mimetype= would get a second "; charset=utf-8" added by Flask.
@@ -145,7 +150,8 @@ def claim_review(args, claim_id: int):
 @bp.response(200, ClaimReviewFeedOut, content_type="application/ld+json")
 @errors(400, 401)
 def claim_review_feed():
-    """Every published claim as ClaimReview, in a schema.org DataFeed (public)."""
+    """Every published claim as ClaimReview, in a schema.org DataFeed (public):
+    the published versions, without retracted or orphaned claims."""
     items = [review_item(claim, article)
              for claim, article in get_store().published_claims_with_articles()]
     feed = {"@context": "https://schema.org", "@type": "DataFeed",
@@ -163,7 +169,9 @@ ANNOTATION_MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno
 @bp.response(200, AnnotationCollectionOut, content_type="application/ld+json")
 @errors(400, 401, 403, 404, 422)
 def export_annotations(args):
-    """All claims as a W3C Web Annotation AnnotationCollection (editor)."""
+    """All claims as a W3C Web Annotation AnnotationCollection (editor): the
+    desk's working copies, or with published=1 what readers see (each
+    publication with its dates, corrections and retraction)."""
     article_id = args.get("article_id")
     if article_id is not None:
         get_store().article(article_id)

@@ -12,8 +12,11 @@ class ExportArgs(StrictSchema):
     """The exports page's form sends every filter, the unset ones empty: an
     empty value means no filter, not a bad value."""
     article_id = fields.Integer(validate=ROW_ID)
-    verdict = fields.String(validate=validate.OneOf(VERDICTS))
-    status = fields.String(validate=validate.OneOf(CLAIM_STATUSES))
+    verdict = fields.String(validate=validate.OneOf(VERDICTS), metadata={
+        "description": "the exported verdict (a published claim's is its published one)"})
+    status = fields.String(validate=validate.OneOf(CLAIM_STATUSES), metadata={
+        "description": "the exported row's status: a claim with a publication is published or"
+                       " retracted (its revision's state is the revision_pending column)"})
     since = fields.Date()
     until = fields.Date()
     annotator = _text(64)
@@ -26,8 +29,10 @@ class ExportArgs(StrictSchema):
 
 class AnnotationExportArgs(StrictSchema):
     article_id = fields.Integer(validate=ROW_ID)
-    published = fields.Boolean(load_default=False, truthy={"1", "true"},
-                               falsy={"0", "false", ""})
+    published = fields.Boolean(
+        load_default=False, truthy={"1", "true"}, falsy={"0", "false", ""},
+        metadata={"description": "what readers see: each claim's publication (published or"
+                                 " retracted), not the desk's working copy"})
 
 
 class ClaimReviewArgs(StrictSchema):
@@ -75,7 +80,9 @@ class ClaimReviewOut(JsonLdOut):
     reviewRating = fields.Dict()
     itemReviewed = fields.Dict()
     author = fields.Dict()
-    datePublished = fields.String()
+    datePublished = fields.String(metadata={"description": "first published (YYYY-MM-DD)"})
+    dateModified = fields.String(
+        metadata={"description": "last approved revision (YYYY-MM-DD)"})
 
 
 class ClaimReviewFeedOut(JsonLdOut):

@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 
 from .conftest import login
-from .helpers import TIMEOUT_MS, add_article, add_claim
+from .helpers import TIMEOUT_MS, add_article, add_claim, as_actor, take_action
 
 HEADER = ["Article title", "Article URL", "Publisher", "Passage", "Claim", "Verdict", "Label",
-          "Rationale", "Citations", "Status", "Created by", "Published by", "Created", "Updated",
-          "Published"]
+          "Rationale", "Citations", "Status", "Revision pending", "Anchor", "Created by",
+          "Published by", "Created", "Updated", "First published", "Last approved", "Corrected",
+          "Corrections", "Correction notes", "Retracted", "Retraction reason"]
 SOURCE = {"url": "https://ons.example.gov/lms", "title": "ONS"}
 
 
@@ -118,6 +119,47 @@ def test_editor_downloads_json_for_a_date_range(live_server, new_page, newsroom)
     rows = json.loads(body)
     assert [r["claim_text"] for r in rows] == ["Unemployment fell", "東京 мост 🌉"]
     assert rows[0]["citations"][0]["url"] == "https://ons.example.gov/lms"
+
+
+def test_editor_downloads_the_published_version_of_a_claim_under_revision(
+        live_server, new_page, newsroom):
+    store = live_server.store()
+    try:
+        checker, editor = store.find_user("fc"), store.find_user("ed")
+        store.update_claim(newsroom["fell"]["id"], {"verdict": "verified", "label": "True"},
+                           as_actor(checker), None)
+    finally:
+        store.db.close()
+    said = add_claim(live_server, checker, _passage(live_server, newsroom["world"], 1), "сказал",
+                     "unverified", publish_by=editor)
+    take_action(live_server, editor, said["id"], "retract", note="Misquoted the mayor")
+    page = new_page()
+    login(page, live_server, "ed")
+    page.goto(live_server.url + "/exports")
+
+    page.select_option("#export-status", "published")
+    _, body = _download(page, "Download CSV")
+
+    rows = [dict(zip(HEADER, r))
+            for r in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))][1:]
+    assert [(r["Claim"], r["Verdict"], r["Label"], r["Status"], r["Revision pending"])
+            for r in rows] == [("Unemployment fell", "denied", "", "published", "yes")]
+
+    page.select_option("#export-status", "retracted")
+    _, body = _download(page, "Download XLSX")
+    sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True)["Claims"]
+    rows = [dict(zip(HEADER, r)) for r in sheet.iter_rows(values_only=True)][1:]
+    assert [(r["Claim"], r["Status"], r["Retraction reason"]) for r in rows] == \
+        [("сказал", "retracted", "Misquoted the mayor")]
+    assert page.errors == []
+
+
+def _passage(server, article_id: int, index: int) -> dict:
+    store = server.store()
+    try:
+        return store.passages(article_id)[index]
+    finally:
+        store.db.close()
 
 
 def test_factchecker_is_refused_the_exports_page(live_server, new_page, newsroom):
