@@ -262,12 +262,15 @@ def export_command(fmt, output, article_id, verdict, status, since, until, annot
 
 @click.command("export-annotations")
 @click.argument("dest", type=click.Path(dir_okay=False))
-@click.option("--published-only", is_flag=True)
+@click.option("--published-only", is_flag=True,
+              help="What readers see (each claim's publication, with its corrections and any "
+                   "retraction) instead of the desk's working copies.")
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
               help="Where the service is published, for the annotations' ids.")
 @with_appcontext
 def export_annotations_command(dest, published_only, base_url):
-    """Write every claim as W3C Web Annotation JSON-LD."""
+    """Write every claim as W3C Web Annotation JSON-LD (the desk's working copies, or
+    with --published-only what readers see)."""
     document = export_collection(get_store(), base_url.rstrip("/"), published_only)
     with open(dest, "w", encoding="utf-8") as out:
         json.dump(document, out, ensure_ascii=False, indent=1)

@@ -14,7 +14,7 @@ from annotations import claimreview
 from annotations.importer import ImportLimits, decode_upload, parse_article
 from annotations.store.assignments import QUEUE_REASONS
 from annotations.models import (CLAIM_STATUSES, STANCES, VERDICT_DISPLAY, VERDICTS,
-                                DomainError, NotFound)
+                                DomainError, NotFound, role_at_least)
 from annotations.workflow import REVISION_WORDS, STATUS_WORDS
 
 from .api.exports import review_item
@@ -117,9 +117,23 @@ def _article_context(article_id: int) -> dict:
             "orphaned": orphaned}
 
 
+def _assignment_people(context: dict) -> list[dict]:
+    """Whom the desk's article page may name as an assignee (static/js/annotator/assign.js):
+    every factchecker, editor and admin (who can be assigned), and anyone
+    assigned here who no longer can be. Nobody for readers."""
+    if not has_role(g.user, "factchecker"):
+        return []
+    assigned = {context["article"].get("assignee_id")} | {
+        claim.get("assignee_id") for claim in context["claims"]}
+    return [{"id": user["id"], "username": user["username"], "role": user["role"]}
+            for user in get_store().list_users()
+            if role_at_least(user["role"], "factchecker") or user["id"] in assigned]
+
+
 @bp.route("/articles/<int:article_id>")
 def article(article_id: int):
-    return render_template("article.html", **_article_context(article_id),
+    context = _article_context(article_id)
+    return render_template("article.html", **context, people=_assignment_people(context),
                            just_imported=request.args.get("imported") == "1")
 
 
@@ -164,7 +178,7 @@ def claim_review_page(claim_id: int):
     article = store.article(claim["article_id"])
     # ClaimReview for a claim live on its page only: not a retracted claim,
     # nor one a re-import orphaned (as the ClaimReview feed leaves them out).
-    live = published and claim["status"] == "published" and claim["anchor_state"] == "anchored"
+    live = published and claimreview.has_claim_review(claim)
     json_ld = claimreview.script_snippet(review_item(claim, article)) if live else None
     # The desk is told when the page is not what it is editing.
     revision = working["status"] if published and working is not None \
