@@ -7,7 +7,6 @@ from ..models import CITATION_FIELDS, CONTEXT_LENGTH, Actor, DomainError, Versio
 from ..rules import check_citation_count, check_verdict, checked_citation
 from ..text import normalize_text
 from ..workflow import IllegalTransition, check_editable, status_after_edit
-from .base import StoreBase
 from .database import utcnow
 from .publications import Publications
 

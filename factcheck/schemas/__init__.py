@@ -13,8 +13,8 @@ from .base import StrictSchema, schema
 from .requests import (PageArgs, HistoryArgs, ArticleListArgs, ArticleImportIn, CitationIn,
                        CitationPatch, CitationEdit, QuoteSelectorIn, ClaimIn, ClaimPatch,
                        TransitionIn, AnchorIn, LoginIn, TokenIn, UserIn, UserPatch)
-from .responses import (CitationOut, CorrectionOut, PublicationOut, ClaimOut, PassageOut, ArticleSummaryOut, ArticleOut,
-                        ArticlePageOut, ImportOut, AuditEntryOut, HistoryOut, UserOut, SessionOut,
+from .responses import (CitationOut, CorrectionOut, PublicationOut, ChangeRequestOut, ClaimOut,
+                        PassageOut, ArticleSummaryOut, ArticleOut, ArticlePageOut, ImportOut, AuditEntryOut, HistoryOut, UserOut, SessionOut,
                         TokenOut, NewTokenOut, ErrorDetail, ErrorOut)
 from .readers import (HighlightsArgs, AliasIn, AliasOut, TextQuoteSelectorOut, TextPositionOut,
                       ReaderCitationOut, HighlightOut, HighlightsOut)
@@ -27,7 +27,7 @@ from .comments import CommentListArgs, CommentIn, CommentOut, CommentsOut
 __all__ = [
     "StrictSchema", "schema", "PageArgs", "HistoryArgs", "ArticleListArgs", "ArticleImportIn",
     "CitationIn", "CitationPatch", "CitationEdit", "TransitionIn", "AnchorIn",
-    "CorrectionOut", "PublicationOut", "QuoteSelectorIn", "ClaimIn", "ClaimPatch", "LoginIn",
+    "CorrectionOut", "PublicationOut", "ChangeRequestOut", "QuoteSelectorIn", "ClaimIn", "ClaimPatch", "LoginIn",
     "TokenIn", "UserIn", "UserPatch", "CitationOut", "ClaimOut", "PassageOut", "ArticleSummaryOut",
     "ArticleOut", "ArticlePageOut", "ImportOut", "AuditEntryOut", "HistoryOut", "UserOut",
     "SessionOut", "TokenOut", "NewTokenOut", "ErrorDetail", "ErrorOut", "HighlightsArgs",

@@ -100,10 +100,10 @@ class ClaimPatch(StrictSchema):
     verdict = fields.String(validate=validate.OneOf(VERDICTS))
     label = _text(100)
     rationale = _text(20000)
-    citations = fields.List(fields.Nested(CitationEdit), validate=validate.Length(max=MAX_CITATIONS),
-                            metadata={"description": "the claim's sources as they should be: "
-                                      "listed with id are kept, without id added, left out "
-                                      "removed"})
+    citations = fields.List(
+        fields.Nested(CitationEdit), validate=validate.Length(max=MAX_CITATIONS),
+        metadata={"description": "the claim's sources as they should be: listed with id are "
+                                 "kept, without id added, left out removed"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
