@@ -104,7 +104,14 @@ SELECT_JS = """([selector, quote]) => {
 }"""
 
 
+def wait_until_ready(page) -> None:
+    """The annotator's scripts have run (its listeners are in place): a key
+    pressed or a click made earlier would be lost."""
+    page.wait_for_selector("#annotator[data-ready]", state="attached", timeout=TIMEOUT_MS)
+
+
 def select_text(page, passage_selector: str, quote: str) -> None:
+    wait_until_ready(page)
     selected = page.evaluate(SELECT_JS, [passage_selector, quote])
     assert selected == quote
 
@@ -124,6 +131,7 @@ def highlight(page, claim_id: int):
 
 def open_claim(page, claim_id: int) -> None:
     """Click the claim's highlight; the panel shows the claim."""
+    wait_until_ready(page)
     highlight(page, claim_id).click()
     page.wait_for_selector("#claim-panel[open]", timeout=TIMEOUT_MS)
     page.wait_for_function(

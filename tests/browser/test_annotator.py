@@ -9,7 +9,7 @@ from annotations.models import NotFound
 from .conftest import login
 from .helpers import (TIMEOUT_MS, add_article, add_claim, api, checked_verdict, highlight,
                       open_claim, open_new_claim, panel_status, refreshed, stored_claim,
-                      stored_claims, stored_passage)
+                      stored_claims, stored_passage, wait_until_ready)
 
 HEADING = "Election results 2024"
 PARA_1 = "The mayor said turnout was 72% 🎉 in the city and the budget grew by 4%."
@@ -510,6 +510,7 @@ def test_reimport_without_the_quote_lists_the_claim_as_orphaned(live_server, new
     assert orphan.locator(".label").text_content() == "Wrong year"
     assert "(1)" in page.text_content("#orphaned-title")
     # Its panel opens from the card's button and says it is orphaned.
+    wait_until_ready(page)
     orphan.locator("button.open-claim").click()
     page.wait_for_function(
         "() => document.getElementById('panel-meta').textContent.includes('orphaned')",

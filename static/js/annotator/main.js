@@ -1,10 +1,11 @@
 /*
  * The article page for fact-checkers and editors: select text to record a
  * claim, click a highlight to edit it or move it through review, keyboard
- * shortcuts, history, re-attaching orphaned claims, and stale-edit handling
- * (412) that never loses typing. This module only wires the page's
- * controls to the modules that do the work.
+ * shortcuts, history, re-attaching orphaned claims, assigning the claim or
+ * the article, and stale-edit handling (412) that never loses typing. This
+ * module only wires the page's controls to the modules that do the work.
  */
+import { initAssignment, showAssignment } from './assign.js';
 import { initComments, showDiscussion } from './comments.js';
 import { loadSaved, rebaseForm } from './conflict.js';
 import { initFilters } from './filters.js';
@@ -38,8 +39,10 @@ function wirePanel() {
   panel.addEventListener('panel-shown', showActions);
   panel.addEventListener('panel-shown', showRevision);
   panel.addEventListener('panel-shown', showDiscussion);
+  panel.addEventListener('panel-shown', showAssignment);
   initActions();
   initComments();
+  initAssignment();
 }
 
 function wireArticle() {
@@ -78,4 +81,7 @@ if (byId('annotator')) {
     initReattach();
     initKeys();
   }
+  // Module scripts run after the page is shown: a key pressed or a click
+  // made before this line finds no listener (what tests wait for).
+  byId('annotator').dataset.ready = 'yes';
 }
