@@ -4,6 +4,7 @@ are in the plugins under tests/plugins.
 """
 
 import os
+import re
 
 from werkzeug.security import generate_password_hash
 
@@ -142,3 +143,12 @@ def publish_over_api(client, headers, claim_id: int, submitter: dict | None = No
     response = take_action(client, headers, claim_id, "approve", **approval)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+def log_in_with_form(client, username: str, password: str = PASSWORD) -> None:
+    """Log ``client`` in through the /login form (its CSRF token included)."""
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    response = client.post("/login", data={"username": username, "password": password,
+                                           "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)

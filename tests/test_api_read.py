@@ -1,18 +1,12 @@
 """Reading the JSON API: the article list and one article with its claims."""
 
-import re
 
 import pytest
 
-from tests.helpers import PASSWORD
+from tests.helpers import log_in_with_form
 
 
-def login(client, username):
-    html = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token})
-    assert response.status_code == 302
+login = log_in_with_form
 
 
 # -- list --------------------------------------------------------------------

@@ -3,12 +3,11 @@ the desk is told who can be assigned and who is assigned, by name; readers
 are told nothing; names stay text (static/js/annotator/assign.js reads them)."""
 
 import json
-import re
 from html.parser import HTMLParser
 
 import pytest
 
-from tests.helpers import PASSWORD, as_actor
+from tests.helpers import log_in_with_form, as_actor
 
 MARKUP_NAME = """<b onmouseover='alert(1)'>"x"</b> & co"""
 
@@ -45,12 +44,7 @@ def page_of(client, path) -> Elements:
     return parsed
 
 
-def login(client, username):
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      client.get("/login").get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)
+login = log_in_with_form
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from annotations.models import VERDICT_DISPLAY
-from tests.helpers import PASSWORD, as_actor, row_counts
+from tests.helpers import log_in_with_form, as_actor, row_counts
 
 ARTICLE_URL = "https://news.example.com/harbour"
 TEXT = ("Harbour plan approved\n\nThe mayor said the plan creates 4,000 jobs.\n\n"
@@ -33,12 +33,7 @@ def story(factories, users):
     return {"article": article, "published": published, "draft": draft}
 
 
-def login(client, username):
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      client.get("/login").get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)
+login = log_in_with_form
 
 
 def embedded_json_ld(html: str) -> list[dict]:

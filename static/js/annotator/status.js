@@ -142,22 +142,31 @@ async function takeAction(action, extra) {
   } finally {
     buttons.forEach((button) => { button.disabled = button.dataset.wasDisabled === 'true'; });
   }
-  if (result.status === 412) {
-    showConflict(result.data.current, result.etag, readForm());
-    return;
-  }
-  if (result.status === 409 && result.data && result.data.current) {
-    // The claim moved on (someone else acted first): show it as it is now.
-    showClaim(result.data.current, result.etag);
-    fail(errorText(result));
-    await refresh();
-    return;
-  }
   // 403 (two-person rule, role) and 422 (a missing note): what was typed stays.
-  if (!result.ok) { fail(errorText(result)); return; }
+  if (await refusalShown(result)) return;
   showClaim(result.data, result.etag);
   say(DONE[action]);
   await refresh();
+}
+
+/**
+ * Show a refused request and say so: 412 opens the conflict view, 409 (the
+ * claim moved on: someone else acted first) shows the claim as it is now,
+ * anything else its message. True when the request was refused.
+ */
+async function refusalShown(result) {
+  if (result.status === 412) {
+    showConflict(result.data.current, result.etag, readForm());
+    return true;
+  }
+  if (result.status === 409 && result.data && result.data.current) {
+    showClaim(result.data.current, result.etag);
+    fail(errorText(result));
+    await refresh();
+    return true;
+  }
+  if (!result.ok) { fail(errorText(result)); return true; }
+  return false;
 }
 
 /** A second, explicit button rather than a browser confirm() dialog. */
@@ -170,14 +179,7 @@ export function askToDelete() {
 export async function deleteClaim() {
   const result = await api('DELETE', `/api/v1/claims/${state.claim.id}`, undefined,
                            { 'If-Match': state.etag });
-  if (result.status === 412) { showConflict(result.data.current, result.etag, readForm()); return; }
-  if (result.status === 409 && result.data && result.data.current) {
-    showClaim(result.data.current, result.etag);
-    fail(errorText(result));
-    await refresh();
-    return;
-  }
-  if (!result.ok) { fail(errorText(result)); return; }
+  if (await refusalShown(result)) return;
   closePanel();
   await refresh();
 }
