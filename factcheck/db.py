@@ -35,6 +35,7 @@ def get_store() -> Store:
         g.store = Store(open_database(path, set_wal=False))
         g.store.max_claims_per_article = current_app.config["MAX_CLAIMS_PER_ARTICLE"]
         g.store.two_person_rule = bool(current_app.config["TWO_PERSON_RULE"])
+        g.store.show_retracted = current_app.config["RETRACTED_CLAIMS"] == "show"
     return g.store
 
 

@@ -21,7 +21,7 @@ from .api.exports import review_item
 from .auth import current_actor, has_role, new_api_token, role_required, sees_drafts
 from .db import get_store
 from .forms import ArticleListQuery, ImportForm, TokenForm
-from .presenters import passage_segments, require_showable
+from .presenters import passage_marks, passage_segments, require_showable
 
 bp = Blueprint("ui", __name__)
 
@@ -96,11 +96,7 @@ def _article_context(article_id: int) -> dict:
     article = store.article(article_id)
     published_only = not sees_drafts(g.user)
     claims = store.claims_for_article(article_id, published_only=published_only)
-    if published_only:
-        # RETRACTED_CLAIMS: readers see a retracted claim marked so, with its reason, or not at all.
-        if current_app.config["RETRACTED_CLAIMS"] == "hide":
-            claims = [c for c in claims if c["status"] != "retracted"]
-    else:
+    if not published_only:
         # The desk's working copies, each with what readers see of it (if anything).
         publications = {p["id"]: p for p in store.public_claims("c.article_id = ?", [article_id])}
         claims = [{**c, "publication": publications.get(c["id"])} for c in claims]
@@ -108,7 +104,7 @@ def _article_context(article_id: int) -> dict:
     for claim in claims:
         by_passage.setdefault(claim["passage_id"], []).append(claim)
     passages = [
-        {**p, "segments": passage_segments(p["text"], by_passage.get(p["id"], []))}
+        {**p, "marks": passage_marks(passage_segments(p["text"], by_passage.get(p["id"], [])))}
         for p in store.passages(article_id)
     ]
     anchored = [c for c in claims if c["anchor_state"] == "anchored"]

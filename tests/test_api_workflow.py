@@ -254,3 +254,20 @@ def test_a_claim_sent_back_carries_the_editors_request(client, auth, claim):
     assert sent_back["change_request"]["note"] == "Link the <b>notice</b> itself."
     take_action(client, fc, claim["id"], "submit")
     assert _get(client, fc, claim["id"])["change_request"] is None
+
+
+@pytest.mark.parametrize("setting, shown", [("show", True), ("hide", False)])
+def test_readers_article_api_follows_the_retracted_claims_setting(client, app, auth, article,
+                                                                  claim, setting, shown):
+    ed = auth["editor"]
+    publish_over_api(client, ed, claim["id"], submitter=auth["factchecker"])
+    take_action(client, ed, claim["id"], "retract", note="Misquoted.")
+    app.config["RETRACTED_CLAIMS"] = setting
+    for who in ("anonymous", "reader"):
+        body = client.get(f"/api/v1/articles/{article['id']}", headers=auth[who]).get_json()
+        assert ([c["id"] for c in body["claims"]] == [claim["id"]]) == shown
+        if shown:
+            assert body["claims"][0]["status"] == "retracted"
+    # The desk always sees its claims.
+    desk = client.get(f"/api/v1/articles/{article['id']}", headers=auth["factchecker"])
+    assert [c["id"] for c in desk.get_json()["claims"]] == [claim["id"]]

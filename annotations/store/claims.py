@@ -50,9 +50,11 @@ class Claims(Publications):
 
     def claims_for_article(self, article_id: int, published_only: bool = True) -> list[dict]:
         """The desk's working copies, or (``published_only``) what readers
-        see: the publications, retracted ones included, with corrections."""
+        see: the publications with their corrections, retracted ones
+        included unless the store's ``show_retracted`` is off."""
         if published_only:
-            return self.public_claims("c.article_id = ?", [article_id])
+            shown = "" if self.show_retracted else " AND c.status = 'published'"
+            return self.public_claims("c.article_id = ?" + shown, [article_id])
         claims = list(self.db.query("SELECT * FROM claims WHERE article_id = ? ORDER BY id",
                                     [article_id]))
         by_id = {c["id"]: {**c, "citations": []} for c in claims}

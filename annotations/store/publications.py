@@ -41,6 +41,9 @@ class Publications(StoreBase):
     # The publishing editor must not be the claim's last author (a setting:
     # one-person desks turn it off).
     two_person_rule = True
+    # Whether readers' lists of an article's claims (highlights, article
+    # page and API) include retracted ones, marked so (RETRACTED_CLAIMS).
+    show_retracted = True
 
     # -- reading -----------------------------------------------------------------
 

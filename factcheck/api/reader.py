@@ -156,16 +156,13 @@ def _highlights_body(article_id: int | None) -> dict:
         return {"article": None, "claims": []}
     view = get_store().reader_view(article_id)
     article = view["article"]
-    # RETRACTED_CLAIMS is "show" or "hide" (checked when the app starts).
-    show_retracted = current_app.config["RETRACTED_CLAIMS"] == "show"
     claims = [{
         **claim,
         "selector": claim,
         "passage_position": {"start": claim["start_offset"], "end": claim["end_offset"]},
         # Relative, so one cached answer serves every Host the service has.
         "review_url": review_path(claim["id"]),
-    } for claim in view["claims"] if claim["anchor_state"] == "anchored"
-        and (show_retracted or claim["status"] != "retracted")]
+    } for claim in view["claims"] if claim["anchor_state"] == "anchored"]
     return {"claims": claims, "article": {
         "id": article["id"], "title": article["title"], "url": article["url"],
         "publisher": article["publisher"], "updated_at": article["updated_at"],
