@@ -95,7 +95,17 @@
           textLength: article && article.text_length,
         };
       }));
-      results.forEach(function (result, i) {
+      // Outer claims first (earliest start, then longest): a claim inside
+      // another is then wrapped inside the other's marks, so the innermost
+      // mark under the pointer is the smallest claim there, and each claim's
+      // marks cover its whole span (wrapRange splits marks already placed).
+      var order = results.map(function (result, i) { return i; });
+      var edge = function (i, side) { return results[i].state === 'orphaned' ? -1 : results[i][side]; };
+      order.sort(function (a, b) {
+        return (edge(a, 'start') - edge(b, 'start')) || (edge(b, 'end') - edge(a, 'end')) || (a - b);
+      });
+      order.forEach(function (i) {
+        var result = results[i];
         var claim = pending[i];
         if (result.state === 'orphaned') { orphaned.set(claim.id, result); return; }
         var first = true;
@@ -109,9 +119,24 @@
         placed.set(claim.id, { marks: marks, result: result });
         count++;
       });
+      markDepths();
     });
     report();
     return count;
+  }
+
+  function outerMark(mark) {
+    return mark.parentElement ? mark.parentElement.closest('mark.fdx-mark') : null;
+  }
+
+  /** How many marks each mark sits in: its underline is drawn that many steps lower. */
+  function markDepths() {
+    document.querySelectorAll('mark.fdx-mark').forEach(function (mark) {
+      var depth = 0;
+      for (var outer = outerMark(mark); outer; outer = outerMark(outer)) depth++;
+      if (depth) mark.dataset.fdxDepth = String(Math.min(depth, 4));
+      else delete mark.dataset.fdxDepth;
+    });
   }
 
   function report() {
@@ -181,9 +206,49 @@
     box.hidden = true;
     shadow.append(style, box);
     document.documentElement.appendChild(host);
-    box.addEventListener('mouseenter', function () { window.clearTimeout(popover.hideTimer); });
+    box.addEventListener('mouseenter', function () {
+      window.clearTimeout(popover.hideTimer);
+      window.clearTimeout(popover.switchTimer);
+    });
     box.addEventListener('mouseleave', scheduleHide);
-    return { host: host, box: box, claimId: null, hideTimer: null };
+    // "Also checked on this text": show that claim, keeping the list.
+    box.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-claim]');
+      if (!button || !popover.pointMark) return;
+      var mark = popover.pointMark;
+      while (mark && mark.dataset.fdxClaim !== button.dataset.claim) mark = outerMark(mark);
+      if (mark) showPopover(mark, popover.pointMark);
+    });
+    return { host: host, box: box, claimId: null, pointMark: null, hideTimer: null, switchTimer: null };
+  }
+
+  /**
+   * Where claims overlap their marks nest (see anchorPending): the popover
+   * shows the claim of the mark under the pointer (or focused) and lists
+   * the other claims on that same text, each a button that shows it.
+   */
+  function fillOthers(box, shownId, pointMark) {
+    var others = [];
+    for (var mark = pointMark; mark; mark = outerMark(mark)) {
+      var id = Number(mark.dataset.fdxClaim);
+      var claim = claims.find(function (c) { return c.id === id; });
+      if (claim && id !== shownId && others.indexOf(claim) < 0) others.push(claim);
+    }
+    if (!others.length) return;
+    var also = element('div', 'also');
+    also.appendChild(element('p', 'also-title', 'Also checked on this text:'));
+    others.forEach(function (other) {
+      var quote = (other.selector && other.selector.exact) || '';
+      if (quote.length > 60) quote = quote.slice(0, 59) + '…';
+      var button = element('button', 'also-claim ' + (isRetracted(other) ? 'retracted' : other.verdict),
+        (isRetracted(other) ? '⊘ Retracted'
+          : vocabulary.verdictIcon(other.verdict) + ' ' + vocabulary.verdictWord(other.verdict)) +
+        (other.label ? ' · ' + other.label : '') + ': “' + quote + '”');
+      button.type = 'button';
+      button.dataset.claim = String(other.id);
+      also.appendChild(button);
+    });
+    box.insertBefore(also, box.lastChild);
   }
 
   function verdictLine(claim, className) {
@@ -279,15 +344,20 @@
     }
   }
 
-  function showPopover(mark) {
+  /** Show `mark`'s claim; `pointMark` (default: `mark`) is the innermost mark at that point. */
+  function showPopover(mark, pointMark) {
+    pointMark = pointMark || mark;
     var id = Number(mark.dataset.fdxClaim);
     var claim = claims.find(function (c) { return c.id === id; });
     if (!claim) return;
     if (!popover) popover = buildPopover();
     window.clearTimeout(popover.hideTimer);
-    if (popover.claimId !== id || popover.box.hidden) {
+    window.clearTimeout(popover.switchTimer);
+    if (popover.claimId !== id || popover.pointMark !== pointMark || popover.box.hidden) {
       fillPopover(claim, placed.has(id) ? placed.get(id).result.state : 'anchored');
+      fillOthers(popover.box, id, pointMark);
       popover.claimId = id;
+      popover.pointMark = pointMark;
     }
     popover.box.hidden = false;
     var rect = mark.getBoundingClientRect();
@@ -299,7 +369,12 @@
   }
 
   function hidePopover() {
-    if (popover) { popover.box.hidden = true; popover.claimId = null; }
+    if (popover) {
+      popover.box.hidden = true;
+      popover.claimId = null;
+      popover.pointMark = null;
+      window.clearTimeout(popover.switchTimer);
+    }
   }
 
   function scheduleHide() {
@@ -315,7 +390,16 @@
 
   document.addEventListener('mouseover', function (event) {
     var mark = markFrom(event);
-    if (mark) showPopover(mark);
+    if (!mark) return;
+    // Leaving a nested mark for the mark around it, perhaps on the way to
+    // the popover: the outer claim takes over only if the pointer stays.
+    if (popover && !popover.box.hidden && popover.pointMark && popover.pointMark !== mark &&
+        mark.contains(popover.pointMark)) {
+      window.clearTimeout(popover.switchTimer);
+      popover.switchTimer = window.setTimeout(function () { showPopover(mark); }, 300);
+      return;
+    }
+    showPopover(mark);
   });
   document.addEventListener('mouseout', function (event) {
     if (markFrom(event)) scheduleHide();
@@ -375,6 +459,15 @@
     'q { display: block; color: #3c4043; font-style: italic; }',
     '.more { margin: 8px 0 0; font-weight: 600; }',
     '.footer { margin: 8px 0 0; color: #5f6368; font-size: 12px; }',
+    '.also { margin: 8px 0 0; border-top: 1px solid #ddd; padding-top: 6px; }',
+    '.also-title { margin: 0 0 4px; font-weight: 600; }',
+    '.also-claim { display: block; width: 100%; margin: 0 0 4px; padding: 3px 6px; text-align: left;',
+    '  font: inherit; color: #1d1d1f; background: #fff; border: 1px solid #ccc; border-left: 4px solid #5f6368;',
+    '  border-radius: 3px; cursor: pointer; overflow-wrap: anywhere; }',
+    '.also-claim:focus-visible { outline: 3px solid #1a73e8; }',
+    vocabulary.verdicts.map(function (verdict) {
+      return '.also-claim.' + verdict + ' { border-left-color: ' + vocabulary.verdictColour(verdict) + '; }';
+    }).join(' '),
   ].join('\n');
 
   // -- start -------------------------------------------------------------------

@@ -63,3 +63,38 @@ def passage_segments(text: str, claims: list[dict]) -> list[dict]:
         segments.append({"text": text[points[i]:points[i + 1]],
                          "claims": [anchored[index] for _, index in covering]})
     return segments
+
+
+def passage_marks(segments: list[dict]) -> list[dict]:
+    """Turn ``passage_segments`` into nested marks, one per claim and stretch,
+    so that overlapping claims each keep their whole extent on the page.
+
+    Returns a flat list of tokens, in document order: {"text"},
+    {"open": claim, "depth", "first"} and {"close": True}. Each segment's
+    claims are nested outermost first (earliest start, then longest), so a
+    claim inside another becomes a mark inside the other's mark. Where two
+    claims cross (A = [0, 20), B = [10, 30)), B's mark is closed with A's at 20
+    and reopened after it: B has two marks, the second with first=False, and
+    every claim's marks together cover exactly its span. "depth" counts the
+    marks around this one (its underline is drawn below theirs).
+    """
+    tokens: list[dict] = []
+    stack: list[dict] = []
+    opened: set[int] = set()
+    for segment in segments:
+        # sorted() is stable: claims with the same span keep the sweep's order
+        # (the claims' own order), the same in every segment.
+        covering = sorted(segment["claims"],
+                          key=lambda c: (c["start_offset"], -c["end_offset"]))
+        keep = 0
+        while keep < min(len(stack), len(covering)) and stack[keep] is covering[keep]:
+            keep += 1
+        tokens.extend({"close": True} for _ in range(len(stack) - keep))
+        del stack[keep:]
+        for claim in covering[keep:]:
+            tokens.append({"open": claim, "depth": len(stack), "first": id(claim) not in opened})
+            opened.add(id(claim))
+            stack.append(claim)
+        tokens.append({"text": segment["text"]})
+    tokens.extend({"close": True} for _ in stack)
+    return tokens

@@ -55,8 +55,8 @@ def shows_draft_status(html: str) -> bool:
 
 
 def highlight(quote_text: str, verdict: str, status: str = "published") -> re.Pattern:
-    return re.compile(rf'<a class="claim verdict-{verdict} status-{status}" href="#claim-\d+"'
-                      rf'[^>]*>{re.escape(str(escape(quote_text)))}</a>')
+    return re.compile(rf'<mark class="claim verdict-{verdict} status-{status}" data-claim-id="\d+"'
+                      rf'[^>]*>{re.escape(str(escape(quote_text)))}</mark>')
 
 
 # -- index -----------------------------------------------------------------
@@ -200,9 +200,9 @@ def test_highlight_covers_exactly_the_quote_in_non_latin_text(client, factories)
 
     html = client.get(f"/articles/{article}").get_data(as_text=True)
 
-    assert re.search(r'<a class="claim verdict-unverified status-published"[^>]*>'
-                     r"中文测试 “quoted”</a>", html)
-    assert "Ζεύς 🌍 сказал: <a" in html
+    assert re.search(r'<mark class="claim verdict-unverified status-published"[^>]*>'
+                     r"中文测试 “quoted”</mark>", html)
+    assert "Ζεύς 🌍 сказал: <mark" in html
 
 
 HOSTILE_TITLE = '<script>alert("title")</script>'
@@ -231,8 +231,8 @@ def test_hostile_article_is_escaped_everywhere(client, factories):
 
     html = client.get(f"/articles/{article}").get_data(as_text=True)
     # Shown as text: the reader sees exactly what the article said.
-    assert re.search(r'Look: <a class="claim verdict-unverified status-published"[^>]*>'
-                     r"&lt;img src=x onerror=alert\(1\)&gt;</a> and &lt;script&gt;alert\(2\)"
+    assert re.search(r'Look: <mark class="claim verdict-unverified status-published"[^>]*>'
+                     r"&lt;img src=x onerror=alert\(1\)&gt;</mark> and &lt;script&gt;alert\(2\)"
                      r"&lt;/script&gt; here\.", html)
     # The hostile label sits in the highlight's title attribute, escaped.
     assert 'title="unverified: &#34;&gt;&lt;script&gt;alert(5)&lt;/script&gt;"' in html

@@ -126,7 +126,7 @@ def open_new_claim(page, passage_selector: str, quote: str) -> None:
 
 
 def highlight(page, claim_id: int):
-    return page.locator(f'#passages a.claim[data-claim-id="{claim_id}"]')
+    return page.locator(f'#passages mark.claim[data-claim-id="{claim_id}"]')
 
 
 def open_claim(page, claim_id: int) -> None:

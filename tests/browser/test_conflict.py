@@ -87,7 +87,7 @@ def test_stale_save_shows_the_conflict_and_keeps_the_typing(two_editors):
     # Closing and reopening is not needed to see it: the highlight already
     # shows the verdict saved on the server.
     assert "verdict-denied" in bob.locator(
-        f'#passages a.claim[data-claim-id="{claim["id"]}"]').get_attribute("class")
+        f'#passages mark.claim[data-claim-id="{claim["id"]}"]').get_attribute("class")
 
 
 def test_reapply_mine_saves_over_theirs(two_editors):
@@ -109,7 +109,7 @@ def test_reapply_mine_saves_over_theirs(two_editors):
     assert bob.locator("#citation-rows li").count() == 3
     assert checked_verdict(bob) == "verified"
     assert bob.text_content("#panel-meta").startswith(f"draft · version {saved['version']}")
-    mark = bob.locator(f'#passages a.claim[data-claim-id="{claim["id"]}"]')
+    mark = bob.locator(f'#passages mark.claim[data-claim-id="{claim["id"]}"]')
     assert "verdict-verified" in mark.get_attribute("class")
 
     # Alice's page is now stale in turn, and is told so rather than overwriting.

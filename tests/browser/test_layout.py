@@ -163,7 +163,7 @@ def test_keyboard_focus_on_a_highlight_is_outlined(live_server, new_page):
     unfocused = highlight(page, claim["id"]).evaluate("el => getComputedStyle(el).outlineStyle")
     page.keyboard.press("n")
     focused = page.evaluate(FOCUS_JS)
-    assert focused["tag"] == "a" and focused["text"] == "employs 7000 people"
+    assert focused["tag"] == "mark" and focused["text"] == "employs 7000 people"
     assert focused["visible"]
     # Solid and clearly different from the dotted mark every draft carries.
     assert focused["outline"] == "solid" and focused["outlineWidth"] >= 2

@@ -170,7 +170,7 @@ def test_javascript_source_urls_are_refused_and_nothing_is_saved(live_server, ne
     assert "only http and https URLs are accepted" in page.text_content("#panel-error")
     assert page.text_content("#panel-status") == ""
     assert stored_claims(live_server, article["id"]) == []
-    assert page.locator("#passages a.claim").count() == 0
+    assert page.locator("#passages mark.claim").count() == 0
     # The form still holds what was typed, to correct.
     assert page.input_value("#citation-1-url") == "javascript:alert(1)"
 

@@ -18,7 +18,7 @@ function typingIn(element) {
 
 /** Focus the next (step 1) or previous (step -1) highlight, wrapping around. */
 function moveToClaim(step) {
-  const highlights = Array.from(document.querySelectorAll('#passages a.claim'));
+  const highlights = Array.from(document.querySelectorAll('#passages mark.claim[tabindex]'));
   if (!highlights.length) return;
   const index = highlights.indexOf(document.activeElement);
   let next = highlights[(index + step + highlights.length) % highlights.length];

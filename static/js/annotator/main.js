@@ -6,6 +6,7 @@
  * module only wires the page's controls to the modules that do the work.
  */
 import { initAssignment, showAssignment } from './assign.js';
+import { claimsAt, closeChooser, showChooser } from './chooser.js';
 import { initComments, showDiscussion } from './comments.js';
 import { loadSaved, rebaseForm } from './conflict.js';
 import { initFilters } from './filters.js';
@@ -50,11 +51,11 @@ function wireArticle() {
   // (after the browser has settled the selection); while an orphaned claim
   // is being re-attached, the selection is its new text instead.
   byId('article-body').addEventListener('mouseup', (event) => {
-    if (event.target.closest('a.claim') && window.getSelection().isCollapsed) return;
+    if (event.target.closest('mark.claim') && window.getSelection().isCollapsed) return;
     window.setTimeout(() => (reattaching() ? pickSelection() : openFromSelection()), 0);
   });
-  // Clicks on highlights, "Open claim" and "Re-attach" buttons, delegated so
-  // they keep working after refresh() swaps the article and the list.
+  // "Open claim" and "Re-attach" buttons, delegated so they keep working
+  // after refresh() swaps the article and the list.
   document.addEventListener('click', (event) => {
     const reattach = event.target.closest('button.reattach-claim');
     if (reattach) {
@@ -62,24 +63,57 @@ function wireArticle() {
       startReattach(reattach.dataset.claimId);
       return;
     }
-    const target = event.target.closest('a.claim[data-claim-id], button.open-claim');
+    const target = event.target.closest('button.open-claim');
     if (!target || inPanel(target)) return;
-    if (target.matches('a.claim') && !window.getSelection().isCollapsed) return;
     event.preventDefault();
-    // Picking a new span for a claim: a click on a highlight is part of selecting.
-    if (reattaching() && target.matches('a.claim')) return;
     openExisting(target.dataset.claimId);
   });
+  // Picking a new span for a claim: a click on a highlight is part of selecting.
+  wireHighlights((id) => { if (!reattaching()) openExisting(id); });
+}
+
+/**
+ * Highlights (nested marks, one per claim: see chooser.js): a click opens
+ * the claim there, or asks which one where several overlap; Enter or Space
+ * on a focused highlight opens its own claim. A click that ends a drag is
+ * selecting text, not opening anything.
+ */
+function wireHighlights(open) {
+  document.addEventListener('click', (event) => {
+    const mark = event.target.closest('#passages mark.claim[data-claim-id]');
+    if (!mark || !window.getSelection().isCollapsed) return;
+    event.preventDefault();
+    const ids = claimsAt(mark);
+    if (ids.length > 1 && !reattaching()) showChooser(ids, event.pageX, event.pageY, open);
+    else open(mark.dataset.claimId);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const mark = event.target.closest && event.target.closest('#passages mark.claim[data-claim-id]');
+    if (!mark) return;
+    event.preventDefault();
+    closeChooser(false);
+    open(mark.dataset.claimId);
+  });
+}
+
+// Readers: a highlight leads to its card in the list.
+function jumpToCard(id) {
+  window.location.hash = `claim-${id}`;
 }
 
 if (byId('annotator')) {
   initFilters();
-  // Readers get the filters only; the server renders no panel for them.
+  // Readers get the filters and highlights that lead to the claim list;
+  // the server renders no panel for them.
   if (canEdit) {
     wirePanel();
     wireArticle();
     initReattach();
     initKeys();
+  } else {
+    wireHighlights(jumpToCard);
   }
   // Module scripts run after the page is shown: a key pressed or a click
   // made before this line finds no listener (what tests wait for).
