@@ -3,19 +3,28 @@
  * article was imported. Shared by the annotator UI and the browser extension
  * (plain script, no build step; exposes `FactAnchoring`).
  *
+ * The algorithm is specified in docs/anchoring.md; annotations/anchoring.py
+ * implements the same specification for re-imports, and both run the cases
+ * in tests/fixtures/anchoring_cases.json and must agree on every one.
+ *
  * A claim arrives as a W3C TextQuoteSelector (exact, prefix, suffix) plus an
  * optional position hint. The result is one of three states:
  *   - "anchored": the exact quote (after whitespace normalisation);
  *   - "anchored-with-changes": a near match whose differences are small
- *     edits inside words (typo fixes, punctuation), never added, removed or
- *     reworded words;
+ *     edits inside words (typo fixes, punctuation), never added, removed,
+ *     negated or substituted words, never a changed number;
  *   - "orphaned": gone, rewritten, or ambiguous.
- * Candidates are scored on quote, prefix, suffix and position. The best must
- * reach MIN_SCORE and beat the runner-up by MARGIN: a highlight on the wrong
- * sentence is worse than none, so when in doubt the claim is orphaned.
+ * Exact and near candidates are scored together on quote, prefix, suffix and
+ * position. The best needs evidence from its surroundings (the remembered
+ * prefix or suffix, or the paragraph break stored at their edge; more of it
+ * for short or repeated quotes and for edited ones), a score of MIN_SCORE and
+ * a lead of MARGIN over the runner-up: a highlight on the wrong sentence is
+ * worse than none, so when in doubt the claim is orphaned.
  *
  * Offsets: the store counts Unicode code points (the W3C rule); JavaScript
- * strings count UTF-16 units. Results carry both.
+ * strings count UTF-16 units. Results carry both. Internally every astral
+ * character is replaced by one private-use character, so lengths and edits
+ * count code points, as in Python.
  */
 (function (root) {
   'use strict';
@@ -23,12 +32,23 @@
   var WEIGHTS = { quote: 0.5, prefix: 0.2, suffix: 0.2, position: 0.1 };
   var MIN_SCORE = 0.5;
   var MARGIN = 0.05;
-  // Fuzzy matching only for quotes at least this long.
-  var MIN_FUZZY_LENGTH = 10;
-  // Places tried with a full alignment per quote, and how often a piece of
-  // the quote may occur before it says nothing about where the quote is.
+  // Near-match search for quotes at least this long (code points).
+  var MIN_FUZZY_LENGTH = 4;
+  // Places tried with a full alignment per quote, how often a piece of the
+  // quote may occur before it says nothing about where the quote is, and
+  // how many exact occurrences are scored one by one.
   var MAX_FUZZY_CANDIDATES = 8;
   var MAX_PIECE_HITS = 500;
+  var MAX_OCCURRENCES = 1000;
+  // Context agreement (0..1 per side) a placement needs; see docs/anchoring.md.
+  var BREAK_AGREEMENT = 0.7;
+  var WEAK_EVIDENCE = 0.5;
+  var STRONG_EVIDENCE = 0.75;
+  var BOTH_SIDES = 0.5;
+  var FULL_AGREEMENT = 0.85;
+  var BOTH_SIDES_FULL = 0.6;
+  // A quote at least this long, found once, verbatim, is "distinctive".
+  var DISTINCTIVE_LENGTH = 20;
 
   // -- code points and UTF-16 ---------------------------------------------
 
@@ -56,32 +76,109 @@
 
   // -- normalisation ---------------------------------------------------------
 
-  /**
-   * Whitespace runs collapsed to one space, the way the store keeps text.
-   * `map[i]` is the index in `text` of normalised character i (and
-   * `map[length]` the end), so matches map back onto the original.
-   */
-  function normalize(text) {
-    var out = [];
-    var map = new Uint32Array(text.length + 1);
-    var length = 0;
-    var runs = /\s+/g;
-    var last = 0;
-    var match;
-    while ((match = runs.exec(text)) !== null) {
-      for (var i = last; i < match.index; i++) map[length++] = i;
-      map[length++] = match.index;
-      out.push(text.slice(last, match.index), ' ');
-      last = match.index + match[0].length;
-    }
-    for (i = last; i < text.length; i++) map[length++] = i;
-    out.push(text.slice(last));
-    map[length] = text.length;
-    return { text: out.join(''), map: map.subarray(0, length + 1) };
+  // The same characters as WHITESPACE in annotations/anchoring.py.
+  var WORD = /[\p{L}\p{N}\p{M}]/u;
+
+  function isWord(ch) { return ch !== undefined && ch !== ' ' && WORD.test(ch); }
+
+  /** One private-use character per astral character, per page. */
+  function astralMapper(text) {
+    var taken = {};
+    var used = text.match(/[\ue000-\uf8ff]/g) || [];
+    used.forEach(function (ch) { taken[ch] = true; });
+    var codes = new Map();
+    var next = 0xe000;
+    return function (pair) {
+      var ch = codes.get(pair);
+      if (ch === undefined) {
+        while (taken[String.fromCharCode(next)] && next < 0xf8ff) next++;
+        ch = String.fromCharCode(next++);
+        codes.set(pair, ch);
+      }
+      return ch;
+    };
   }
 
-  function collapse(text) {
-    return (text || '').replace(/\s+/g, ' ');
+  function isSpaceCode(c) {
+    if (c > 32 && c < 0xa0) return false;
+    return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f ||
+      c === 0x205f || c === 0x3000 || c === 0xfeff;
+  }
+
+  function isBreakCode(c) {
+    return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+  }
+
+  /**
+   * Whitespace runs collapsed to one space, astral characters to one unit.
+   * `map[i]` is the UTF-16 index in `text` of normalised character i and
+   * `breaks[i]` is 1 when character i stands for a run with a line break.
+   */
+  var SPACE_RUNS = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+  var LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+  function normalize(text, astral, withMap) {
+    if (!/[\ud800-\udbff]/.test(text)) return normalizeBmp(text, withMap);
+    var n = text.length;
+    var out = [];
+    var map = withMap ? new Uint32Array(n + 1) : null;
+    var breaks = withMap ? new Uint8Array(n + 1) : null;
+    var length = 0;
+    var chunk = 0;   // start of the characters not yet copied to `out`
+    for (var i = 0; i < n; i++) {
+      var c = text.charCodeAt(i);
+      if (isSpaceCode(c)) {
+        if (i > chunk) out.push(text.slice(chunk, i));
+        var brk = false;
+        var j = i;
+        for (; j < n && isSpaceCode(text.charCodeAt(j)); j++) if (isBreakCode(text.charCodeAt(j))) brk = true;
+        out.push(' ');
+        if (withMap) { map[length] = i; if (brk) breaks[length] = 1; }
+        length++;
+        chunk = j;
+        i = j - 1;
+      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n &&
+                 text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+        if (i > chunk) out.push(text.slice(chunk, i));
+        out.push(astral(text.substr(i, 2)));
+        if (withMap) map[length] = i;
+        length++;
+        i++;
+        chunk = i + 1;
+      } else {
+        if (withMap) map[length] = i;
+        length++;
+      }
+    }
+    if (n > chunk) out.push(text.slice(chunk, n));
+    if (withMap) map[length] = n;
+    return { text: out.join(''), map: withMap ? map.subarray(0, length + 1) : null,
+             breaks: breaks };
+  }
+
+  /** `normalize` for text without astral characters: the runs found by a regular expression. */
+  function normalizeBmp(text, withMap) {
+    if (!withMap) return { text: text.replace(SPACE_RUNS, ' '), map: null, breaks: null };
+    var n = text.length;
+    var map = new Uint32Array(n + 1);
+    var breaks = new Uint8Array(n + 1);
+    var out = [];
+    var length = 0;
+    var last = 0;
+    var run;
+    SPACE_RUNS.lastIndex = 0;
+    while ((run = SPACE_RUNS.exec(text)) !== null) {
+      for (var i = last; i < run.index; i++) map[length++] = i;
+      if (LINE_BREAK.test(run[0])) breaks[length] = 1;
+      map[length++] = run.index;
+      out.push(text.slice(last, run.index), ' ');
+      last = run.index + run[0].length;
+    }
+    for (i = last; i < n; i++) map[length++] = i;
+    out.push(text.slice(last));
+    map[length] = n;
+    return { text: out.join(''), map: map.subarray(0, length + 1), breaks: breaks };
   }
 
   // -- edit distance -----------------------------------------------------------
@@ -115,9 +212,8 @@
     return previous[b.length];
   }
 
-  /** 1 for identical, 0 for nothing in common; null when there is nothing to compare. */
+  /** 1 for identical, 0 for nothing in common. */
   function similarity(expected, actual) {
-    if (!expected) return null;
     var distance = editDistance(expected, actual, expected.length);
     return Math.max(0, 1 - distance / expected.length);
   }
@@ -125,13 +221,11 @@
   /**
    * Best approximate occurrence of `pattern` in `text[from, to)`: the
    * substring with the fewest edits (Sellers' algorithm), as
-   * {start, end, errors}.
+   * {start, end, errors}; the first such end wins a tie.
    */
   function bestMatchIn(text, from, to, pattern) {
     var m = pattern.length;
     var width = to - from;
-    // cost[j] and origin[j]: edits and start column of the best alignment of
-    // pattern[0, i) ending at text column j.
     var cost = new Array(width + 1);
     var origin = new Array(width + 1);
     for (var j = 0; j <= width; j++) { cost[j] = 0; origin[j] = j; }
@@ -158,20 +252,29 @@
     return { start: from + origin[bestEnd], end: from + bestEnd, errors: cost[bestEnd] };
   }
 
-  /**
-   * Near matches of `pattern` with at most `maxErrors` edits. By the
-   * pigeonhole principle one of maxErrors + 1 pieces of the pattern occurs
-   * unchanged in any such match, so exact hits of the pieces seed the search;
-   * places where many pieces line up are tried first, and only the most
-   * promising few get the full alignment.
-   */
-  var GRAM = 8;
+  // -- finding candidates ------------------------------------------------------------
+
+  var GRAM = 6;
+  var HASH_BITS = 18;
+
+  var GRAM_POWER = 1;  // 31^(GRAM - 1), modulo 2^32
+  for (var g = 1; g < GRAM; g++) GRAM_POWER = Math.imul(GRAM_POWER, 31);
+
+  function rawHash(text, at) {
+    var h = 0;
+    for (var k = 0; k < GRAM; k++) h = (Math.imul(h, 31) + text.charCodeAt(at + k)) | 0;
+    return h;
+  }
+
+  function bucketOf(h) {
+    return (h ^ (h >>> HASH_BITS)) & ((1 << HASH_BITS) - 1);
+  }
 
   /**
-   * Where `piece` occurs in the page. Pieces of GRAM characters or more are
-   * looked up in an index of the page's GRAM-grams, built once per page on
-   * the first fuzzy search (a whole-text scan per piece dominated the cost);
-   * shorter ones are scanned for.
+   * Every start of `piece` in the page, ascending, stopping after `limit`.
+   * Pieces of GRAM characters or more are looked up in a hash index of the
+   * page's GRAM-grams, built once per page on first use; shorter ones are
+   * scanned for.
    */
   function occurrences(page, piece, limit) {
     var text = page.text;
@@ -183,22 +286,56 @@
       }
       return hits;
     }
-    if (!page.grams) {
-      page.grams = new Map();
-      for (var i = 0; i + GRAM <= text.length; i++) {
-        var gram = text.substr(i, GRAM);
-        var list = page.grams.get(gram);
-        if (list) list.push(i); else page.grams.set(gram, [i]);
+    if (!page.heads) {
+      var count = Math.max(0, text.length - GRAM + 1);
+      page.heads = new Int32Array(1 << HASH_BITS).fill(-1);
+      page.next = new Int32Array(count);
+      // A rolling hash; chains built from the end run in ascending order.
+      var hashes = new Int32Array(count);
+      var h = count > 0 ? rawHash(text, 0) : 0;
+      for (var i = 0; i < count; i++) {
+        hashes[i] = h;
+        if (i + GRAM < text.length) {
+          h = (Math.imul(h - Math.imul(text.charCodeAt(i), GRAM_POWER), 31) +
+               text.charCodeAt(i + GRAM)) | 0;
+        }
+      }
+      for (i = count - 1; i >= 0; i--) {
+        var bucket = bucketOf(hashes[i]);
+        page.next[i] = page.heads[bucket];
+        page.heads[bucket] = i;
       }
     }
-    var starts = page.grams.get(piece.substr(0, GRAM)) || [];
-    for (var n = 0; n < starts.length && hits.length <= limit; n++) {
-      if (text.startsWith(piece, starts[n])) hits.push(starts[n]);
+    for (var p = page.heads[bucketOf(rawHash(piece, 0))]; p !== -1 && hits.length <= limit; p = page.next[p]) {
+      if (text.startsWith(piece, p)) hits.push(p);
     }
     return hits;
   }
 
-  function fuzzyCandidates(page, pattern, maxErrors) {
+  /** Exact occurrences of the quote, ascending; null when too many to score. */
+  function exactCandidates(text, quote) {
+    var found = [];
+    for (var at = text.indexOf(quote); at !== -1; at = text.indexOf(quote, at + 1)) {
+      if (found.length === MAX_OCCURRENCES) return null;
+      found.push({ start: at, end: at + quote.length, errors: 0 });
+    }
+    return found;
+  }
+
+  function maxErrorsFor(length) {
+    if (length < 6) return 1;
+    return Math.min(12, Math.max(2, Math.floor(length / 8)));
+  }
+
+  /**
+   * Near matches of `pattern` with at most `maxErrors` edits. By the
+   * pigeonhole principle one of maxErrors + 1 pieces of the pattern occurs
+   * unchanged in any such match, so exact hits of the pieces seed the search;
+   * places where many pieces line up are tried first, places an exact
+   * occurrence already covers are skipped, and only the most promising few
+   * get the full alignment.
+   */
+  function fuzzyCandidates(page, pattern, maxErrors, exact) {
     var text = page.text;
     var pieces = maxErrors + 1;
     var pieceLength = Math.floor(pattern.length / pieces);
@@ -206,119 +343,269 @@
     var buckets = new Map();
     for (var p = 0; p < pieces; p++) {
       var offset = p * pieceLength;
-      var piece = pattern.substr(offset, pieceLength);
-      var hits = occurrences(page, piece, MAX_PIECE_HITS);
+      var hits = occurrences(page, pattern.substr(offset, pieceLength), MAX_PIECE_HITS);
       if (hits.length > MAX_PIECE_HITS) continue;  // too common to tell anything
-      hits.forEach(function (hit) {
-        var diagonal = hit - offset;
+      for (var h = 0; h < hits.length; h++) {
+        var diagonal = hits[h] - offset;
         var key = Math.floor(diagonal / band);
         var bucket = buckets.get(key);
         if (!bucket) buckets.set(key, bucket = { diagonal: diagonal, hits: 0 });
+        if (diagonal < bucket.diagonal) bucket.diagonal = diagonal;
         bucket.hits++;
-      });
+      }
     }
-    var ranked = Array.from(buckets.values()).sort(function (a, b) { return b.hits - a.hits; });
+    var ranked = Array.from(buckets.values()).filter(function (b) {
+      return !exact.some(function (c) { return Math.abs(c.start - b.diagonal) <= band; });
+    }).sort(function (a, b) { return b.hits - a.hits || a.diagonal - b.diagonal; });
+    var top = 0;
+    buckets.forEach(function (b) { if (b.hits > top) top = b.hits; });
     // A place where few pieces line up compared with the best is not worth
     // a full alignment.
-    var enough = ranked.length ? Math.max(1, Math.ceil(ranked[0].hits / 2)) : 1;
-    var promising = ranked.filter(function (b) { return b.hits >= enough; })
-      .slice(0, MAX_FUZZY_CANDIDATES);
+    var enough = Math.max(1, Math.ceil(top / 2));
     var found = [];
     var taken = {};
-    promising.forEach(function (bucket) {
-      var from = Math.max(0, bucket.diagonal - band);
-      var to = Math.min(text.length, bucket.diagonal + pattern.length + band);
-      var match = bestMatchIn(text, from, to, pattern);
-      var key = match.start + ':' + match.end;
-      if (match.errors <= maxErrors && !taken[key]) {
-        taken[key] = true;
-        found.push(match);
-      }
-    });
+    exact.forEach(function (c) { taken[c.start + ':' + c.end] = true; });
+    ranked.filter(function (b) { return b.hits >= enough; }).slice(0, MAX_FUZZY_CANDIDATES)
+      .forEach(function (bucket) {
+        var from = Math.max(0, bucket.diagonal - band);
+        var to = Math.min(text.length, bucket.diagonal + pattern.length + band);
+        var match = bestMatchIn(text, from, to, pattern);
+        if (match.errors > maxErrors) return;
+        var key = match.start + ':' + match.end;
+        if (!taken[key]) { taken[key] = true; found.push(match); }
+      });
     return found;
   }
 
   /**
-   * True when `found` differs from `expected` only by small edits inside
-   * words: the same number of words, at most one word in five changed, and
-   * each changed word by at most a third of its letters (at least one; a
-   * swap of two neighbouring letters counts as one).
-   * "goverment" -> "government" passes; "grown" -> "shrunk", or an added
-   * "not", does not.
+   * A near match starting or ending inside a word is widened to the whole
+   * word when the stored quote is word-aligned there, and loses spaces the
+   * quote does not have; its edits are then counted again.
    */
-  function onlySmallEdits(expected, found) {
+  function alignToWords(text, c, quote, prefix, suffix) {
+    var start = c.start;
+    var end = c.end;
+    var startAligned = !(isWord(prefix[prefix.length - 1]) && isWord(quote[0]));
+    var endAligned = !(isWord(suffix[0]) && isWord(quote[quote.length - 1]));
+    if (quote[0] !== ' ') while (start < end && text[start] === ' ') start++;
+    if (quote[quote.length - 1] !== ' ') while (end > start && text[end - 1] === ' ') end--;
+    if (startAligned) while (start > 0 && isWord(text[start - 1]) && isWord(text[start])) start--;
+    if (endAligned) while (end < text.length && isWord(text[end]) && isWord(text[end - 1])) end++;
+    if (start === c.start && end === c.end) return c;
+    return { start: start, end: end, errors: editDistance(quote, text.slice(start, end)) };
+  }
+
+  // -- what counts as a small edit ------------------------------------------------------
+
+  var NEGATIONS = { no: 1, not: 1, never: 1, none: 1, nobody: 1, nothing: 1, neither: 1, nor: 1,
+                    nowhere: 1, cannot: 1 };
+
+  function core(word) {
+    var chars = Array.from(word);
+    var a = 0;
+    var b = chars.length;
+    while (a < b && !isWord(chars[a])) a++;
+    while (b > a && !isWord(chars[b - 1])) b--;
+    return chars.slice(a, b).join('').toLowerCase();
+  }
+
+  function isNegation(word) {
+    var w = core(word).replace(/\u2019/g, "'");
+    return NEGATIONS[w] === 1 || /n't$/.test(w);
+  }
+
+  function sameLetters(a, b) {
+    return a.split('').sort().join('') === b.split('').sort().join('');
+  }
+
+  /**
+   * How many words differ, or -1 when a difference is not a small edit: a
+   * word added or removed, a number or a negation changed, a short word
+   * (three letters or fewer) changed other than by a swap of two letters,
+   * or a longer word changed by more than a third of its letters.
+   * "goverment" -> "government" is small; "Nobody" -> "Everybody",
+   * "in" -> "on", "3%" -> "5%" and an added "not" are not.
+   */
+  function changedWords(expected, found) {
     var a = expected.trim().split(' ');
     var b = found.trim().split(' ');
-    if (a.length !== b.length) return false;
+    if (a.length !== b.length) return -1;
     var changed = 0;
     for (var i = 0; i < a.length; i++) {
       if (a[i] === b[i]) continue;
-      // A changed number is a changed fact, however small the edit.
-      if (a[i].replace(/\D/g, '') !== b[i].replace(/\D/g, '')) return false;
       changed++;
-      var allowed = Math.max(1, Math.floor(Math.max(a[i].length, b[i].length) / 3));
-      if (editDistance(a[i], b[i], allowed, true) > allowed) return false;
+      if (a[i].replace(/\D/g, '') !== b[i].replace(/\D/g, '')) return -1;
+      if (isNegation(a[i]) !== isNegation(b[i])) return -1;
+      var x = core(a[i]);
+      var y = core(b[i]);
+      if (x === y) continue;  // case or punctuation only
+      if (Math.max(x.length, y.length) <= 3) {
+        if (!(x.length === y.length && sameLetters(x, y) && editDistance(x, y, 1, true) === 1)) {
+          return -1;
+        }
+        continue;
+      }
+      var allowed = Math.max(1, Math.floor(Math.max(x.length, y.length) / 3));
+      if (editDistance(x, y, allowed, true) > allowed) return -1;
     }
-    return changed <= Math.max(1, Math.floor(a.length / 5));
+    return changed;
   }
 
   // -- anchoring -------------------------------------------------------------
 
-  function scoreCandidate(page, candidate, quote, prefix, suffix, hint) {
-    var parts = { quote: 1 - candidate.errors / Math.max(quote.length, 1) };
-    parts.prefix = similarity(prefix, page.text.slice(Math.max(0, candidate.start - prefix.length), candidate.start));
-    parts.suffix = similarity(suffix, page.text.slice(candidate.end, candidate.end + suffix.length));
-    parts.position = hint === null ? null :
-      Math.max(0, 1 - Math.abs(candidate.start / Math.max(page.text.length, 1) - hint) * 2);
-    // Missing context counts as neutral, not as a mismatch.
-    var score = 0;
-    Object.keys(WEIGHTS).forEach(function (name) {
-      score += WEIGHTS[name] * (parts[name] === null ? 0.5 : parts[name]);
-    });
-    return score;
+  function atBoundaryBefore(page, at) {
+    return at === 0 || (page.text[at - 1] === ' ' && page.breaks[at - 1] === 1);
+  }
+
+  function atBoundaryAfter(page, at) {
+    return at === page.text.length || (page.text[at] === ' ' && page.breaks[at] === 1);
   }
 
   /**
-   * Anchor one selector in already-normalised page text (see `prepare`).
-   * selector: {exact, prefix, suffix, position?: {start}, textLength?}.
+   * How well one side's remembered context agrees with the page next to a
+   * candidate, 0..1. A paragraph break remembered at the quote's edge (or no
+   * context at all: the quote began or ended the article) agrees at least
+   * BREAK_AGREEMENT when the candidate stands at a paragraph edge too.
    */
-  function anchorNormalized(page, selector) {
-    var quote = collapse(selector.exact);
-    var prefix = collapse(selector.prefix);
-    var suffix = collapse(selector.suffix);
-    // Context is compared next to the quote, so only the near end matters.
+  function sideAgreement(context, contextBreak, window, boundary) {
+    var agreement = context.length ? similarity(context, window) : 0;
+    if ((contextBreak || !context.length) && boundary) {
+      agreement = Math.max(agreement, BREAK_AGREEMENT);
+    }
+    return agreement;
+  }
+
+  function evaluate(page, c, sel) {
+    var text = page.text;
+    c.prefixAgreement = sideAgreement(sel.prefix, sel.prefixBreak,
+      text.slice(Math.max(0, c.start - sel.prefix.length), c.start), atBoundaryBefore(page, c.start));
+    c.suffixAgreement = sideAgreement(sel.suffix, sel.suffixBreak,
+      text.slice(c.end, c.end + sel.suffix.length), atBoundaryAfter(page, c.end));
+    var position = sel.hint === null ? 0.5 :
+      Math.max(0, 1 - Math.abs(c.start / Math.max(text.length, 1) - sel.hint) * 2);
+    c.score = WEIGHTS.quote * Math.max(0, 1 - c.errors / sel.quote.length) +
+      WEIGHTS.prefix * c.prefixAgreement + WEIGHTS.suffix * c.suffixAgreement +
+      WEIGHTS.position * position;
+    return c;
+  }
+
+  /** The selector normalised like the page; null for an empty quote. */
+  function prepareSelector(page, selector) {
+    var quote = normalize(selector.exact || '', page.astral).text;
+    if (!quote.trim()) return null;
+    var prefix = selector.prefix || '';
+    var suffix = selector.suffix || '';
     var hint = null;
     if (selector.position && selector.textLength) {
       hint = Math.min(1, Math.max(0, selector.position.start / selector.textLength));
     }
-    if (!quote.trim()) return { state: 'orphaned', reason: 'empty quote' };
+    return {
+      quote: quote,
+      prefix: normalize(prefix, page.astral).text,
+      suffix: normalize(suffix, page.astral).text,
+      prefixBreak: /[\n\r\u2028\u2029][\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*$/.test(prefix),
+      suffixBreak: /^[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*[\n\r\u2028\u2029]/.test(suffix),
+      hint: hint,
+    };
+  }
 
-    var candidates = [];
-    var at = page.text.indexOf(quote);
-    while (at !== -1) {
-      candidates.push({ start: at, end: at + quote.length, errors: 0 });
-      at = page.text.indexOf(quote, at + 1);
+  function wordAtEnd(text) {
+    var at = text.length;
+    while (at > 0 && isWord(text[at - 1])) at--;
+    return text.slice(at);
+  }
+
+  function wordAtStart(text) {
+    var at = 0;
+    while (at < text.length && isWord(text[at])) at++;
+    return text.slice(0, at);
+  }
+
+  /** The one place the whole remembered context occurs, for a too frequent quote. */
+  function byWholeContext(page, sel) {
+    if (!sel.prefix && !sel.suffix) return null;
+    var context = sel.prefix + sel.quote + sel.suffix;
+    var at = page.text.indexOf(context);
+    if (at === -1 || page.text.indexOf(context, at + 1) !== -1) return null;
+    at += sel.prefix.length;
+    return { start: at, end: at + sel.quote.length, errors: 0, score: 1 };
+  }
+
+  /**
+   * The decision in normalised page text: {state, start, end, errors, score,
+   * reason} with offsets in the normalised text (code points).
+   */
+  function decide(page, sel) {
+    var quote = sel.quote;
+    var exact = exactCandidates(page.text, quote);
+    if (exact === null) {
+      var whole = byWholeContext(page, sel);
+      return whole ? { state: 'anchored', candidate: whole }
+                   : { state: 'orphaned', reason: 'ambiguous' };
     }
-    var exact = candidates.length > 0;
-    if (!exact && quote.length >= MIN_FUZZY_LENGTH) {
-      var maxErrors = Math.max(2, Math.floor(quote.length / 10));
-      candidates = fuzzyCandidates(page, quote, maxErrors).filter(function (c) {
-        return onlySmallEdits(quote, page.text.slice(c.start, c.end));
+    var candidates = exact.slice();
+    // An exact occurrence whose remembered context agrees on both sides is
+    // not beaten by a near match: the near-match search is skipped.
+    var settled = exact.some(function (c) {
+      evaluate(page, c, sel);
+      return (sel.prefix ? c.prefixAgreement >= FULL_AGREEMENT : c.prefixAgreement > 0) &&
+        (sel.suffix ? c.suffixAgreement >= FULL_AGREEMENT : c.suffixAgreement > 0);
+    });
+    if (!settled && quote.length >= MIN_FUZZY_LENGTH) {
+      fuzzyCandidates(page, quote, maxErrorsFor(quote.length), exact).forEach(function (c) {
+        c = alignToWords(page.text, c, quote, sel.prefix, sel.suffix);
+        if (c.errors === 0 && page.text.slice(c.start, c.end) === quote) return;  // already exact
+        c.changed = changedWords(quote, page.text.slice(c.start, c.end));
+        if (c.changed > 0) candidates.push(c);
       });
     }
+    // A word the quote cuts must still be the same word (class 3).
+    var cutBefore = isWord(quote[0]) ? wordAtEnd(sel.prefix) : '';
+    var cutAfter = isWord(quote[quote.length - 1]) ? wordAtStart(sel.suffix) : '';
+    candidates = candidates.filter(function (c) {
+      return page.text.slice(Math.max(0, c.start - cutBefore.length), c.start) === cutBefore &&
+        page.text.slice(c.end, c.end + cutAfter.length) === cutAfter;
+    });
     if (!candidates.length) return { state: 'orphaned', reason: 'quote not found' };
-
-    candidates.forEach(function (c) { c.score = scoreCandidate(page, c, quote, prefix, suffix, hint); });
-    candidates.sort(function (a, b) { return b.score - a.score; });
+    candidates.forEach(function (c) { evaluate(page, c, sel); });
+    candidates.sort(function (a, b) { return b.score - a.score || a.start - b.start; });
     var best = candidates[0];
-    if (best.score < MIN_SCORE) return { state: 'orphaned', reason: 'too different', score: best.score };
     if (candidates.length > 1 && best.score - candidates[1].score < MARGIN) {
       return { state: 'orphaned', reason: 'ambiguous', score: best.score };
     }
+    var p = best.prefixAgreement;
+    var s = best.suffixAgreement;
+    var strong = Math.max(p, s) >= STRONG_EVIDENCE || (p >= BOTH_SIDES && s >= BOTH_SIDES);
+    var distinctive = candidates.length === 1 && best.errors === 0 &&
+      quote.length >= DISTINCTIVE_LENGTH;
+    var evidence = distinctive ? Math.max(p, s) >= WEAK_EVIDENCE : strong;
+    if (evidence && best.errors > 0) {
+      var words = quote.trim().split(' ').length;
+      var full = Math.max(p, s) >= FULL_AGREEMENT || (p >= BOTH_SIDES_FULL && s >= BOTH_SIDES_FULL);
+      var allowed = full ? Math.max(2, Math.ceil(words / 3)) : Math.max(1, Math.floor(words / 5));
+      if (best.changed > allowed) return { state: 'orphaned', reason: 'too many changes', score: best.score };
+    }
+    if (!evidence) return { state: 'orphaned', reason: 'no context', score: best.score };
+    if (best.score < MIN_SCORE) return { state: 'orphaned', reason: 'too different', score: best.score };
+    return { state: best.errors === 0 ? 'anchored' : 'anchored-with-changes', candidate: best };
+  }
+
+  /**
+   * Anchor one selector in a prepared page (see `prepare`).
+   * selector: {exact, prefix, suffix, position?: {start}, textLength?}.
+   */
+  function anchorPrepared(page, selector) {
+    var sel = prepareSelector(page, selector);
+    if (!sel) return { state: 'orphaned', reason: 'empty quote' };
+    var decision = decide(page, sel);
+    if (decision.state === 'orphaned') return decision;
+    var best = decision.candidate;
     var start = page.map[best.start];
-    var end = page.map[best.end - 1] + 1;
+    var last = page.map[best.end - 1];
+    var end = last + (page.original.charCodeAt(last) >= 0xd800 &&
+                      page.original.charCodeAt(last) <= 0xdbff ? 2 : 1);
     return {
-      state: best.errors === 0 ? 'anchored' : 'anchored-with-changes',
+      state: decision.state,
       start: start,
       end: end,
       text: page.original.slice(start, end),
@@ -335,7 +622,8 @@
    * characters outside the BMP; otherwise the two are equal).
    */
   function prepare(text) {
-    var normalized = normalize(text);
+    var astral = astralMapper(text);
+    var normalized = normalize(text, astral, true);
     var codePoints = null;
     if (/[\uD800-\uDBFF]/.test(text)) {
       codePoints = new Uint32Array(text.length + 1);
@@ -347,18 +635,19 @@
               text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff)) n++;
       }
     }
-    return { original: text, text: normalized.text, map: normalized.map, codePoints: codePoints };
+    return { original: text, text: normalized.text, map: normalized.map,
+             breaks: normalized.breaks, astral: astral, codePoints: codePoints };
   }
 
   /** Anchor one selector in `text`: {state, start, end (UTF-16), startCodePoint, ...}. */
   function anchor(text, selector) {
-    return anchorNormalized(prepare(text), selector);
+    return anchorPrepared(prepare(text), selector);
   }
 
   /** Anchor many selectors against the same text. */
   function anchorAll(text, selectors) {
     var page = prepare(text);
-    return selectors.map(function (selector) { return anchorNormalized(page, selector); });
+    return selectors.map(function (selector) { return anchorPrepared(page, selector); });
   }
 
   // -- the DOM -----------------------------------------------------------------
@@ -470,8 +759,11 @@
     codePointLength: codePointLength,
     anchor: anchor,
     anchorAll: anchorAll,
+    prepare: prepare,
+    anchorPrepared: anchorPrepared,
     textOf: textOf,
     wrapRange: wrapRange,
     MIN_SCORE: MIN_SCORE,
+    MARGIN: MARGIN,
   };
 })(globalThis);

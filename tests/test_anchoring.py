@@ -1,8 +1,11 @@
 """Quote selectors and re-finding quotes (annotations.anchoring)."""
 
+import json
+from pathlib import Path
+
 import pytest
 
-from annotations.anchoring import Anchor, ArticleText
+from annotations.anchoring import Anchor, ArticleText, anchor_text, collapse
 from annotations.importer import parse_article
 from annotations.models import CONTEXT_LENGTH, SYSTEM, DomainError
 
@@ -129,19 +132,50 @@ def test_context_around_emoji_is_32_code_points():
 
 # -- locate -----------------------------------------------------------------------
 
-def test_locate_finds_a_unique_quote_even_without_context(article):
+def test_locate_finds_a_unique_quote_by_its_context(article):
     start = PARAGRAPH.index("tenfold increase")
-    assert article.locate("tenfold increase") == Anchor(1, start, start + len("tenfold increase"))
+    selector = article.selector(1, start, start + len("tenfold increase"))
+    assert article.locate(**selector) == Anchor(1, start, start + len("tenfold increase"))
 
 
-def test_locate_finds_a_unique_quote_whose_context_changed():
+def test_a_short_quote_without_any_context_is_not_placed(article):
+    # Found once, but nothing around it says it is the same place (issue
+    # #12, class 2): a short quote needs evidence from its surroundings.
+    assert article.locate("tenfold increase") is None
+
+
+def test_a_long_unique_quote_needs_only_some_context():
+    old = ArticleText(["Officials said the plan for the harbour was sound and would go ahead."])
+    quote = "the plan for the harbour was sound"
+    selector = old.selector(0, 15, 15 + len(quote))
+    assert selector["exact"] == quote
+    new_passage = ("After a long night, officials said the plan for the harbour was sound, "
+                   "for now.")
+    new = ArticleText(["A new heading", new_passage])
+    start = new_passage.index(quote)
+    assert new.locate(**selector) == Anchor(1, start, start + len(quote))
+
+
+def test_a_short_unique_quote_whose_context_changed_on_both_sides_is_not_placed():
     old = ArticleText(["Officials said the plan was sound and would go ahead."])
     selector = old.selector(0, 15, 33)
     assert selector["exact"] == "the plan was sound"
-    new_passage = "After a long night, officials insisted the plan was sound, for now."
-    new = ArticleText(["A new heading", new_passage])
-    start = new_passage.index("the plan was sound")
-    assert new.locate(**selector) == Anchor(1, start, start + 18)
+    new = ArticleText(["A new heading",
+                       "After a long night, critics doubted the plan was sound, for now."])
+    assert new.locate(**selector) is None
+
+
+def test_a_fixed_typo_is_located_with_changes():
+    old = ArticleText(["Port story", "A spokesperson said the goverment had already approved "
+                                     "the environmental assessment last month."])
+    quote = "the goverment had already approved"
+    start = old.passage_texts[1].index(quote)
+    selector = old.selector(1, start, start + len(quote))
+    fixed = old.passage_texts[1].replace("goverment", "government")
+    anchor = ArticleText(["Port story", fixed]).locate(**selector)
+    assert anchor == Anchor(1, start, start + len(quote) + 1)
+    assert anchor.changed
+    assert fixed[anchor.start:anchor.end] == "the government had already approved"
 
 
 def test_prefix_decides_between_two_occurrences():
@@ -223,3 +257,106 @@ def test_reimporting_unchanged_text_keeps_a_claim_on_a_frequent_quote(store):
     result = store.import_article("https://news.example.com/rates", parsed, SYSTEM)
 
     assert (result.claims_kept, result.claims_orphaned) == (1, 0)
+
+
+# -- the shared cases (tests/fixtures/anchoring_cases.json) -----------------------------
+#
+# The same cases run in Chromium against extension/anchoring.js
+# (tests/browser/test_anchoring_js.py): one specification (docs/anchoring.md),
+# two implementations, the same decision on every case.
+
+CASES_FILE = Path(__file__).parent / "fixtures" / "anchoring_cases.json"
+OPEN, CLOSE = "⟦", "⟧"
+
+
+def unmark(marked: str) -> tuple[str, tuple[int, int] | None]:
+    """Text without its ⟦ ⟧ marks, and the marked span (code points)."""
+    start = marked.find(OPEN)
+    if start == -1:
+        return marked, None
+    end = marked.index(CLOSE) - 1
+    return marked.replace(OPEN, "", 1).replace(CLOSE, "", 1), (start, end)
+
+
+def load_cases() -> list[dict]:
+    """Each case with the selector the store keeps for the marked quote in
+    the old text (passages split on newlines) and the expected span in the
+    new text (None when the claim must be orphaned)."""
+    cases = []
+    for case in json.loads(CASES_FILE.read_text(encoding="utf-8")):
+        old, (start, end) = unmark(case["old"])
+        new, expected = unmark(case["new"])
+        article = ArticleText(old.split("\n"))
+        index = article.passage_at(start)
+        offset = article.starts[index]
+        selector = article.selector(index, start - offset, end - offset)
+        cases.append({**case, "selector": selector, "new_text": new, "expected": expected})
+    return cases
+
+
+CASES = load_cases()
+
+
+def test_the_case_file_covers_every_class_with_enough_cases():
+    assert len(CASES) >= 60
+    assert len({c["id"] for c in CASES}) == len(CASES)
+    classes = {c["class"] for c in CASES}
+    assert {"1-copy", "2-context", "3-words", "4-typos", "5-short", "whitespace", "moved",
+            "inserted", "unicode", "rewrite"} <= classes
+    for case in CASES:
+        assert (case["expected"] is None) == (case["state"] == "orphaned"), case["id"]
+        if case["state"] == "anchored":
+            start, end = case["expected"]
+            assert collapse(case["new_text"][start:end]) == collapse(case["selector"]["exact"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_shared_case(case):
+    result = anchor_text(case["new_text"], **case["selector"])
+    assert result["state"] == case["state"], (case["note"], result)
+    if case["expected"] is not None:
+        assert (result["start"], result["end"]) == case["expected"], case["note"]
+    # Re-import's locate (passages = the new text's lines) decides the same.
+    new = ArticleText(case["new_text"].split("\n"))
+    anchor = new.locate(**case["selector"])
+    if case["expected"] is None:
+        assert anchor is None
+    else:
+        start = new.starts[anchor.passage_index] + anchor.start
+        assert (start, start + anchor.end - anchor.start) == case["expected"]
+        assert anchor.changed == (case["state"] == "anchored-with-changes")
+
+
+def test_reimport_with_a_typo_fix_keeps_the_claim_on_the_corrected_words(store):
+    url = "https://news.example.com/harbour"
+    before = ("Harbour expansion approved\n\nA spokesperson said the goverment had already "
+              "approved the environmental assessment last month.")
+    article_id = store.import_article(url, parse_article(before, "text"), SYSTEM).article_id
+    passage = store.passages(article_id)[1]
+    quote = "the goverment had already approved"
+    start = passage["text"].index(quote)
+    claim = store.create_claim(passage["id"], start, start + len(quote), "unverified", SYSTEM)
+
+    result = store.import_article(url, parse_article(before.replace("goverment", "government"),
+                                                     "text"), SYSTEM)
+
+    assert (result.claims_kept, result.claims_orphaned) == (1, 0)
+    after = store.claim(claim["id"])
+    assert after["anchor_state"] == "anchored"
+    assert after["exact"] == "the government had already approved"
+    assert after["suffix"].startswith(" the environmental")
+
+
+def test_reimport_with_a_changed_number_orphans_the_claim(store):
+    url = "https://news.example.com/harbour-cost"
+    before = "Harbour\n\nThe expansion will cost 310 million euros and create 1,200 jobs."
+    article_id = store.import_article(url, parse_article(before, "text"), SYSTEM).article_id
+    passage = store.passages(article_id)[1]
+    quote = "will cost 310 million euros"
+    start = passage["text"].index(quote)
+    store.create_claim(passage["id"], start, start + len(quote), "unverified", SYSTEM)
+
+    result = store.import_article(url, parse_article(before.replace("310", "320"), "text"),
+                                  SYSTEM)
+
+    assert (result.claims_kept, result.claims_orphaned) == (0, 1)

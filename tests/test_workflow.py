@@ -460,3 +460,21 @@ def test_the_system_may_approve_what_it_wrote(store, factories, article):
     claim = factories.claim(article, "the figure", "unverified", SYSTEM)
     store.transition_claim(claim["id"], "submit", SYSTEM)
     assert store.transition_claim(claim["id"], "approve", SYSTEM)["status"] == "published"
+
+
+def test_a_quote_given_to_create_a_claim_is_placed_on_an_exact_occurrence(store, factories,
+                                                                          people):
+    """In one passage, two exact copies in unrelated context and a near copy
+    whose context is the one given: the claim is never made on the near copy
+    (it refuses, asking for context that tells the copies apart)."""
+    text = ("Pull quote: the harbour reopened fully. Related: the harbour reopened fully. "
+            "On Monday the city said the harbour reopend fully after the storm passed.")
+    article = factories.article("https://news.example.com/harbour", text)
+    passage = article["passages"][0]
+    before = snapshot(store, 0)
+    with pytest.raises(DomainError) as info:
+        store.create_claim_from_quote(
+            passage["id"], "the harbour reopened fully", "On Monday the city said ",
+            " after the storm passed.", "unverified", people["author"])
+    assert info.value.field == "prefix"
+    assert snapshot(store, 0) == before

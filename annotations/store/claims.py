@@ -106,7 +106,9 @@ class Claims(Publications):
             text, index = self.text_around(
                 passage, max(CONTEXT_LENGTH, len(prefix or ""), len(suffix or "")))
             anchor = text.locate(exact, prefix or "", suffix or "", within=index)
-            if anchor is None:
+            # A new claim quotes the text as it is: one of the exact
+            # occurrences, never a near match the context might prefer.
+            if anchor is None or passage["text"][anchor.start:anchor.end] != exact:
                 raise DomainError("prefix", "the quote occurs more than once in the passage; "
                                             "give a prefix or suffix that tells which")
             start = anchor.start

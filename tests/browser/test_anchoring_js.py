@@ -17,6 +17,7 @@ import migrations
 from annotations.anchoring import ArticleText
 from annotations.store import open_database
 from factcheck import create_app
+from tests.test_anchoring import CASES
 
 ANCHOR_JS = "([text, selector]) => FactAnchoring.anchor(text, selector)"
 
@@ -378,3 +379,17 @@ def test_a_quote_only_in_hidden_text_is_orphaned(page):
     assert results[0]["state"] == "orphaned"
     assert results[1]["state"] == "anchored" and results[1]["blocks"] == ["e"]
     assert page.locator("#b mark, #c mark, script mark").count() == 0
+
+
+# -- the shared cases (tests/fixtures/anchoring_cases.json) -----------------------------
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_shared_case(page, case):
+    """The browser makes the decision the fixture expects, the one
+    annotations/anchoring.py makes on re-import (tests/test_anchoring.py)."""
+    result = anchor(page, case["new_text"], case["selector"])
+    assert result["state"] == case["state"], (case["note"], result)
+    if case["expected"] is not None:
+        assert (result["startCodePoint"], result["endCodePoint"]) == case["expected"], case["note"]
+        start, end = case["expected"]
+        assert result["text"] == case["new_text"][start:end]
