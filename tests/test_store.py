@@ -467,3 +467,25 @@ def test_search_follows_reimport_and_delete(store, checker, article_id):
     assert store.list_articles(q="lighthouse") == []
     store.delete_article(article_id, checker)
     assert store.db.execute("SELECT count(*) FROM article_text_fts").fetchone()[0] == 0
+
+
+def test_a_reimport_searches_near_matches_within_its_budget(store, factories):
+    """A quote no longer verbatim costs a near search; past the re-import's
+    budget such claims are orphaned (never guessed), verbatim ones still placed."""
+    text = ("The harbour authority said the eastern pier reopened on Monday morning.\n\n"
+            "Officials confirmed that ferry traffic had resumed across the bay.\n")
+    url = "https://news.example.com/pier"
+    article = factories.article(url, text)
+    typo = factories.claim(article, "the eastern pier reopened on Monday morning")
+    intact = factories.claim(article, "ferry traffic had resumed across the bay")
+    fixed = text.replace("eastern pier reopened", "eastern peir reopened")
+
+    store.max_near_searches = 0
+    factories.article(url, fixed)
+    assert store.claim(typo["id"])["anchor_state"] == "orphaned"
+    assert store.claim(intact["id"])["anchor_state"] == "anchored"
+
+    store.max_near_searches = 1
+    factories.article(url, fixed)
+    assert store.claim(typo["id"])["anchor_state"] == "anchored"
+    assert store.claim(typo["id"])["exact"] == "the eastern peir reopened on Monday morning"

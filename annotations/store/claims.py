@@ -14,6 +14,11 @@ EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale"})
 # Every claim of an article is on its page and in its API answer; real
 # articles have tens. A store's max_claims_per_article may set another.
 MAX_CLAIMS_PER_ARTICLE = 5000
+# A re-import holds the write lock while it re-anchors. Finding a quote
+# that is no longer verbatim in the text (a near match) costs milliseconds
+# each, so one re-import searches at most this many; the rest are orphaned
+# (never guessed), for the desk to re-attach.
+MAX_NEAR_SEARCHES = 100
 # Always different after a write and already in the audit entry's own actor
 # and time: left out of what an entry says changed.
 _BOOKKEEPING_FIELDS = frozenset({"updated_at", "updated_by", "last_edited_by"})
@@ -32,6 +37,7 @@ def _changed_fields(before: dict, after: dict) -> tuple[dict, dict]:
 
 class Claims(Publications):
     max_claims_per_article = MAX_CLAIMS_PER_ARTICLE
+    max_near_searches = MAX_NEAR_SEARCHES
 
     # -- reading ---------------------------------------------------------------
 
@@ -332,8 +338,9 @@ class Claims(Publications):
         from the desk's while a revision is open); every move is audited.
         Returns (kept, orphaned) of the working copies."""
         kept = orphaned = 0
+        budget = NearSearchBudget(self.max_near_searches)
         for claim in self.db.query("SELECT * FROM claims WHERE article_id = ?", [article_id]):
-            change = _placement(text, passage_ids, claim)
+            change = _placement(text, passage_ids, claim, budget)
             if change["anchor_state"] == "orphaned":
                 orphaned += 1
             else:
@@ -347,7 +354,7 @@ class Claims(Publications):
         for publication in self.db.query(
                 "SELECT p.* FROM claim_publications p JOIN claims c ON c.id = p.claim_id"
                 " WHERE c.article_id = ?", [article_id]):
-            change = _placement(text, passage_ids, publication)
+            change = _placement(text, passage_ids, publication, budget)
             if any(publication[k] != v for k, v in change.items()):
                 self.db.table("claim_publications").update(
                     publication["claim_id"], change)
@@ -358,10 +365,27 @@ class Claims(Publications):
         return kept, orphaned
 
 
-def _placement(text: ArticleText, passage_ids: list[int], quoted: dict) -> dict:
+class NearSearchBudget:
+    """How many near-match searches one re-import may still make."""
+
+    def __init__(self, searches: int = MAX_NEAR_SEARCHES):
+        self.left = searches
+
+    def take(self) -> bool:
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+
+def _placement(text: ArticleText, passage_ids: list[int], quoted: dict,
+               budget: NearSearchBudget) -> dict:
     """Where ``quoted`` (its exact, prefix, suffix) is in the new text, as
-    the columns to write: the passage, offsets and selector, or orphaned."""
-    anchor = text.locate(quoted["exact"], quoted["prefix"], quoted["suffix"])
+    the columns to write: the passage, offsets and selector, or orphaned.
+    A quote no longer verbatim in the text costs a near search."""
+    anchor = None
+    if quoted["exact"] in text.text or budget.take():
+        anchor = text.locate(quoted["exact"], quoted["prefix"], quoted["suffix"])
     if anchor is None:
         return {"anchor_state": "orphaned", "passage_id": None,
                 "start_offset": None, "end_offset": None}
