@@ -21,7 +21,7 @@ publication a re-import orphaned is exported without a position, like any
 orphaned claim.
 """
 
-from .anchoring import ArticleText
+from .anchoring import ArticleText, count_occurrences
 from .importer import DEFAULT_LIMITS, ImportLimits, ParsedArticle, check_passage_limits
 from .models import (ARTICLE_FIELDS, CITATION_FIELDS, CLAIM_STATUSES, PASSAGE_KINDS, STANCES,
                      Actor, DomainError, Passage)
@@ -342,7 +342,17 @@ def _locate(claim: dict, text: ArticleText):
             passage_start = text.starts[index]
             if end <= passage_start + len(text.passage_texts[index]):
                 return index, start - passage_start, end - passage_start
-    anchor = text.locate(claim["exact"], claim["prefix"], claim["suffix"])
+    # A quote found verbatim exactly once, inside one passage, is where the
+    # annotation's author selected it: no context is needed to tell. (Re-
+    # finding a quote in a changed text needs context; see docs/anchoring.md.)
+    exact = claim["exact"]
+    if exact and count_occurrences(text.text, exact, 1) == 1:
+        start = text.text.index(exact)
+        index = text.passage_at(start)
+        passage_start = text.starts[index]
+        if start + len(exact) <= passage_start + len(text.passage_texts[index]):
+            return index, start - passage_start, start + len(exact) - passage_start
+    anchor = text.locate(exact, claim["prefix"], claim["suffix"])
     return (anchor.passage_index, anchor.start, anchor.end) if anchor else None
 
 
