@@ -1,6 +1,6 @@
 """Anchor 200 claims on a 20,000-word page in real Chromium; print the time.
 
-    .venv/bin/python bench/anchoring_browser.py [--runs 7]
+    .venv/bin/python bench/anchoring_browser.py [--runs 7] [--baseline HEAD]
 
 The page is generated (paragraphs with inline markup, a script and a hidden
 block); the claims are quotes taken from it, with 32 characters of context,
@@ -12,12 +12,19 @@ near-match path runs too, and gives the median time per claim. Last, every
 case of tests/fixtures/anchoring_cases.json is anchored in the page and
 counted correct (the expected state and span), wrong (placed where the
 fixture says it must not be) or missed (orphaned though expected placed).
+
+With --baseline (a git revision, e.g. HEAD, or the path of another
+anchoring.js) the same figures are taken for that version too, its pages
+interleaved with the current one's, so that both are measured under the same
+machine load, and both are printed; the results and the page after wrapping
+must be the same.
 """
 
 import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -78,7 +85,8 @@ JS = """
   perClaim.sort((a, b) => a - b);
   return {read: t1 - t0, anchor: t2 - t1, wrap: t3 - t2, total: t3 - t0, states, marks,
           perClaim: perClaim[Math.floor(perClaim.length / 2)],
-          words: text.text.split(/\\s+/).length};
+          words: text.text.split(/\\s+/).length,
+          outcome: JSON.stringify(results) + document.body.innerHTML};
 }
 """
 
@@ -99,10 +107,22 @@ def selectors_for(sentences: list[str], text: str, rng: random.Random, typo_ever
     return selectors
 
 
+def baseline_script(spec: str, tmp: str) -> Path:
+    """The path of the baseline anchoring.js: a file, or extension/anchoring.js at a git revision."""
+    if Path(spec).is_file():
+        return Path(spec)
+    source = subprocess.run(["git", "show", f"{spec}:extension/anchoring.js"], cwd=ROOT,
+                            check=True, capture_output=True, text=True).stdout
+    path = Path(tmp) / "baseline-anchoring.js"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--words", type=int, default=20_000)
+    parser.add_argument("--baseline", help="git revision or anchoring.js to measure alongside")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -112,28 +132,40 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         page_path = Path(tmp) / "page.html"
         page_path.write_text(html, encoding="utf-8")
+        scripts = {"": ROOT / "extension" / "anchoring.js"}
+        if args.baseline:
+            scripts = {"baseline": baseline_script(args.baseline, tmp), "current": scripts[""]}
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for label, typo_every in (("exact quotes", 0), ("every 10th quote with a typo", 10)):
             selectors = selectors_for(sentences, text, random.Random(11), typo_every)
-            timings = []
+            timings = {name: [] for name in scripts}
             for _ in range(args.runs):
-                page = browser.new_page()
-                page.goto(page_path.as_uri())
-                page.add_script_tag(path=str(ROOT / "extension" / "anchoring.js"))
-                timings.append(page.evaluate(JS, [selectors]))
-                page.close()
-            median = statistics.median(t["total"] for t in timings)
-            last = timings[-1]
-            print(f"{label}: {last['words']} words, 200 claims, states {json.dumps(last['states'])}, "
-                  f"{last['marks']} marks")
-            print(f"  median of {args.runs}: {median:.1f} ms total "
-                  f"(read DOM {statistics.median(t['read'] for t in timings):.1f}, "
-                  f"anchor {statistics.median(t['anchor'] for t in timings):.1f}, "
-                  f"wrap {statistics.median(t['wrap'] for t in timings):.1f}); target < 100 ms")
-            print(f"  median per claim: {statistics.median(t['perClaim'] for t in timings):.3f} ms"
-                  " (anchoring alone, page prepared once); target < 3 ms")
+                for name, script in scripts.items():  # interleaved: the same load for each
+                    page = browser.new_page()
+                    page.goto(page_path.as_uri())
+                    page.add_script_tag(path=str(script))
+                    timings[name].append(page.evaluate(JS, [selectors]))
+                    page.close()
+            for name, runs in timings.items():
+                report(f"{label}{f' [{name}]' if name else ''}", runs)
+            if len(scripts) > 1:
+                same = len({runs[0]["outcome"] for runs in timings.values()}) == 1
+                print(f"  same results and marks in both: {'yes' if same else 'NO'}")
         fixture_figures(browser)
         browser.close()
+
+
+def report(label: str, timings: list[dict]) -> None:
+    median = statistics.median(t["total"] for t in timings)
+    last = timings[-1]
+    print(f"{label}: {last['words']} words, 200 claims, states {json.dumps(last['states'])}, "
+          f"{last['marks']} marks")
+    print(f"  median of {len(timings)}: {median:.1f} ms total "
+          f"(read DOM {statistics.median(t['read'] for t in timings):.1f}, "
+          f"anchor {statistics.median(t['anchor'] for t in timings):.1f}, "
+          f"wrap {statistics.median(t['wrap'] for t in timings):.1f}); target < 100 ms")
+    print(f"  median per claim: {statistics.median(t['perClaim'] for t in timings):.3f} ms"
+          " (anchoring alone, page prepared once); target < 3 ms")
 
 
 CASES_JS = """(cases) => cases.map((c) => {

@@ -79,7 +79,16 @@
   // The same characters as WHITESPACE in annotations/anchoring.py.
   var WORD = /[\p{L}\p{N}\p{M}]/u;
 
-  function isWord(ch) { return ch !== undefined && ch !== ' ' && WORD.test(ch); }
+  // Per UTF-16 unit: 0 not looked up yet, 1 a word character, 2 not.
+  var WORD_UNITS = new Uint8Array(65536);
+
+  function isWord(ch) {
+    if (ch === undefined || ch === ' ') return false;
+    if (ch.length !== 1) return WORD.test(ch);
+    var code = ch.charCodeAt(0);
+    if (WORD_UNITS[code] === 0) WORD_UNITS[code] = WORD.test(ch) ? 1 : 2;
+    return WORD_UNITS[code] === 1;
+  }
 
   /** One private-use character per astral character, per page. */
   function astralMapper(text) {
@@ -157,28 +166,60 @@
              breaks: breaks };
   }
 
-  /** `normalize` for text without astral characters: the runs found by a regular expression. */
+  // Whitespace runs that are not a single space: the only ones that move
+  // offsets or can hold a line break.
+  var CHANGED_RUNS =
+    /(?: ?[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|  )[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*/g;
+
+  /**
+   * `normalize` for text without astral characters. Instead of a map per
+   * character, `runs` lists the whitespace runs that are not a single space
+   * (`at`: normalised index, `from`/`to`: the run in `text`); everything
+   * between them maps one to one (see `originalIndex`).
+   */
   function normalizeBmp(text, withMap) {
     if (!withMap) return { text: text.replace(SPACE_RUNS, ' '), map: null, breaks: null };
-    var n = text.length;
-    var map = new Uint32Array(n + 1);
-    var breaks = new Uint8Array(n + 1);
+    var at = [];
+    var from = [];
+    var to = [];
     var out = [];
-    var length = 0;
     var last = 0;
+    var removed = 0;
     var run;
-    SPACE_RUNS.lastIndex = 0;
-    while ((run = SPACE_RUNS.exec(text)) !== null) {
-      for (var i = last; i < run.index; i++) map[length++] = i;
-      if (LINE_BREAK.test(run[0])) breaks[length] = 1;
-      map[length++] = run.index;
+    var breakAt = [];
+    CHANGED_RUNS.lastIndex = 0;
+    while ((run = CHANGED_RUNS.exec(text)) !== null) {
+      var end = run.index + run[0].length;
+      at.push(run.index - removed);
+      from.push(run.index);
+      to.push(end);
+      if (LINE_BREAK.test(run[0])) breakAt.push(run.index - removed);
       out.push(text.slice(last, run.index), ' ');
-      last = run.index + run[0].length;
+      removed += run[0].length - 1;
+      last = end;
     }
-    for (i = last; i < n; i++) map[length++] = i;
     out.push(text.slice(last));
-    map[length] = n;
-    return { text: out.join(''), map: map.subarray(0, length + 1), breaks: breaks };
+    var normalized = out.join('');
+    var breaks = new Uint8Array(normalized.length + 1);
+    for (var i = 0; i < breakAt.length; i++) breaks[breakAt[i]] = 1;
+    return { text: normalized, map: null, breaks: breaks, runs: { at: at, from: from, to: to } };
+  }
+
+  /** UTF-16 index in the page's original text of normalised index `k`. */
+  function originalIndex(page, k) {
+    if (page.map) return page.map[k];
+    var at = page.runs.at;
+    // The last changed run at or before k.
+    var lo = 0;
+    var hi = at.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (at[mid] <= k) lo = mid + 1; else hi = mid;
+    }
+    var r = lo - 1;
+    if (r < 0) return k;
+    if (at[r] === k) return page.runs.from[r];
+    return page.runs.to[r] + (k - at[r] - 1);
   }
 
   // -- edit distance -----------------------------------------------------------
@@ -189,27 +230,62 @@
    * edit (optimal string alignment), as typing mistakes do.
    */
   function editDistance(a, b, limit, transpositions) {
-    if (limit === undefined) limit = Math.max(a.length, b.length);
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    var before = new Array(b.length + 1);
-    var previous = new Array(b.length + 1);
-    var current = new Array(b.length + 1);
-    for (var j = 0; j <= b.length; j++) previous[j] = j;
-    for (var i = 1; i <= a.length; i++) {
+    var m = a.length;
+    var n = b.length;
+    if (limit === undefined) limit = Math.max(m, n);
+    if (Math.abs(m - n) > limit) return limit + 1;
+    if (!transpositions) {
+      // A common beginning or end changes no distance: only the middle is
+      // compared (identical context, the usual case, costs one comparison).
+      if (a === b) return 0;
+      var head = 0;
+      while (head < m && head < n && a.charCodeAt(head) === b.charCodeAt(head)) head++;
+      var tail = 0;
+      while (tail < m - head && tail < n - head &&
+             a.charCodeAt(m - 1 - tail) === b.charCodeAt(n - 1 - tail)) tail++;
+      if (head || tail) {
+        a = a.slice(head, m - tail);
+        b = b.slice(head, n - tail);
+        m = a.length;
+        n = b.length;
+      }
+    }
+    if (ROWS[0].length <= n) growRows(n + 1);
+    // Three rows of the table, typed and reused between calls; characters
+    // are compared as UTF-16 codes (the same as comparing one-unit strings).
+    var before = ROWS[0];
+    var previous = ROWS[1];
+    var current = ROWS[2];
+    for (var j = 0; j <= n; j++) previous[j] = j;
+    for (var i = 1; i <= m; i++) {
+      var ai = a.charCodeAt(i - 1);
+      var ap = i > 1 ? a.charCodeAt(i - 2) : -1;
       current[0] = i;
-      var rowMin = current[0];
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        current[j] = Math.min(previous[j - 1] + cost, previous[j] + 1, current[j - 1] + 1);
-        if (transpositions && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-          current[j] = Math.min(current[j], before[j - 2] + 1);
+      var rowMin = i;
+      var left = i;
+      for (j = 1; j <= n; j++) {
+        var bj = b.charCodeAt(j - 1);
+        var value = previous[j - 1] + (ai === bj ? 0 : 1);
+        if (previous[j] + 1 < value) value = previous[j] + 1;
+        if (left + 1 < value) value = left + 1;
+        if (transpositions && i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && ap === bj &&
+            before[j - 2] + 1 < value) {
+          value = before[j - 2] + 1;
         }
-        if (current[j] < rowMin) rowMin = current[j];
+        current[j] = value;
+        left = value;
+        if (value < rowMin) rowMin = value;
       }
       if (rowMin > limit) return limit + 1;
       var swap = before; before = previous; previous = current; current = swap;
     }
-    return previous[b.length];
+    return previous[n];
+  }
+
+  var ROWS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+  function growRows(size) {
+    ROWS = [new Int32Array(size * 2), new Int32Array(size * 2), new Int32Array(size * 2)];
   }
 
   /** 1 for identical, 0 for nothing in common. */
@@ -219,102 +295,181 @@
   }
 
   /**
-   * Best approximate occurrence of `pattern` in `text[from, to)`: the
-   * substring with the fewest edits (Sellers' algorithm), as
-   * {start, end, errors}; the first such end wins a tie.
+   * Best approximate occurrence of `pattern` in `text[from, to)` with at
+   * most `maxErrors` edits: the substring with the fewest edits (Sellers'
+   * algorithm), as {start, end, errors}; the first such end wins a tie, and
+   * of equal ways to reach a cell the diagonal, then the step down the
+   * pattern, then the step along the text. Errors above `maxErrors` when
+   * there is none.
+   *
+   * Only cells that can lie on an alignment within `maxErrors` are computed,
+   * column by column (one text character at a time): not those below the
+   * last row within `maxErrors` in the previous column plus one (Ukkonen's
+   * cut-off: a cell never costs less than its upper-left neighbour), nor
+   * those too far right of their row to reach the pattern's end before the
+   * window's. Left-out cells count as unreachable; every computed cost is
+   * then at least the full table's, and the cells of the full table's best
+   * alignment (when within `maxErrors`) get the same cost and origin, so
+   * the result is the full table's.
    */
-  function bestMatchIn(text, from, to, pattern) {
+  function bestMatchIn(text, from, to, pattern, maxErrors) {
     var m = pattern.length;
     var width = to - from;
-    var cost = new Array(width + 1);
-    var origin = new Array(width + 1);
-    for (var j = 0; j <= width; j++) { cost[j] = 0; origin[j] = j; }
-    for (var i = 1; i <= m; i++) {
-      var diagCost = cost[0];
-      var diagOrigin = origin[0];
-      cost[0] = i;
-      origin[0] = 0;
-      for (j = 1; j <= width; j++) {
-        var upCost = cost[j];
-        var upOrigin = origin[j];
-        var best = diagCost + (pattern[i - 1] === text[from + j - 1] ? 0 : 1);
-        var bestOrigin = diagOrigin;
-        if (upCost + 1 < best) { best = upCost + 1; bestOrigin = upOrigin; }
-        if (cost[j - 1] + 1 < best) { best = cost[j - 1] + 1; bestOrigin = origin[j - 1]; }
-        diagCost = upCost;
-        diagOrigin = upOrigin;
-        cost[j] = best;
-        origin[j] = bestOrigin;
+    // The last diagonal (column - row) from which the pattern's end can
+    // still be reached within maxErrors before the window's end.
+    var lastDiagonal = width - m + maxErrors;
+    if (MATCH_COST.length <= m) {
+      MATCH_COST = new Int32Array(2 * (m + 1));
+      MATCH_ORIGIN = new Int32Array(2 * (m + 1));
+    }
+    var cost = MATCH_COST;      // cost[i]: pattern[0, i) against text ending at the column
+    var origin = MATCH_ORIGIN;  // where in the window that alignment starts
+    for (var i = 0; i <= m; i++) { cost[i] = i; origin[i] = 0; }
+    var top = m;                          // last row computed in the previous column
+    var last = Math.min(m, maxErrors);    // its last row within maxErrors
+    var bestCost = m <= maxErrors ? m : maxErrors + 1;
+    var bestEnd = 0;
+    var bestOrigin = 0;
+    for (var j = 1; j <= width; j++) {
+      var code = text.charCodeAt(from + j - 1);
+      var rows = last < m ? last + 1 : m;
+      var first = j - lastDiagonal;       // rows above it cannot finish in time
+      if (first > rows) break;            // nor can any later column's
+      var diagCost, diagOrigin, upCost, upOrigin;
+      if (first <= 0) {
+        diagCost = cost[0];
+        diagOrigin = origin[0];
+        cost[0] = 0;
+        origin[0] = j;
+        upCost = 0;
+        upOrigin = j;
+        first = 1;
+      } else {
+        diagCost = cost[first - 1];
+        diagOrigin = origin[first - 1];
+        upCost = UNREACHED;
+        upOrigin = 0;
+      }
+      for (i = first; i <= rows; i++) {
+        var leftCost = i <= top ? cost[i] : UNREACHED;
+        var leftOrigin = origin[i];
+        var best = diagCost + (pattern.charCodeAt(i - 1) === code ? 0 : 1);
+        var bestFrom = diagOrigin;
+        if (upCost + 1 < best) { best = upCost + 1; bestFrom = upOrigin; }
+        if (leftCost + 1 < best) { best = leftCost + 1; bestFrom = leftOrigin; }
+        diagCost = leftCost;
+        diagOrigin = leftOrigin;
+        cost[i] = best;
+        origin[i] = bestFrom;
+        upCost = best;
+        upOrigin = bestFrom;
+      }
+      top = rows;
+      last = rows;
+      while (last >= first && cost[last] > maxErrors) last--;
+      if (last < first && first > 1) last = first - 1;  // nothing within: the next column breaks
+      if (top === m && cost[m] < bestCost) {
+        bestCost = cost[m];
+        bestEnd = j;
+        bestOrigin = origin[m];
       }
     }
-    var bestEnd = 0;
-    for (j = 1; j <= width; j++) if (cost[j] < cost[bestEnd]) bestEnd = j;
-    return { start: from + origin[bestEnd], end: from + bestEnd, errors: cost[bestEnd] };
+    return { start: from + bestOrigin, end: from + bestEnd, errors: bestCost };
   }
+
+  var UNREACHED = 1 << 29;
+  var MATCH_COST = new Int32Array(512);
+  var MATCH_ORIGIN = new Int32Array(512);
 
   // -- finding candidates ------------------------------------------------------------
 
-  var GRAM = 6;
-  var HASH_BITS = 18;
+  // The page index: the GRAM characters at every STEP-th position, by hash.
+  // Any string of at least GRAM + STEP - 1 characters has one of its
+  // GRAM-grams on an indexed position wherever it occurs.
+  var GRAM = 5;
+  var STEP = 2;
+  var MIN_INDEXED = GRAM + STEP - 1;
+  var HASH_BITS = 17;
+  var HASH_MASK = (1 << HASH_BITS) - 1;
 
-  var GRAM_POWER = 1;  // 31^(GRAM - 1), modulo 2^32
-  for (var g = 1; g < GRAM; g++) GRAM_POWER = Math.imul(GRAM_POWER, 31);
-
-  function rawHash(text, at) {
-    var h = 0;
-    for (var k = 0; k < GRAM; k++) h = (Math.imul(h, 31) + text.charCodeAt(at + k)) | 0;
-    return h;
-  }
-
-  function bucketOf(h) {
-    return (h ^ (h >>> HASH_BITS)) & ((1 << HASH_BITS) - 1);
+  /** Hash bucket of text[at, at + GRAM) (exact arithmetic: codes < 2^16). */
+  function bucketAt(text, at) {
+    var h = ((((text.charCodeAt(at) * 31 + text.charCodeAt(at + 1)) * 31 +
+               text.charCodeAt(at + 2)) * 31 + text.charCodeAt(at + 3)) * 31 +
+             text.charCodeAt(at + 4)) | 0;
+    return (h ^ (h >>> HASH_BITS)) & HASH_MASK;
   }
 
   /**
-   * Every start of `piece` in the page, ascending, stopping after `limit`.
-   * Pieces of GRAM characters or more are looked up in a hash index of the
-   * page's GRAM-grams, built once per page on first use; shorter ones are
-   * scanned for.
+   * Every start of `piece` in the page, ascending; when there are more than
+   * `limit`, some list longer than `limit` (the caller then ignores it).
+   * Pieces of MIN_INDEXED characters or more are looked up in the page
+   * index (built once per page on first use); shorter ones are scanned for.
    */
   function occurrences(page, piece, limit) {
     var text = page.text;
     var hits = [];
-    if (piece.length < GRAM) {
+    if (piece.length < MIN_INDEXED) {
       for (var at = text.indexOf(piece); at !== -1 && hits.length <= limit;
            at = text.indexOf(piece, at + 1)) {
         hits.push(at);
       }
       return hits;
     }
-    if (!page.heads) {
-      var count = Math.max(0, text.length - GRAM + 1);
-      page.heads = new Int32Array(1 << HASH_BITS).fill(-1);
-      page.next = new Int32Array(count);
-      // A rolling hash; chains built from the end run in ascending order.
-      var hashes = new Int32Array(count);
-      var h = count > 0 ? rawHash(text, 0) : 0;
-      for (var i = 0; i < count; i++) {
-        hashes[i] = h;
-        if (i + GRAM < text.length) {
-          h = (Math.imul(h - Math.imul(text.charCodeAt(i), GRAM_POWER), 31) +
-               text.charCodeAt(i + GRAM)) | 0;
-        }
+    if (!page.heads) buildIndex(page);
+    // An occurrence at q has its gram at offset k indexed when q + k is a
+    // multiple of STEP: for each residue, the piece's rarest gram with an
+    // offset of that residue leads to all occurrences starting there.
+    for (var residue = 0; residue < STEP; residue++) {
+      var best = -1;
+      var offset = 0;
+      for (var k = residue; k + GRAM <= piece.length; k += STEP) {
+        var bucket = bucketAt(piece, k);
+        if (best === -1 || page.counts[bucket] < page.counts[best]) { best = bucket; offset = k; }
       }
-      for (i = count - 1; i >= 0; i--) {
-        var bucket = bucketOf(hashes[i]);
-        page.next[i] = page.heads[bucket];
-        page.heads[bucket] = i;
+      for (var p = page.heads[best]; p !== -1 && hits.length <= limit; p = page.next[p / STEP]) {
+        if (p >= offset && text.startsWith(piece, p - offset)) hits.push(p - offset);
       }
     }
-    for (var p = page.heads[bucketOf(rawHash(piece, 0))]; p !== -1 && hits.length <= limit; p = page.next[p]) {
-      if (text.startsWith(piece, p)) hits.push(p);
-    }
-    return hits;
+    return hits.length > limit ? hits : hits.sort(function (x, y) { return x - y; });
   }
 
-  /** Exact occurrences of the quote, ascending; null when too many to score. */
-  function exactCandidates(text, quote) {
+  /**
+   * Chains of the indexed positions by bucket (`heads`, `next` per indexed
+   * position, descending) and each bucket's size (`counts`).
+   */
+  function buildIndex(page) {
+    var text = page.text;
+    var heads = new Int32Array(1 << HASH_BITS).fill(-1);
+    var counts = new Int32Array(1 << HASH_BITS);
+    var next = new Int32Array(Math.floor(text.length / STEP) + 1);
+    for (var i = 0; i + GRAM <= text.length; i += STEP) {
+      var bucket = bucketAt(text, i);
+      next[i / STEP] = heads[bucket];
+      heads[bucket] = i;
+      counts[bucket]++;
+    }
+    page.heads = heads;
+    page.next = next;
+    page.counts = counts;
+  }
+
+  /**
+   * Exact occurrences of the quote, ascending; null when too many to score.
+   * Once the page index exists (a near-match search built it), it finds them
+   * without scanning the whole page.
+   */
+  function exactCandidates(page, quote) {
+    var text = page.text;
     var found = [];
+    if (page.heads && quote.length >= MIN_INDEXED) {
+      var hits = occurrences(page, quote, MAX_OCCURRENCES);
+      if (hits.length > MAX_OCCURRENCES) return null;
+      for (var i = 0; i < hits.length; i++) {
+        found.push({ start: hits[i], end: hits[i] + quote.length, errors: 0 });
+      }
+      return found;
+    }
     for (var at = text.indexOf(quote); at !== -1; at = text.indexOf(quote, at + 1)) {
       if (found.length === MAX_OCCURRENCES) return null;
       found.push({ start: at, end: at + quote.length, errors: 0 });
@@ -340,40 +495,44 @@
     var pieces = maxErrors + 1;
     var pieceLength = Math.floor(pattern.length / pieces);
     var band = maxErrors + 1;
-    var buckets = new Map();
+    // Each hit's diagonal (where the pattern would start); sorted, the hits
+    // of one band of diagonals (a "bucket") stand together.
+    var diagonals = [];
     for (var p = 0; p < pieces; p++) {
       var offset = p * pieceLength;
       var hits = occurrences(page, pattern.substr(offset, pieceLength), MAX_PIECE_HITS);
       if (hits.length > MAX_PIECE_HITS) continue;  // too common to tell anything
-      for (var h = 0; h < hits.length; h++) {
-        var diagonal = hits[h] - offset;
-        var key = Math.floor(diagonal / band);
-        var bucket = buckets.get(key);
-        if (!bucket) buckets.set(key, bucket = { diagonal: diagonal, hits: 0 });
-        if (diagonal < bucket.diagonal) bucket.diagonal = diagonal;
-        bucket.hits++;
-      }
+      for (var h = 0; h < hits.length; h++) diagonals.push(hits[h] - offset);
     }
-    var ranked = Array.from(buckets.values()).filter(function (b) {
-      return !exact.some(function (c) { return Math.abs(c.start - b.diagonal) <= band; });
-    }).sort(function (a, b) { return b.hits - a.hits || a.diagonal - b.diagonal; });
+    var sorted = Int32Array.from(diagonals).sort();
+    var buckets = [];  // {diagonal: the bucket's smallest, hits}
     var top = 0;
-    buckets.forEach(function (b) { if (b.hits > top) top = b.hits; });
+    for (var i = 0; i < sorted.length;) {
+      var key = Math.floor(sorted[i] / band);
+      var j = i + 1;
+      while (j < sorted.length && Math.floor(sorted[j] / band) === key) j++;
+      buckets.push({ diagonal: sorted[i], hits: j - i });
+      if (j - i > top) top = j - i;
+      i = j;
+    }
     // A place where few pieces line up compared with the best is not worth
-    // a full alignment.
+    // a full alignment; nor is one an exact occurrence already covers.
     var enough = Math.max(1, Math.ceil(top / 2));
+    var ranked = buckets.filter(function (b) {
+      return b.hits >= enough &&
+        !exact.some(function (c) { return Math.abs(c.start - b.diagonal) <= band; });
+    }).sort(function (a, b) { return b.hits - a.hits || a.diagonal - b.diagonal; });
     var found = [];
     var taken = {};
     exact.forEach(function (c) { taken[c.start + ':' + c.end] = true; });
-    ranked.filter(function (b) { return b.hits >= enough; }).slice(0, MAX_FUZZY_CANDIDATES)
-      .forEach(function (bucket) {
-        var from = Math.max(0, bucket.diagonal - band);
-        var to = Math.min(text.length, bucket.diagonal + pattern.length + band);
-        var match = bestMatchIn(text, from, to, pattern);
-        if (match.errors > maxErrors) return;
-        var key = match.start + ':' + match.end;
-        if (!taken[key]) { taken[key] = true; found.push(match); }
-      });
+    ranked.slice(0, MAX_FUZZY_CANDIDATES).forEach(function (bucket) {
+      var from = Math.max(0, bucket.diagonal - band);
+      var to = Math.min(text.length, bucket.diagonal + pattern.length + band);
+      var match = bestMatchIn(text, from, to, pattern, maxErrors);
+      if (match.errors > maxErrors) return;
+      var key = match.start + ':' + match.end;
+      if (!taken[key]) { taken[key] = true; found.push(match); }
+    });
     return found;
   }
 
@@ -537,7 +696,7 @@
    */
   function decide(page, sel) {
     var quote = sel.quote;
-    var exact = exactCandidates(page.text, quote);
+    var exact = exactCandidates(page, quote);
     if (exact === null) {
       var whole = byWholeContext(page, sel);
       return whole ? { state: 'anchored', candidate: whole }
@@ -600,8 +759,8 @@
     var decision = decide(page, sel);
     if (decision.state === 'orphaned') return decision;
     var best = decision.candidate;
-    var start = page.map[best.start];
-    var last = page.map[best.end - 1];
+    var start = originalIndex(page, best.start);
+    var last = originalIndex(page, best.end - 1);
     var end = last + (page.original.charCodeAt(last) >= 0xd800 &&
                       page.original.charCodeAt(last) <= 0xdbff ? 2 : 1);
     return {
@@ -635,7 +794,7 @@
               text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff)) n++;
       }
     }
-    return { original: text, text: normalized.text, map: normalized.map,
+    return { original: text, text: normalized.text, map: normalized.map, runs: normalized.runs,
              breaks: normalized.breaks, astral: astral, codePoints: codePoints };
   }
 
@@ -683,39 +842,42 @@
    * Skips script, style, form controls and hidden elements.
    */
   function textOf(rootElement, ignore) {
-    var doc = rootElement.ownerDocument;
     var hiddenCache = new Map();
-    var walker = doc.createTreeWalker(rootElement, 5 /* NodeFilter.SHOW_ELEMENT | SHOW_TEXT */, {
-      acceptNode: function (node) {
-        // Of the elements only <br> is kept: "last<br>year" reads "last year".
-        if (node.nodeType === 1 && node.tagName.toUpperCase() !== 'BR') return 3; // SKIP
-        for (var el = node.parentElement; el && el !== rootElement.parentElement; el = el.parentElement) {
-          if (SKIPPED[el.tagName.toUpperCase()] || (ignore && ignore(el))) return 2; // REJECT
-        }
-        for (el = node.parentElement; el && el !== rootElement.parentElement; el = el.parentElement) {
-          if (isHidden(el, hiddenCache)) return 2;
-        }
-        return 1; // ACCEPT
-      },
-    });
+    // An element whose text is left out, with everything inside it.
+    function leftOut(element) {
+      return SKIPPED[element.tagName.toUpperCase()] || (ignore && ignore(element)) ||
+        isHidden(element, hiddenCache);
+    }
     var parts = [];
     var nodes = [];
     var length = 0;
     var lastBlock = null;
-    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.nodeType === 1) {
-        if (length) { parts.push('\n'); length += 1; }
-        continue;
+    // Document order, by hand (a TreeWalker calls a filter on every node and
+    // every text node looked at all its ancestors): a left-out element's
+    // subtree is skipped as a whole.
+    var node = leftOut(rootElement) ? null : rootElement.firstChild;
+    while (node) {
+      if (node.nodeType === 3) {
+        var block = blockOf(node);
+        if (lastBlock !== null && block !== lastBlock) {
+          parts.push('\n');
+          length += 1;
+        }
+        lastBlock = block;
+        nodes.push({ node: node, start: length, end: length + node.data.length });
+        parts.push(node.data);
+        length += node.data.length;
+      } else if (node.nodeType === 1) {
+        // Of the elements only <br> is kept: "last<br>year" reads "last year".
+        if (node.tagName.toUpperCase() === 'BR') {
+          if (length) { parts.push('\n'); length += 1; }
+        } else if (node.firstChild && !leftOut(node)) {
+          node = node.firstChild;
+          continue;
+        }
       }
-      var block = blockOf(node);
-      if (lastBlock !== null && block !== lastBlock) {
-        parts.push('\n');
-        length += 1;
-      }
-      lastBlock = block;
-      nodes.push({ node: node, start: length, end: length + node.data.length });
-      parts.push(node.data);
-      length += node.data.length;
+      while (node !== rootElement && !node.nextSibling) node = node.parentNode;
+      node = node === rootElement ? null : node.nextSibling;
     }
     return { text: parts.join(''), nodes: nodes };
   }
@@ -726,17 +888,29 @@
    */
   function wrapRange(textInfo, start, end, makeWrapper) {
     var wrappers = [];
-    var nodes = [];
-    textInfo.nodes.forEach(function (entry) {
-      if (entry.end <= start || entry.start >= end) { nodes.push(entry); return; }
+    var entries = textInfo.nodes;
+    // The entries are in text order and do not overlap: the first one that
+    // ends after `start` is found by bisection, and only those up to `end`
+    // are looked at and replaced.
+    var lo = 0;
+    var hi = entries.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (entries[mid].end <= start) lo = mid + 1; else hi = mid;
+    }
+    var first = lo;
+    var replaced = [];
+    for (var i = first; i < entries.length && entries[i].start < end; i++) {
+      var entry = entries[i];
+      if (entry.end <= start) { replaced.push(entry); continue; }
       var from = Math.max(start, entry.start) - entry.start;
       var to = Math.min(end, entry.end) - entry.start;
-      if (!entry.node.data.slice(from, to).trim()) { nodes.push(entry); return; }
+      if (!entry.node.data.slice(from, to).trim()) { replaced.push(entry); continue; }
       // Split the text node into before / target / after; keep every piece
       // in the index so later wraps on the same page still line up.
       var target = entry.node;
       if (from > 0) {
-        nodes.push({ node: target, start: entry.start, end: entry.start + from });
+        replaced.push({ node: target, start: entry.start, end: entry.start + from });
         target = target.splitText(from);
       }
       var after = to < entry.end - entry.start ? target.splitText(to - from) : null;
@@ -744,10 +918,12 @@
       target.parentNode.insertBefore(wrapper, target);
       wrapper.appendChild(target);
       wrappers.push(wrapper);
-      nodes.push({ node: target, start: entry.start + from, end: entry.start + to });
-      if (after) nodes.push({ node: after, start: entry.start + to, end: entry.end });
-    });
-    textInfo.nodes = nodes;
+      replaced.push({ node: target, start: entry.start + from, end: entry.start + to });
+      if (after) replaced.push({ node: after, start: entry.start + to, end: entry.end });
+    }
+    if (wrappers.length) {
+      textInfo.nodes = entries.slice(0, first).concat(replaced, entries.slice(i));
+    }
     return wrappers;
   }
 
