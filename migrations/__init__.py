@@ -21,6 +21,7 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0009_content_version,
     m0010_editorial_workflow,
     m0011_queue_indexes,
+    m0012_url_keys,
 )
 
 

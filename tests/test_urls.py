@@ -1,5 +1,8 @@
 """Article URL validation and matching keys (annotations.urls)."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from annotations.models import DomainError
@@ -165,3 +168,85 @@ def test_url_key_refuses_what_validation_refuses():
 def test_url_key_keeps_ipv6_brackets_apart_from_the_port():
     assert url_key("http://[::1]:8080/x") == "[::1]:8080/x"
     assert url_key("https://[2001:db8::1]/a/") == "[2001:db8::1]/a"
+
+
+# -- url_key: the shared specification (tests/fixtures/url_keys.json) ------------------
+#
+# Each case: {"id", "url", and one of "key" (the exact key), "same_as" (a URL
+# with the same key), "differs_from" (a URL with another key), "error": true
+# (no key: DomainError naming url)}. The extension's tests read the same file.
+
+URL_KEY_CASES = json.loads(
+    (Path(__file__).parent / "fixtures" / "url_keys.json").read_text(encoding="utf-8"))
+
+
+def test_every_url_key_case_says_what_it_expects():
+    ids = [case["id"] for case in URL_KEY_CASES]
+    assert len(ids) == len(set(ids))
+    for case in URL_KEY_CASES:
+        assert len({"key", "same_as", "differs_from", "error"} & set(case)) == 1, case["id"]
+
+
+@pytest.mark.parametrize("case", URL_KEY_CASES, ids=[case["id"] for case in URL_KEY_CASES])
+def test_url_key_case(case):
+    if case.get("error"):
+        with pytest.raises(DomainError) as info:
+            url_key(case["url"])
+        assert info.value.field == "url"
+        return
+    key = url_key(case["url"])
+    if "key" in case:
+        assert key == case["key"]
+    elif "same_as" in case:
+        assert key == url_key(case["same_as"])
+    else:
+        assert key != url_key(case["differs_from"])
+    # A key read as a URL is its own key: normalising twice changes nothing.
+    assert url_key("https://" + key) == key
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/%", "https://example.com/%%%", "https://example.com/%zz%z",
+    "https://example.com/?%=%&%zz", "https://xn--.com/", "https://xn--a.com/",
+    "https://a\u200db.de/", "https://%zz.de/", "https://%C3.de/", "https://%2F.de/",
+    "https://\u00ad.de/", "https://.de/", "https://a..de/", "https://ex%41mple.com/",
+    "https://例え.jp/" + "記" * 600, "https://" + "ü" * 70 + ".de/",
+])
+def test_malformed_urls_get_a_key_or_a_domain_error_never_a_crash(url):
+    try:
+        key = url_key(url)
+    except DomainError as error:
+        assert error.field == "url"
+    else:
+        assert isinstance(key, str) and key
+
+
+def test_a_stored_article_is_found_under_the_other_forms_of_its_url(client, auth):
+    """The readers' endpoint matches an article imported at /café when the
+    browser asks for /caf%C3%A9, and one at bücher.de as xn--bcher-kva.de."""
+    from tests.helpers import create_claim, import_article, passage_with, publish_over_api
+
+    text = "Café prices rose\n\nThe price of a coffee rose by 9% in 2024.\n"
+    for stored, visited in [
+        ("https://news.example.com/café/~prices", "https://news.example.com/caf%C3%A9/%7Eprices"),
+        ("https://bücher.de/a/./story", "http://XN--BCHER-KVA.de/a/b/../story/"),
+    ]:
+        article = import_article(client, auth["editor"], url=stored, text=text)
+        claim = create_claim(client, auth["factchecker"],
+                             passage_with(article, "The price of a coffee"),
+                             "The price of a coffee")
+        publish_over_api(client, auth["editor"], claim["id"])
+        answer = client.get("/api/v1/highlights", query_string={"url": visited})
+        assert answer.status_code == 200
+        assert [c["id"] for c in answer.get_json()["claims"]] == [claim["id"]]
+        other = client.get("/api/v1/highlights",
+                           query_string={"url": visited.replace("story", "other")
+                                         .replace("prices", "other")})
+        assert other.get_json()["claims"] == []
+
+
+@pytest.mark.parametrize("url", ["https://xn--a.com/story", "https://example.com/100%/a%zz"])
+def test_the_readers_endpoint_answers_malformed_urls_without_an_error(client, url):
+    answer = client.get("/api/v1/highlights", query_string={"url": url})
+    assert answer.status_code == 200
+    assert answer.get_json()["claims"] == []
