@@ -5,6 +5,7 @@
  * the article, and stale-edit handling (412) that never loses typing. This
  * module only wires the page's controls to the modules that do the work.
  */
+import { initAliases } from './aliases.js';
 import { initAssignment, showAssignment } from './assign.js';
 import { claimsAt, closeChooser, showChooser } from './chooser.js';
 import { initComments, showDiscussion } from './comments.js';
@@ -112,6 +113,7 @@ if (byId('annotator')) {
     wireArticle();
     initReattach();
     initKeys();
+    initAliases();
   } else {
     wireHighlights(jumpToCard);
   }
