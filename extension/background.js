@@ -18,23 +18,65 @@ async function serviceUrl() {
   return serviceUrl.replace(/\/+$/, '');
 }
 
+const TIMEOUT_MS = 10000;
+
+/**
+ * The service could not be asked: no connection, no answer in time, a 5xx,
+ * or an answer that is not the fact desk's JSON. Distinct from "no checked
+ * claims" (a 200 with an empty list) and from the service refusing the URL
+ * (a 4xx with a JSON error: the page is simply not checked).
+ */
+class ServiceUnreachable extends Error {
+  constructor(service, reason) {
+    super(`${service} ${reason}`);
+    this.service = service;
+    this.reason = reason;
+  }
+}
+
+async function askService(service, endpoint) {
+  let response;
+  try {
+    // credentials 'omit': the readers' endpoint is public; the HTTP cache and
+    // the service's ETag make repeat visits cheap.
+    response = await fetch(endpoint, { credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    // A refused connection, an unknown host or a missing CORS header all
+    // come as a TypeError; an abort is the timeout.
+    const late = error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new ServiceUnreachable(service, late ? `did not answer within ${TIMEOUT_MS / 1000} seconds`
+      : 'could not be reached');
+  }
+  if (response.status >= 500) {
+    throw new ServiceUnreachable(service, `answered with an error (HTTP ${response.status})`);
+  }
+  let data;
+  try {
+    data = await response.json();
+  } catch (error) {
+    throw new ServiceUnreachable(service, `answered with something other than the fact desk's JSON (HTTP ${response.status})`);
+  }
+  if (!response.ok) return { article: null, claims: [], refused: response.status };  // not checked
+  if (!data || !Array.isArray(data.claims)) {
+    throw new ServiceUnreachable(service, `answered with something other than the fact desk's JSON (HTTP ${response.status})`);
+  }
+  return data;
+}
+
 async function fetchHighlights(pageUrl) {
   const service = await serviceUrl();
   const endpoint = `${service}/api/v1/highlights?url=${encodeURIComponent(pageUrl)}`;
-  // credentials 'omit': the readers' endpoint is public; the HTTP cache and
-  // the service's ETag make repeat visits cheap.
-  const response = await fetch(endpoint, { credentials: 'omit' });
-  if (!response.ok) throw new Error(`service answered ${response.status}`);
-  const data = await response.json();
+  const data = await askService(service, endpoint);
   // Each claim's review page comes relative to the service's address, which
   // only this worker knows: the content script gets it absolute.
-  (data.claims || []).forEach((claim) => {
+  data.claims.forEach((claim) => {
     claim.review_url = claim.review_url ? new URL(claim.review_url, `${service}/`).href : null;
   });
   return data;
 }
 
 function badgeFor(report) {
+  if (report.unreachable) return { text: '!', colour: '#3c4043' };
   const anchored = report.claims.filter((c) => c.state !== 'orphaned');
   if (!report.claims.length) return { text: '', colour: '#5f6368' };
   // The colour of the most serious verdict on the page (retracted claims no longer say anything).
@@ -43,22 +85,39 @@ function badgeFor(report) {
   return { text: String(anchored.length), colour: vocabulary.verdictColour(worst) || '#5f6368' };
 }
 
+function titleFor(report, badge) {
+  if (report.unreachable) return `Fact desk service unreachable: ${report.unreachable.service}`;
+  return report.claims.length
+    ? `Fact desk: ${badge.text} of ${report.claims.length} checked claims found on this page`
+    : 'Fact desk: no checked claims for this page';
+}
+
 async function storeReport(tabId, report) {
-  await chrome.storage.session.set({ [`tab-${tabId}`]: report });
+  // "at" makes every report a change, so an open popup redraws after a Retry
+  // that failed again.
+  await chrome.storage.session.set({ [`tab-${tabId}`]: { ...report, at: Date.now() } });
   const badge = badgeFor(report);
   await chrome.action.setBadgeText({ tabId, text: badge.text });
   await chrome.action.setBadgeBackgroundColor({ tabId, color: badge.colour });
-  await chrome.action.setTitle({
-    tabId,
-    title: report.claims.length
-      ? `Fact desk: ${badge.text} of ${report.claims.length} checked claims found on this page`
-      : 'Fact desk: no checked claims for this page',
-  });
+  await chrome.action.setTitle({ tabId, title: titleFor(report, badge) });
+}
+
+async function highlightsFor(message, tab) {
+  try {
+    return await fetchHighlights(message.url);
+  } catch (error) {
+    if (!(error instanceof ServiceUnreachable)) return { error: String(error) };
+    // This worker records the state itself: the content script only reports
+    // pages the service answered for.
+    const unreachable = { service: error.service, reason: error.reason };
+    if (tab) await storeReport(tab.id, { url: message.url, title: '', claims: [], unreachable });
+    return { unreachable };
+  }
 }
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (message.type === 'fetch-highlights') {
-    fetchHighlights(message.url).then(sendResponse, (error) => sendResponse({ error: String(error) }));
+    highlightsFor(message, sender.tab).then(sendResponse, (error) => sendResponse({ error: String(error) }));
     return true;  // answer asynchronously
   }
   if (message.type === 'report' && sender.tab) {

@@ -420,7 +420,13 @@
   });
 
   // The toolbar panel asks to show a claim.
-  chrome.runtime.onMessage.addListener(function (message) {
+  chrome.runtime.onMessage.addListener(function (message, sender, sendResponse) {
+    // The popup's Retry after "service unreachable" (nothing is marked yet).
+    if (message.type === 'retry') {
+      if (!observer) start();
+      sendResponse({ ok: true });
+      return;
+    }
     if (message.type === 'show-claim') {
       var entry = placed.get(message.id);
       if (entry) {
@@ -474,6 +480,9 @@
 
   function start() {
     chrome.runtime.sendMessage({ type: 'fetch-highlights', url: location.href }).then(function (data) {
+      // The worker has recorded "service unreachable" for this tab; an empty
+      // report would turn it into "no checked claims".
+      if (data && data.unreachable) return;
       if (!data || data.error || !data.claims) { claims = []; report(); return; }
       claims = data.claims;
       article = data.article;
@@ -481,7 +490,7 @@
       observer = new MutationObserver(onMutations);
       anchorPending();
       observe();
-    }).catch(function () { /* service unreachable: stay quiet */ });
+    }).catch(function () { /* the worker did not answer: stay quiet */ });
   }
 
   start();

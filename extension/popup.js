@@ -34,12 +34,35 @@ function row(claim, clickable) {
   return { item, box };
 }
 
-async function render() {
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-  const key = `tab-${tab.id}`;
-  const stored = await chrome.storage.session.get(key);
-  const report = stored[key];
+let tabId = null;
+
+function clear() {
+  document.getElementById('claims').replaceChildren();
+  document.getElementById('orphaned').replaceChildren();
+  document.getElementById('orphaned-title').hidden = true;
+  document.getElementById('orphaned-note').hidden = true;
+  document.getElementById('unreachable').hidden = true;
+  document.getElementById('summary').classList.remove('unreachable-summary');
+}
+
+function showUnreachable(unreachable) {
   const summary = document.getElementById('summary');
+  summary.textContent = 'Fact desk service unreachable';
+  summary.classList.add('unreachable-summary');
+  document.getElementById('unreachable-detail').textContent =
+    `The service at ${unreachable.service} ${unreachable.reason}.`;
+  const retry = document.getElementById('retry');
+  retry.disabled = false;
+  document.getElementById('unreachable').hidden = false;
+}
+
+function draw(report) {
+  clear();
+  const summary = document.getElementById('summary');
+  if (report && report.unreachable) {
+    showUnreachable(report.unreachable);
+    return;
+  }
   if (!report || !report.claims.length) {
     summary.textContent = 'No checked claims for this page.';
     return;
@@ -50,7 +73,7 @@ async function render() {
   const list = document.getElementById('claims');
   found.forEach((claim) => {
     const { item, box } = row(claim, true);
-    box.addEventListener('click', () => chrome.tabs.sendMessage(tab.id, { type: 'show-claim', id: claim.id }));
+    box.addEventListener('click', () => chrome.tabs.sendMessage(tabId, { type: 'show-claim', id: claim.id }));
     list.appendChild(item);
   });
   if (lost.length) {
@@ -59,6 +82,32 @@ async function render() {
     const orphans = document.getElementById('orphaned');
     lost.forEach((claim) => orphans.appendChild(row(claim, false).item));
   }
+}
+
+async function retry() {
+  const button = document.getElementById('retry');
+  button.disabled = true;
+  document.getElementById('summary').textContent = 'Asking the fact desk service again…';
+  try {
+    // The page's content script asks again; the new report redraws this panel.
+    await chrome.tabs.sendMessage(tabId, { type: 'retry' });
+  } catch (error) {
+    // No content script to ask (the page predates the extension): load it again.
+    await chrome.tabs.reload(tabId);
+  }
+}
+
+async function render() {
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  tabId = tab.id;
+  const key = `tab-${tabId}`;
+  document.getElementById('retry').addEventListener('click', retry);
+  // Redraw when the page reports again (a Retry, a reload, late content).
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session' && changes[key]) draw(changes[key].newValue);
+  });
+  const stored = await chrome.storage.session.get(key);
+  draw(stored[key]);
 }
 
 render();
