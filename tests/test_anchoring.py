@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.anchoring import Anchor, ArticleText, anchor_text, collapse
+from annotations.anchoring import Anchor, ArticleText
+from annotations.quote_finding import anchor_text, collapse
 from annotations.importer import parse_article
 from annotations.models import CONTEXT_LENGTH, SYSTEM, DomainError
 

@@ -2,7 +2,8 @@
 delete, and re-anchor after the article's text changed. Moving a claim
 through review and publishing it is store.publications'."""
 
-from ..anchoring import MAX_OCCURRENCES, ArticleText, count_occurrences
+from ..anchoring import ArticleText, count_occurrences
+from ..quote_finding import MAX_OCCURRENCES
 from ..models import CITATION_FIELDS, CONTEXT_LENGTH, Actor, DomainError, VersionConflict
 from ..rules import check_citation_count, check_verdict, checked_citation
 from ..text import normalize_text
