@@ -413,7 +413,7 @@ def test_multi_page_export_round_trips_through_the_cli(app, users, tmp_path, sec
                                                        monkeypatch):
     # Small pages, so that a few dozen claims make several of them.
     page_size = 10
-    monkeypatch.setattr(webannotation, "PAGE_SIZE", page_size)
+    monkeypatch.setattr(webannotation.exporting, "PAGE_SIZE", page_size)
     count = 2 * page_size + 5
     store = open_store(app)
     try:

@@ -1,145 +1,17 @@
-"""W3C Web Annotation JSON-LD: export claims, and import them back.
+"""W3C Web Annotation import: a document checked whole, then written in one
+transaction, or refused whole (see the package docstring)."""
 
-Each claim is an Annotation with motivation "assessing". Its target is the
-article URL with a TextQuoteSelector and a TextPositionSelector (code
-points in the article text, passages joined by a newline). Its body carries
-the verdict (purpose "assessing"), the label ("tagging"), the rationale
-("describing", HTML) and each citation ("linking").
+from ..anchoring import ArticleText, count_occurrences
+from ..importer import DEFAULT_LIMITS, ImportLimits, ParsedArticle, check_passage_limits
+from ..models import (ARTICLE_FIELDS, CLAIM_STATUSES, PASSAGE_KINDS, STANCES, Actor,
+                      DomainError, Passage)
+from ..rules import check_choice, check_citation_count, check_verdict, require_sources
+from ..sanitize import clean_rationale
+from ..store import Store
+from ..text import normalize_text
+from ..urls import validate_http_url
+from .vocabulary import MAX_IMPORT_ANNOTATIONS
 
-So that an export re-imported into an empty database gives the same claims,
-the collection also carries each article's metadata and passages under the
-"factdesk:articles" key; properties the model has no word for use the
-"factdesk:" prefix, declared in the context.
-
-The whole export is the desk's working copies, each with its workflow
-state ("factdesk:status": a published claim under revision is a draft
-again). ``published_only`` exports what readers see instead: each claim's
-publication (published or retracted), with the dates readers are shown
-("factdesk:firstPublished", "factdesk:lastApproved"), its public correction
-log ("factdesk:corrections") and, once retracted, when and why. A
-publication a re-import orphaned is exported without a position, like any
-orphaned claim.
-"""
-
-from .anchoring import ArticleText, count_occurrences
-from .importer import DEFAULT_LIMITS, ImportLimits, ParsedArticle, check_passage_limits
-from .models import (ARTICLE_FIELDS, CITATION_FIELDS, CLAIM_STATUSES, PASSAGE_KINDS, STANCES,
-                     Actor, DomainError, Passage)
-from .rules import check_choice, check_citation_count, check_verdict, require_sources
-from .sanitize import clean_rationale
-from .store import Store
-from .text import normalize_text
-from .urls import validate_http_url
-
-ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-FACTDESK_NS = "https://factdesk.example.org/ns#"
-CONTEXT = [ANNO_CONTEXT, {"factdesk": FACTDESK_NS}]
-# Pages are embedded one inside the previous one's "next", so they are large:
-# 100 pages hold the 100,000 annotations an import accepts, far from any
-# JSON nesting limit.
-PAGE_SIZE = 1000
-MAX_IMPORT_ANNOTATIONS = 100_000
-# Citation fields carried as "factdesk:" properties of a linking body.
-_CITATION_EXTRAS = tuple(k for k in CITATION_FIELDS if k not in ("url", "stance"))
-
-
-# -- export -------------------------------------------------------------------
-
-def _publication_terms(claim: dict) -> dict:
-    """What readers are told about a publication beyond its body: dates, the
-    correction log (oldest first) and the retraction."""
-    terms = {"factdesk:firstPublished": claim["first_published_at"],
-             "factdesk:lastApproved": claim["published_at"]}
-    if claim["corrections"]:
-        terms["factdesk:corrections"] = [
-            {"factdesk:date": c["at"], "factdesk:note": c["note"],
-             "factdesk:previousVerdict": c["previous_verdict"], "factdesk:verdict": c["verdict"],
-             "factdesk:previousLabel": c["previous_label"], "factdesk:label": c["label"]}
-            for c in claim["corrections"]]
-    if claim["retracted_at"]:
-        terms["factdesk:retracted"] = claim["retracted_at"]
-        terms["factdesk:retractionReason"] = claim["retraction_reason"]
-    return terms
-
-
-def _annotation(claim: dict, article: dict, passage_starts: dict, base_url: str,
-                usernames: dict, published: bool = False) -> dict:
-    body = [{"type": "TextualBody", "purpose": "assessing", "value": claim["verdict"],
-             "format": "text/plain"}]
-    if claim["label"]:
-        body.append({"type": "TextualBody", "purpose": "tagging", "value": claim["label"],
-                     "format": "text/plain"})
-    if claim["rationale"]:
-        body.append({"type": "TextualBody", "purpose": "describing", "value": claim["rationale"],
-                     "format": "text/html"})
-    for citation in claim["citations"]:
-        resource = {"id": citation["url"], "type": "Text", "purpose": "linking",
-                    "factdesk:stance": citation["stance"]}
-        for key in _CITATION_EXTRAS:
-            if citation.get(key):
-                resource[f"factdesk:{key}"] = citation[key]
-        body.append(resource)
-    selectors = [{"type": "TextQuoteSelector", "exact": claim["exact"],
-                  "prefix": claim["prefix"], "suffix": claim["suffix"]}]
-    if claim["anchor_state"] == "anchored":
-        start = passage_starts[claim["passage_id"]] + claim["start_offset"]
-        selectors.append({"type": "TextPositionSelector", "start": start,
-                          "end": start + claim["end_offset"] - claim["start_offset"]})
-    annotation = {
-        "id": f"{base_url}/api/v1/annotations/{claim['id']}",
-        "type": "Annotation",
-        "motivation": "assessing",
-        "created": claim["created_at"],
-        "modified": claim["updated_at"],
-        "body": body,
-        "target": {"source": article["url"], "selector": selectors},
-        "factdesk:status": claim["status"],
-        "factdesk:anchorState": claim["anchor_state"],
-    }
-    if published:
-        annotation.update(_publication_terms(claim))
-    creator = usernames.get(claim["created_by"])
-    if creator:
-        annotation["creator"] = {"type": "Person", "nickname": creator}
-    return annotation
-
-
-def export_collection(store: Store, base_url: str, published_only: bool = False,
-                      article_id: int | None = None) -> dict:
-    """The whole export as one AnnotationCollection with embedded pages: the
-    working copies, or (``published_only``) the publications."""
-    usernames = {u["id"]: u["username"] for u in store.list_users()}
-    articles, annotations = [], []
-    for article, passages, claims in store.annotated_articles(published_only, article_id):
-        text = ArticleText([p["text"] for p in passages])
-        passage_starts = {p["id"]: start for p, start in zip(passages, text.starts)}
-        articles.append({
-            "url": article["url"], **{key: article[key] for key in ARTICLE_FIELDS},
-            "passages": [{"kind": p["kind"], "text": p["text"]} for p in passages],
-        })
-        annotations.extend(_annotation(c, article, passage_starts, base_url, usernames,
-                                       published_only)
-                           for c in claims)
-    collection_id = f"{base_url}/api/v1/annotations"
-    pages = []
-    for number, first in enumerate(range(0, max(len(annotations), 1), PAGE_SIZE)):
-        pages.append({"id": f"{collection_id}?page={number}", "type": "AnnotationPage",
-                      "partOf": collection_id, "startIndex": first,
-                      "items": annotations[first:first + PAGE_SIZE]})
-    for page, following in zip(pages, pages[1:]):
-        page["next"] = following
-    return {
-        "@context": CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": "Fact desk claims",
-        "total": len(annotations),
-        "first": pages[0],
-        "factdesk:articles": articles,
-    }
-
-
-# -- import -------------------------------------------------------------------
 
 class _Problems:
     """Collects every problem in a document so the refusal names them all."""
@@ -323,7 +195,8 @@ def _parse_annotation(item, where, problems) -> dict | None:
         else:
             problems.add(f"{body_where}.purpose",
                          "must be assessing, tagging, describing or linking")
-    if claim["verdict"] is None and not any(w.startswith(f"{where}.body") for w, _ in problems.items):
+    if claim["verdict"] is None and not any(w.startswith(f"{where}.body")
+                                            for w, _ in problems.items):
         problems.add(f"{where}.body", "needs a body with purpose 'assessing' giving the verdict")
     problems.check(check_citation_count, len(claim["citations"]), f"{where}.body")
     if claim["status"] == "published":
