@@ -66,17 +66,19 @@ class Publications(StoreBase):
                     {k: row[k] for k in CORRECTION_FIELDS})
         return list(by_id.values())
 
-    def public_claim(self, claim_id: int) -> dict:
-        """The claim as readers see it (published or retracted), or NotFound."""
-        found = self.public_claims("c.id = ?", [claim_id])
-        if not found:
-            raise NotFound("claim", claim_id)
-        return found[0]
-
     def publication(self, claim_id: int) -> dict | None:
-        """The claim's publication row with its citations, or None."""
+        """The claim as readers see it (published or retracted), with its
+        citations and corrections, or None when it was never published."""
         found = self.public_claims("c.id = ?", [claim_id])
         return found[0] if found else None
+
+    def public_claim(self, claim_id: int) -> dict:
+        """``publication``, or NotFound for readers asking for a claim they
+        cannot see."""
+        public = self.publication(claim_id)
+        if public is None:
+            raise NotFound("claim", claim_id)
+        return public
 
     def published_count(self, article_id: int) -> int:
         """How many of the article's claims readers see as published."""
