@@ -195,6 +195,7 @@ def test_selecting_with_the_mouse_opens_the_panel(live_server, new_page):
     page = new_page()
     login(page, live_server, "fay")
     page.goto(f"{live_server.url}/articles/{article_id}")
+    wait_until_ready(page)
 
     box = page.evaluate(RANGE_RECT_JS, ["#passage-0", "rose 12% to 東京"])
     page.mouse.move(box["x1"], box["y1"])
@@ -349,6 +350,7 @@ def test_sidebar_filters_by_verdict_and_status(live_server, new_page):
     page = new_page()
     login(page, live_server, "fay")
     page.goto(f"{live_server.url}/articles/{article_id}")
+    wait_until_ready(page)
     assert visible_cards(page) == everything
     page.select_option("#filter-verdict", "denied")
     assert visible_cards(page) == [denied["id"]]

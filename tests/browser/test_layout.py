@@ -3,7 +3,7 @@ sideways scrolling, labels on every field, a sensible Tab order from the
 skip link, and a visible focus outline."""
 
 from .conftest import login
-from .helpers import TIMEOUT_MS, add_article, add_claim, highlight, open_claim
+from .helpers import TIMEOUT_MS, add_article, add_claim, highlight, open_claim, wait_until_ready
 
 PHONE = {"width": 360, "height": 740}
 LONG_WORD = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
@@ -160,6 +160,7 @@ def test_keyboard_focus_on_a_highlight_is_outlined(live_server, new_page):
     page = new_page()
     login(page, live_server, "fay")
     page.goto(f"{live_server.url}/articles/{article_id}")
+    wait_until_ready(page)
     unfocused = highlight(page, claim["id"]).evaluate("el => getComputedStyle(el).outlineStyle")
     page.keyboard.press("n")
     focused = page.evaluate(FOCUS_JS)

@@ -8,7 +8,7 @@ import pytest
 from .conftest import login
 from .helpers import (TIMEOUT_MS, api, csp_violations, highlight, injected, open_claim,
                       panel_status, refreshed, stored_claim, stored_claims, take_action,
-                      watch_csp)
+                      wait_until_ready, watch_csp)
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
@@ -149,6 +149,7 @@ def test_javascript_source_urls_are_refused_and_nothing_is_saved(live_server, ne
         "url": "https://news.example/js", "text": "The bridge is 2 km long.\n"})
     article = made["data"]["article"]
     page.goto(f"{live_server.url}/articles/{article['id']}")
+    wait_until_ready(page)
 
     # A new claim with a javascript: source is not created at all.
     page.evaluate("""() => {
