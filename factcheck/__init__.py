@@ -54,8 +54,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The JSON API authenticates scripts by token; its session-backed writes
     # check CSRF themselves (see factcheck/api/__init__.py).
     security.csrf.exempt(api.bp)
+    from .api.lookup import BucketAnswers
     from .api.reader import CachedAnswers
-    app.wsgi_app = CachedAnswers(app, app.wsgi_app)
+    app.wsgi_app = CachedAnswers(app, BucketAnswers(app, app.wsgi_app))
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         hops = int(app.config["PROXY_FIX_X_FOR"])

@@ -296,9 +296,38 @@ def import_annotations_command(source):
     click.echo(f"imported {result['claims']} claims on {result['articles']} articles")
 
 
+@click.command("export-buckets")
+@click.argument("dest", type=click.Path(file_okay=False))
+@with_appcontext
+def export_buckets_command(dest):
+    """Write every non-empty lookup bucket under DEST/api/v1/lookup/ as static
+    files, for a static host or CDN: the same bytes GET /api/v1/lookup/PREFIX
+    answers. Bucket files no longer published are removed; a bucket with no
+    file is empty (the extension reads a 404 as "nothing checked here")."""
+    from annotations.lookup import PREFIX_HEX_DIGITS, is_bucket_prefix
+
+    from .api.lookup import bucket_variant, render_bucket
+
+    folder = Path(dest) / "api" / "v1" / "lookup"
+    folder.mkdir(parents=True, exist_ok=True)
+    store, variant = get_store(), bucket_variant(current_app.config)
+    prefixes = store.published_prefixes(PREFIX_HEX_DIGITS)
+    for prefix in prefixes:
+        _, body = store.render_bucket(prefix, variant, lambda p=prefix: render_bucket(p))
+        staged = folder / f".{prefix}.tmp"
+        staged.write_bytes(body)
+        staged.replace(folder / prefix)  # a reader never sees half a file
+    kept = set(prefixes)
+    stale = [path for path in folder.iterdir()
+             if is_bucket_prefix(path.name) and path.name not in kept]
+    for path in stale:
+        path.unlink()
+    click.echo(f"wrote {len(prefixes)} buckets to {folder}, removed {len(stale)}")
+
+
 COMMANDS = [migrate_command, import_article_command, create_user_command,
             ensure_admin_command, load_demo_command, backup_command, export_command,
-            export_annotations_command, import_annotations_command]
+            export_annotations_command, import_annotations_command, export_buckets_command]
 
 
 def init_app(app) -> None:

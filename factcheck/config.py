@@ -31,6 +31,19 @@ DEFAULTS = {
     # Bytes of rendered readers' answers kept per worker, least recently used
     # out first (0 turns the cache off).
     "READER_CACHE_BYTES": 32 * 1024 * 1024,
+    # Seconds an HTTP cache may serve a lookup bucket (api/lookup.py) without
+    # asking, then serve it stale while it asks again: how long a proxy's
+    # copy may lag a publish.
+    "LOOKUP_MAX_AGE": 60,
+    "LOOKUP_STALE_WHILE_REVALIDATE": 600,
+    # Import by URL (annotations/fetching.py): pages on loopback, private and
+    # link-local addresses are refused unless this is on (tests, intranets);
+    # cloud metadata addresses always are.
+    "FETCH_ALLOW_PRIVATE_HOSTS": False,
+    "FETCH_MAX_REDIRECTS": 5,
+    "FETCH_CONNECT_TIMEOUT": 5,
+    "FETCH_READ_TIMEOUT": 10,
+    "FETCH_TOTAL_TIMEOUT": 30,
     # Behind a reverse proxy: how many proxies' X-Forwarded-For/-Proto to
     # believe (0: none). Login throttling counts per client address, which is
     # the proxy's own unless this is set.
@@ -48,6 +61,7 @@ def load_config(app, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     _hosts_as_list(app.config)
     _retracted_claims_setting(app.config)
+    _seconds_settings(app.config, "LOOKUP_MAX_AGE", "LOOKUP_STALE_WHILE_REVALIDATE")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
 
@@ -72,6 +86,20 @@ def _retracted_claims_setting(config) -> None:
     if chosen not in RETRACTED_CLAIMS_CHOICES:
         raise ValueError(f"RETRACTED_CLAIMS must be \"show\" or \"hide\", not {value!r}")
     config["RETRACTED_CLAIMS"] = chosen
+
+
+def _seconds_settings(config, *names: str) -> None:
+    """Whole seconds, 0 or more (an env var may bring "60"); anything else
+    stops the start-up with the setting's name."""
+    for name in names:
+        value = config.get(name)
+        try:
+            seconds = int(value)
+        except (TypeError, ValueError):
+            seconds = -1
+        if isinstance(value, bool) or seconds < 0 or str(seconds) != str(value).strip():
+            raise ValueError(f"{name} must be a whole number of seconds, 0 or more, not {value!r}")
+        config[name] = seconds
 
 
 def _instance_secret_key(instance_path: str) -> str:

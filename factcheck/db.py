@@ -39,6 +39,14 @@ def get_store() -> Store:
     return g.store
 
 
+def read_kept(path: str, read):
+    """``read(db)`` on the connection kept open for ``path``: for the readers'
+    fast paths, which answer without a request (one read, no open/close)."""
+    _keep_open(path)
+    with _keeper_lock:
+        return read(_keeper["db"])
+
+
 def close_store(exception=None) -> None:
     store = g.pop("store", None)
     if store is not None:

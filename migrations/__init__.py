@@ -22,6 +22,7 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0010_editorial_workflow,
     m0011_queue_indexes,
     m0012_url_keys,
+    m0013_lookup_buckets,
 )
 
 

@@ -13,6 +13,7 @@ from ..models import SYSTEM, Actor
 from .accounts import Accounts
 from .articles import Articles, ImportResult
 from .assignments import Assignments
+from .buckets import LookupBuckets
 from .claims import Claims
 from .comments import Comments
 from .publications import PUBLIC_CLAIMS
@@ -22,7 +23,8 @@ from .readers import ReaderViews
 from .search import Search
 
 
-class Store(Articles, Claims, Comments, Assignments, Accounts, ReaderViews, Search, ExportRows):
+class Store(Articles, Claims, Comments, Assignments, Accounts, ReaderViews, LookupBuckets, Search,
+            ExportRows):
     """Every aggregate's operations on one connection."""
 
 

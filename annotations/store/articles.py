@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ..anchoring import ArticleText
 from ..importer import ParsedArticle
+from ..lookup import key_hash
 from ..models import ARTICLE_FIELDS, SYSTEM, Actor, DomainError
 from ..text import normalize_text, text_hash
 from ..urls import url_key, validate_http_url
@@ -46,7 +47,8 @@ class Articles(StoreBase):
 
     def _create_article(self, url: str, key: str, parsed: ParsedArticle, actor: Actor,
                         metadata: dict, now: str) -> ImportResult:
-        row = {"url": url, "url_key": key, "created_at": now, "updated_at": now, **metadata}
+        row = {"url": url, "url_key": key, "key_hash": key_hash(key), "created_at": now,
+               "updated_at": now, **metadata}
         article_id = self.db.execute(
             f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values())).lastrowid
@@ -190,7 +192,7 @@ class Articles(StoreBase):
                 raise DomainError("url", f"this URL already belongs to article {owner}")
             alias_id = self.db.table("article_aliases").insert({
                 "article_id": article_id, "url": url, "url_key": key,
-                "created_at": utcnow()}).last_pk
+                "key_hash": key_hash(key), "created_at": utcnow()}).last_pk
             self._audit(actor, "add_alias", "article", article_id, None, {"alias": url})
         return self.alias(article_id, alias_id)
 

@@ -150,7 +150,7 @@ def _article_for(url: str, key: str) -> int | None:
     return get_store().find_article_id(key)
 
 
-def _highlights_body(article_id: int | None) -> dict:
+def highlights_body(article_id: int | None) -> dict:
     """The answer without the echoed URL, the same for every URL of a page."""
     if article_id is None:
         return {"article": None, "claims": []}
@@ -201,7 +201,7 @@ def highlights(args):
         return _answer(304, etag=answer.etag)
     if answer.body is None:
         answer = CachedAnswer(answer.etag, answer.article_id,
-                              render_rest(_highlights_body(answer.article_id)))
+                              render_rest(highlights_body(answer.article_id)))
         cache.put(version, key, answer)
     return _answer(200, with_url(url, answer.body), answer.etag)
 

@@ -17,7 +17,8 @@ from .responses import (CitationOut, CorrectionOut, PublicationOut, ChangeReques
                         PassageOut, ArticleSummaryOut, ArticleOut, ArticlePageOut, ImportOut, AuditEntryOut, HistoryOut, UserOut, SessionOut,
                         TokenOut, NewTokenOut, ErrorDetail, ErrorOut)
 from .readers import (HighlightsArgs, AliasIn, AliasOut, TextQuoteSelectorOut, TextPositionOut,
-                      ReaderCitationOut, HighlightOut, HighlightsOut)
+                      ReaderCitationOut, HighlightOut, HighlightsOut, LookupEntryOut,
+                      LookupOut)
 from .exports import (ExportArgs, AnnotationExportArgs, ClaimReviewArgs, WholeJson,
                       AnnotationDocumentIn, ImportAnnotationsOut, JsonLdOut, ClaimReviewOut,
                       ClaimReviewFeedOut, AnnotationCollectionOut)
@@ -32,7 +33,7 @@ __all__ = [
     "ArticleOut", "ArticlePageOut", "ImportOut", "AuditEntryOut", "HistoryOut", "UserOut",
     "SessionOut", "TokenOut", "NewTokenOut", "ErrorDetail", "ErrorOut", "HighlightsArgs",
     "AliasIn", "AliasOut", "TextQuoteSelectorOut", "TextPositionOut", "ReaderCitationOut",
-    "HighlightOut", "HighlightsOut", "ExportArgs", "AnnotationExportArgs", "ClaimReviewArgs",
+    "HighlightOut", "HighlightsOut", "LookupEntryOut", "LookupOut", "ExportArgs", "AnnotationExportArgs", "ClaimReviewArgs",
     "WholeJson", "AnnotationDocumentIn", "ImportAnnotationsOut", "JsonLdOut", "ClaimReviewOut",
     "ClaimReviewFeedOut", "AnnotationCollectionOut",
     "AssigneeIn", "QueueArgs", "ArticleAssignmentOut", "QueueItemOut", "QueueOut",

@@ -77,3 +77,17 @@ class HighlightsOut(Schema):
     article = fields.Dict(allow_none=True, metadata={
         "description": "id, title, url, publisher, updated_at and text_length; null when unknown"})
     claims = fields.List(fields.Nested(HighlightOut))
+
+
+class LookupEntryOut(Schema):
+    hash = fields.String(metadata={"description": "SHA-256 of the URL key, lower-case hex"})
+    article = fields.Dict(metadata={
+        "description": "id, title, url, publisher, updated_at and text_length"})
+    claims = fields.List(fields.Nested(HighlightOut))
+
+
+class LookupOut(Schema):
+    prefix = fields.String()
+    entries = fields.List(fields.Nested(LookupEntryOut), metadata={
+        "description": "one per URL key in the bucket (an article's own or an alias's) of an "
+                       "article with claims readers see; pick yours by its full hash"})
