@@ -14,6 +14,7 @@ from .accounts import Accounts
 from .articles import Articles, ImportResult
 from .assignments import Assignments
 from .buckets import LookupBuckets
+from .claim_list import ClaimList
 from .claims import Claims
 from .comments import Comments
 from .publications import PUBLIC_CLAIMS
@@ -23,8 +24,8 @@ from .readers import ReaderViews
 from .search import Search
 
 
-class Store(Articles, Claims, Comments, Assignments, Accounts, ReaderViews, LookupBuckets, Search,
-            ExportRows):
+class Store(Articles, Claims, ClaimList, Comments, Assignments, Accounts, ReaderViews,
+            LookupBuckets, Search, ExportRows):
     """Every aggregate's operations on one connection."""
 
 

@@ -24,6 +24,7 @@ from .exports import (ExportArgs, AnnotationExportArgs, ClaimReviewArgs, WholeJs
                       ClaimReviewFeedOut, AnnotationCollectionOut)
 from .assignments import (AssigneeIn, QueueArgs, ArticleAssignmentOut, QueueItemOut, QueueOut)
 from .comments import CommentListArgs, CommentIn, CommentOut, CommentsOut
+from .claim_list import ClaimListArgs, ClaimListItemOut, ClaimListOut
 
 __all__ = [
     "StrictSchema", "schema", "PageArgs", "HistoryArgs", "ArticleListArgs", "ArticleImportIn",
@@ -38,4 +39,5 @@ __all__ = [
     "ClaimReviewFeedOut", "AnnotationCollectionOut",
     "AssigneeIn", "QueueArgs", "ArticleAssignmentOut", "QueueItemOut", "QueueOut",
     "CommentListArgs", "CommentIn", "CommentOut", "CommentsOut",
+    "ClaimListArgs", "ClaimListItemOut", "ClaimListOut",
 ]

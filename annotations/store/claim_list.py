@@ -1,0 +1,178 @@
+"""The claim desk's list: every claim across articles, filtered, searched and
+paged by keyset, so page 1,000 costs what page 1 does.
+
+Search is FTS5 with the trigram tokenizer over quote, label and rationale
+(migration m0016): each term of three characters or more must occur,
+anywhere in a word and in any script; shorter terms (a two-character
+Chinese word, "EU") are matched with instr() on the rows the other filters
+leave, a scan, so they narrow a search rather than make one.
+"""
+
+import base64
+import json
+from dataclasses import dataclass, field
+
+from ..models import VERDICTS, DomainError
+from .base import StoreBase
+
+SORTS = ("updated", "created", "relevance")
+_SORT_COLUMN = {"updated": "c.updated_at", "created": "c.created_at"}
+_TRIGRAM = 3
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    """What the desk narrows the list by; None or empty means any."""
+    verdicts: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    assignee_id: int | None = None
+    unassigned: bool = False
+    author_id: int | None = None
+    article_id: int | None = None
+    site: str | None = None          # a host, as in URL keys: "news.example.com"
+    created_from: str | None = None  # ISO dates or times, inclusive
+    created_to: str | None = None    # exclusive
+    updated_from: str | None = None
+    updated_to: str | None = None
+    has_sources: bool | None = None
+    orphaned: bool | None = None
+    query: str = ""
+    terms: tuple[str, ...] = field(default=(), init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "terms", tuple(dict.fromkeys(self.query.lower().split())))
+
+
+def _phrase(term: str) -> str:
+    """An FTS5 string: the term as itself, whatever characters it holds."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _where(filters: ClaimFilters) -> tuple[list[str], list]:
+    clauses, params = [], []
+
+    def add(clause: str, *values) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
+    if filters.verdicts:
+        add(f"c.verdict IN ({','.join('?' * len(filters.verdicts))})", *filters.verdicts)
+    if filters.statuses:
+        add(f"c.status IN ({','.join('?' * len(filters.statuses))})", *filters.statuses)
+    if filters.unassigned:
+        add("c.assignee_id IS NULL")
+    elif filters.assignee_id is not None:
+        add("c.assignee_id = ?", filters.assignee_id)
+    if filters.author_id is not None:
+        add("c.created_by = ?", filters.author_id)
+    if filters.article_id is not None:
+        add("c.article_id = ?", filters.article_id)
+    if filters.site:
+        # URL keys start with the host: "host", "host/…", "host?…" (an index
+        # range on url_key would need the articles table first; this is a
+        # join filter).
+        site = filters.site.lower()
+        add("(a.url_key = ? OR substr(a.url_key, 1, ?) IN (?, ?))",
+            site, len(site) + 1, site + "/", site + "?")
+    for column, start, end in (("created_at", filters.created_from, filters.created_to),
+                               ("updated_at", filters.updated_from, filters.updated_to)):
+        if start:
+            add(f"c.{column} >= ?", start)
+        if end:
+            add(f"c.{column} < ?", end)
+    if filters.has_sources is not None:
+        exists = "EXISTS (SELECT 1 FROM citations s WHERE s.claim_id = c.id)"
+        add(exists if filters.has_sources else f"NOT {exists}")
+    if filters.orphaned is not None:
+        add("c.anchor_state = ?", "orphaned" if filters.orphaned else "anchored")
+    for term in filters.terms:
+        if len(term) < _TRIGRAM:
+            add("instr(lower(c.exact || ' ' || c.label || ' ' || c.rationale), ?) > 0", term)
+    return clauses, params
+
+
+def _search(filters: ClaimFilters, clauses: list[str], params: list) -> str:
+    """The join and MATCH for the terms the trigram index can answer (added
+    first to ``clauses``/``params``); "" when there are none."""
+    searched = [t for t in filters.terms if len(t) >= _TRIGRAM]
+    if not searched:
+        return ""
+    clauses.insert(0, "claims_fts MATCH ?")
+    params.insert(0, " AND ".join(_phrase(t) for t in searched))
+    return " JOIN claims_fts f ON f.rowid = c.id"
+
+
+def encode_cursor(sort_value, claim_id: int) -> str:
+    raw = json.dumps([sort_value, claim_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple:
+    """(sort value, claim id) from a cursor this module made for ``sort``."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, claim_id = json.loads(raw)
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise DomainError("after", "not a cursor this list gave") from None
+    expected = (int, float) if sort == "relevance" else str
+    if (not isinstance(value, expected) or isinstance(value, bool)
+            or not isinstance(claim_id, int) or isinstance(claim_id, bool)):
+        raise DomainError("after", "not a cursor of this sort order")
+    return value, claim_id
+
+
+class ClaimList(StoreBase):
+    def claim_list(self, filters: ClaimFilters, sort: str = "updated", after: str | None = None,
+                   limit: int = 50) -> tuple[list[dict], str | None]:
+        """A page of claims and the cursor of the next page (None: last)."""
+        if sort not in SORTS:
+            raise DomainError("sort", f"one of {', '.join(SORTS)}")
+        clauses, params = _where(filters)
+        searching = _search(filters, clauses, params)
+        joins = "JOIN articles a ON a.id = c.article_id" + searching
+        rank = "f.rank" if searching else "NULL"
+        if sort == "relevance" and not searching:
+            sort = "updated"  # nothing to rank by: newest first
+        if sort == "relevance":
+            order, key = "f.rank, c.id", "f.rank"
+            comparison = ">"
+        else:
+            key = _SORT_COLUMN[sort]
+            order, comparison = f"{key} DESC, c.id DESC", "<"
+        if after:
+            value, claim_id = decode_cursor(after, sort)
+            clauses.append(f"({key}, c.id) {comparison} (?, ?)")
+            params.extend([value, claim_id])
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = list(self.db.query(f"""
+            SELECT c.id, c.article_id, c.exact, c.verdict, c.label, c.status, c.anchor_state,
+                   c.created_at, c.updated_at, c.version, c.created_by, c.assignee_id,
+                   author.username AS author, assignee.username AS assignee,
+                   a.title AS article_title, a.url AS article_url,
+                   (SELECT count(*) FROM citations s WHERE s.claim_id = c.id) AS citation_count,
+                   {rank} AS rank
+            FROM claims c {joins}
+            LEFT JOIN users author ON author.id = c.created_by
+            LEFT JOIN users assignee ON assignee.id = c.assignee_id
+            {where} ORDER BY {order} LIMIT ?""", [*params, limit + 1]))
+        page = rows[:limit]
+        next_cursor = None
+        if len(rows) > limit:
+            last = page[-1]
+            sort_value = last["rank"] if sort == "relevance" else last[f"{sort}_at"]
+            next_cursor = encode_cursor(sort_value, last["id"])
+        for row in page:
+            row.pop("rank")
+        return page, next_cursor
+
+    def claim_counts(self, filters: ClaimFilters) -> dict[str, int]:
+        """How many claims the filters select, per verdict (every verdict
+        named, 0 included): the list's summary line."""
+        clauses, params = _where(filters)
+        joins = ("JOIN articles a ON a.id = c.article_id" if filters.site else "") + _search(
+            filters, clauses, params)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        counts = dict(self.db.execute(
+            f"SELECT c.verdict, count(*) FROM claims c {joins} {where} GROUP BY c.verdict",
+            params).fetchall())
+        return {verdict: counts.get(verdict, 0) for verdict in VERDICTS}
