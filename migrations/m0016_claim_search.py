@@ -7,7 +7,10 @@
   three characters are matched by the store with instr() instead
   (annotations/store/claim_list.py). External content: the text stays in
   ``claims``; triggers keep the index in step with the working copy.
-- Indexes for the list's two keyset orders (newest update, newest creation).
+- Indexes for the list's two keyset orders (newest update, newest creation),
+  and for its commonest filters in update order (assignee: "my claims",
+  author, verdict), so a filtered page reads its rows in order instead of
+  sorting every match.
 """
 
 from . import migrations
@@ -33,5 +36,8 @@ def m0016_claim_search(db):
         INSERT INTO claims_fts (claims_fts, rowid, {_NAMES}) VALUES ('delete', old.id, {_OLD});
         INSERT INTO claims_fts (rowid, {_NAMES}) VALUES (new.id, {_NEW});
     END""")
-    db.execute("CREATE INDEX idx_claims_updated ON claims(updated_at)")
-    db.execute("CREATE INDEX idx_claims_created ON claims(created_at)")
+    for columns in ("updated_at", "created_at", "assignee_id, updated_at",
+                    "created_by, updated_at", "verdict, updated_at"):
+        name = "_".join(c.strip().removesuffix("_at").removesuffix("_id")
+                        for c in columns.split(","))
+        db.execute(f"CREATE INDEX idx_claims_by_{name} ON claims({columns})")
