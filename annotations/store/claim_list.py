@@ -132,9 +132,10 @@ class ClaimList(StoreBase):
         clauses, params = _where(filters)
         searching = _search(filters, clauses, params)
         joins = "JOIN articles a ON a.id = c.article_id" + searching
-        rank = "f.rank" if searching else "NULL"
         if sort == "relevance" and not searching:
             sort = "updated"  # nothing to rank by: newest first
+        # bm25 is computed for every match it is asked of: only when ranking.
+        rank = "f.rank" if sort == "relevance" else "NULL"
         if sort == "relevance":
             order, key = "f.rank, c.id", "f.rank"
             comparison = ">"
