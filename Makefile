@@ -1,4 +1,5 @@
 # Two commands: `make run` serves the demo, `make test` runs the whole suite.
+# `make edge` serves it behind nginx, which caches readers' lookups.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 WORKERS ?= 2
 FLASK := $(BIN)/flask --app factcheck
 
-.PHONY: run test install install-test migrate demo bench abuse clean
+.PHONY: run edge test install install-test migrate demo bench abuse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,13 @@ run: demo
 	@echo "  Log in at http://$(HOST):$(PORT)/login with the admin account above."
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) wsgi:app
+
+# nginx on EDGE_PORT in front of gunicorn on UPSTREAM_PORT (deploy/edge.py):
+# readers' lookups and highlights from nginx's cache. Ctrl-C stops both.
+EDGE_PORT ?= 8080
+UPSTREAM_PORT ?= 8001
+edge: demo
+	$(BIN)/python deploy/edge.py --listen $(HOST):$(EDGE_PORT) --upstream 127.0.0.1:$(UPSTREAM_PORT) --workers $(WORKERS)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -30,6 +30,9 @@ def validate_http_url(url, field: str = "url") -> str:
         raise DomainError(field, f"URL longer than {MAX_URL_LENGTH} characters")
     if any(c.isspace() or ord(c) < 32 for c in url):
         raise DomainError(field, "URL contains spaces or control characters")
+    if not url.isascii() and any("\ud800" <= c <= "\udfff" for c in url):
+        # A lone surrogate (JSON may carry "\ud800") has no UTF-8 form.
+        raise DomainError(field, "URL contains an unpaired surrogate")
     try:
         parts = urlsplit(url)
         parts.port  # raises ValueError on a malformed port
@@ -79,7 +82,7 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _ESCAPED_IN_PATH = frozenset('"<>`{}')
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 # What may stand in a host once its escapes are decoded.
-_FORBIDDEN_IN_HOST = frozenset(" #%/:<>?@[\\]^|")
+_FORBIDDEN_IN_HOST = frozenset(" #%/:<>?@[\\]^|\x7f")
 
 
 def _normalise_escapes(path: str) -> str:
@@ -140,6 +143,10 @@ def _ascii_host(hostname: str, netloc: str) -> str:
     try:
         if not host.isascii():
             host = idna.uts46_remap(host, std3_rules=False, transitional=False)
+            # "ａ^ｂ" maps to "a^b": no browser reaches such a host (nor can
+            # the extension's urlkey.js give it a key).
+            if _FORBIDDEN_IN_HOST.intersection(host):
+                raise ValueError("a character no host may have")
         labels = []
         for label in host.split("."):
             if label.isascii():

@@ -1,15 +1,20 @@
 /*
- * Service worker: fetches a page's published claims from the service (the
- * content script asks; the service answers any origin without cookies),
- * keeps each tab's anchoring report, and shows the count on the badge.
+ * Service worker: finds a page's published claims by the private lookup
+ * (the content script sends the page's URL, canonical link and og:url; this
+ * worker hashes their URL keys and asks the service only for the buckets of
+ * the hashes' first hex digits, never for a URL; the service answers any
+ * origin without cookies), keeps each tab's anchoring report, and shows the
+ * count on the badge.
  */
 'use strict';
 
-// Verdict colours come from the shared vocabulary. Chromium runs this file
-// as a classic service worker, which loads it here; Firefox runs it as an
-// event page, where the manifest's background.scripts loads it first.
+// The shared vocabulary (verdict colours) and URL keys. Chromium runs this
+// file as a classic service worker, which loads them here; Firefox runs it
+// as an event page, where the manifest's background.scripts loads them first.
 if (typeof importScripts === 'function' && !globalThis.FactVocabulary) importScripts('vocabulary.js');
+if (typeof importScripts === 'function' && !globalThis.FactUrlKey) importScripts('urlkey.js');
 const vocabulary = globalThis.FactVocabulary;
+const urlKeys = globalThis.FactUrlKey;
 
 const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8000';
 
@@ -23,8 +28,8 @@ const TIMEOUT_MS = 10000;
 /**
  * The service could not be asked: no connection, no answer in time, a 5xx,
  * or an answer that is not the fact desk's JSON. Distinct from "no checked
- * claims" (a 200 with an empty list) and from the service refusing the URL
- * (a 4xx with a JSON error: the page is simply not checked).
+ * claims" (a 200 with no entry for the page) and from the service refusing
+ * the question (a 4xx with a JSON error: the page is simply not checked).
  */
 class ServiceUnreachable extends Error {
   constructor(service, reason) {
@@ -34,7 +39,12 @@ class ServiceUnreachable extends Error {
   }
 }
 
-async function askService(service, endpoint) {
+/**
+ * The service's JSON answer to a GET of `endpoint`, if `isDesksAnswer(data)`;
+ * `{ refused: status }` for a 4xx with a JSON error (the service refuses the
+ * question: nothing to show); ServiceUnreachable otherwise.
+ */
+async function askService(service, endpoint, isDesksAnswer) {
   let response;
   try {
     // credentials 'omit': the readers' endpoint is public; the HTTP cache and
@@ -50,29 +60,61 @@ async function askService(service, endpoint) {
   if (response.status >= 500) {
     throw new ServiceUnreachable(service, `answered with an error (HTTP ${response.status})`);
   }
+  // Buckets copied to a static host (flask export-buckets) have no file for
+  // an empty bucket: the host's 404, whatever its body, means nothing checked.
+  if (response.status === 404) return { refused: 404 };
+  const foreign = `answered with something other than the fact desk's JSON (HTTP ${response.status})`;
   let data;
   try {
     data = await response.json();
   } catch (error) {
-    throw new ServiceUnreachable(service, `answered with something other than the fact desk's JSON (HTTP ${response.status})`);
+    throw new ServiceUnreachable(service, foreign);
   }
-  if (!response.ok) return { article: null, claims: [], refused: response.status };  // not checked
-  if (!data || !Array.isArray(data.claims)) {
-    throw new ServiceUnreachable(service, `answered with something other than the fact desk's JSON (HTTP ${response.status})`);
-  }
+  if (!response.ok) return { refused: response.status };  // not checked
+  if (!data || !isDesksAnswer(data)) throw new ServiceUnreachable(service, foreign);
   return data;
 }
 
-async function fetchHighlights(pageUrl) {
+const isBucket = (data) => Array.isArray(data.entries) &&
+  data.entries.every((entry) => entry && typeof entry.hash === 'string' && Array.isArray(entry.claims));
+
+/**
+ * The hashed URL keys of a page, best first: its own URL, then its
+ * canonical link, then og:url (one that has no key, such as an ftp: link,
+ * is left out; a key already listed is not asked for twice).
+ */
+async function pageHashes(urls) {
+  const hashes = [];
+  for (const url of urls) {
+    const key = typeof url === 'string' ? urlKeys.urlKey(url) : null;
+    if (key === null) continue;
+    const hash = await urlKeys.keyHash(key);
+    if (!hashes.includes(hash)) hashes.push(hash);
+  }
+  return hashes;
+}
+
+/**
+ * The published claims for a page, as { article, claims }: the service is
+ * asked for each distinct bucket (the first hex digits of a hash) and the
+ * page's article is the entry whose full hash is the page's, the page's own
+ * URL winning over its canonical link, which wins over og:url.
+ */
+async function fetchHighlights(urls) {
   const service = await serviceUrl();
-  const endpoint = `${service}/api/v1/highlights?url=${encodeURIComponent(pageUrl)}`;
-  const data = await askService(service, endpoint);
+  const hashes = await pageHashes(urls);
+  const prefixes = [...new Set(hashes.map(urlKeys.prefixOf))];
+  const buckets = await Promise.all(prefixes.map((prefix) =>
+    askService(service, `${service}/api/v1/lookup/${prefix}`, isBucket)));
+  const entries = buckets.flatMap((bucket) => bucket.entries || []);
+  const found = hashes.map((hash) => entries.find((entry) => entry.hash === hash)).find(Boolean);
+  if (!found) return { article: null, claims: [] };
   // Each claim's review page comes relative to the service's address, which
   // only this worker knows: the content script gets it absolute.
-  data.claims.forEach((claim) => {
-    claim.review_url = claim.review_url ? new URL(claim.review_url, `${service}/`).href : null;
-  });
-  return data;
+  const claims = found.claims.map((claim) => ({
+    ...claim, review_url: claim.review_url ? new URL(claim.review_url, `${service}/`).href : null,
+  }));
+  return { article: found.article || null, claims };
 }
 
 function badgeFor(report) {
@@ -104,7 +146,7 @@ async function storeReport(tabId, report) {
 
 async function highlightsFor(message, tab) {
   try {
-    return await fetchHighlights(message.url);
+    return await fetchHighlights([message.url, message.canonical, message.ogUrl]);
   } catch (error) {
     if (!(error instanceof ServiceUnreachable)) return { error: String(error) };
     // This worker records the state itself: the content script only reports

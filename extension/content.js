@@ -1,13 +1,15 @@
 /*
- * Content script: asks the service for this page's published claims, finds
- * each quote in the live page (FactAnchoring), wraps it in a <mark> coloured
- * by verdict with a non-colour cue (a retracted claim: grey, struck through,
- * ⊘), and shows verdict, rationale and sources in a popover on hover, focus
- * or click, with the latest correction ("Corrected on …") or the retraction
- * and its reason. Every text from the service goes in by textContent (the
- * rationale through FactSanitize). Content that loads late is picked up by a
- * debounced MutationObserver. Claims whose text is gone are reported as
- * orphaned, never guessed.
+ * Content script: asks the service worker for this page's published claims
+ * (sending the page's URL, canonical link and og:url; the worker looks them
+ * up without telling the service any of them), finds each quote in the live
+ * page (FactAnchoring), wraps it in a <mark> coloured by verdict with a
+ * non-colour cue (a retracted claim: grey, struck through, ⊘), and shows
+ * verdict, rationale and sources in a popover on hover, focus or click, with
+ * the latest correction ("Corrected on …") or the retraction and its reason.
+ * Every text from the service goes in by textContent (the rationale through
+ * FactSanitize). Content that loads late is picked up by a debounced
+ * MutationObserver. Claims whose text is gone are reported as orphaned,
+ * never guessed.
  */
 (function () {
   'use strict';
@@ -478,8 +480,40 @@
 
   // -- start -------------------------------------------------------------------
 
+  var MAX_URL_LENGTH = 2048;  // what the service accepts (annotations.urls)
+
+  /** `value` resolved against the page, if it is an http(s) URL of sane length. */
+  function httpUrl(value) {
+    if (!value || value.length > MAX_URL_LENGTH) return null;
+    try {
+      var url = new URL(value, document.baseURI);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.href.length <= MAX_URL_LENGTH
+        ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /**
+   * The URLs this page goes by: its own, its <link rel="canonical"> and its
+   * og:url (a syndicated copy or a page with tracking in its path names the
+   * published article there). The worker hashes them; they leave the
+   * browser only as a few hex digits of a hash.
+   */
+  function pageUrls() {
+    var canonical = document.querySelector('link[rel~="canonical" i][href]');
+    var og = document.querySelector('meta[property="og:url" i][content]');
+    return {
+      url: location.href,
+      canonical: canonical ? httpUrl(canonical.getAttribute('href')) : null,
+      ogUrl: og ? httpUrl(og.getAttribute('content')) : null,
+    };
+  }
+
   function start() {
-    chrome.runtime.sendMessage({ type: 'fetch-highlights', url: location.href }).then(function (data) {
+    var message = pageUrls();
+    message.type = 'fetch-highlights';
+    chrome.runtime.sendMessage(message).then(function (data) {
       // The worker has recorded "service unreachable" for this tab; an empty
       // report would turn it into "no checked claims".
       if (data && data.unreachable) return;

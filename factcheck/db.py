@@ -39,12 +39,19 @@ def get_store() -> Store:
     return g.store
 
 
+_readers = threading.local()
+
+
 def read_kept(path: str, read):
-    """``read(db)`` on the connection kept open for ``path``: for the readers'
-    fast paths, which answer without a request (one read, no open/close)."""
-    _keep_open(path)
-    with _keeper_lock:
-        return read(_keeper["db"])
+    """``read(db)`` on this thread's own connection to ``path``, kept open:
+    for the readers' fast paths, which answer without a request (one read,
+    no open/close, no lock shared with the worker's other threads)."""
+    kept = getattr(_readers, "db", None)
+    if kept is None or kept[0] != path:
+        if kept is not None:
+            kept[1].close()
+        _readers.db = kept = (path, open_database(path, set_wal=False))
+    return read(kept[1])
 
 
 def close_store(exception=None) -> None:

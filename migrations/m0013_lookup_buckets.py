@@ -4,7 +4,8 @@
   row's ``url_key`` (annotations.lookup.key_hash), indexed, so a bucket is one
   range scan over each table. The store writes it with every ``url_key``.
 - ``reader_buckets``: each bucket's answer, rendered once (by the API, which
-  owns the JSON shape) and kept until something readers see in it changes.
+  owns the JSON shape), as JSON and gzipped (what browsers ask for), and
+  kept until something readers see in it changes.
   ``variant`` separates renderings that depend on settings (retracted claims
   shown or hidden).
 - Triggers delete the rendered buckets an article's change touches, in the
@@ -68,6 +69,7 @@ def m0013_lookup_buckets(db):
         variant TEXT NOT NULL,
         etag TEXT NOT NULL,
         body BLOB NOT NULL,
+        gzipped BLOB NOT NULL,
         PRIMARY KEY (prefix, variant)
     )""")
     for (table, event), body in TRIGGERS.items():

@@ -8,7 +8,9 @@ The fixtures live in plugin modules, registered here once for the whole suite
 - tests/plugins/app.py: ``app``, ``client``, ``runner``, ``make_user``;
 - tests/plugins/api.py: ``users`` (one per role), ``auth`` (bearer headers);
 - tests/plugins/factories.py: ``factories`` (articles, claims and users
-  made through the real Store).
+  made through the real Store);
+- tests/plugins/edge.py: ``edge`` (the repository's nginx in front of a live
+  server, for the HTTP cache).
 
 Plain helpers (``api_error``, ``bearer``, ``row_counts``, ``PASSWORD``...)
 are imported from ``tests.helpers``.
@@ -19,4 +21,5 @@ pytest_plugins = [
     "tests.plugins.app",
     "tests.plugins.api",
     "tests.plugins.factories",
+    "tests.plugins.edge",
 ]

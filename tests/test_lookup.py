@@ -7,6 +7,7 @@ published article hashing into the bucket with its full hash and claims
 and changed at once by whatever changes what readers see.
 """
 
+import gzip
 import hashlib
 
 import pytest
@@ -263,3 +264,27 @@ def test_export_buckets_writes_the_published_buckets_as_static_files(app, client
         assert (folder / prefix).read_bytes() == bucket(client, prefix).data
     assert "wrote 2 buckets" in result.output and "removed 1" in result.output
 
+
+
+def test_a_bucket_comes_gzipped_to_clients_that_ask_with_its_own_etag(app, client, store,
+                                                                      story):
+    plain = bucket(client, STORY_URL)
+    for path in ("first render", "kept"):
+        if path == "first render":
+            store.db.execute("DELETE FROM reader_buckets")
+            store.db.conn.commit()
+        packed = bucket(client, STORY_URL, {"Accept-Encoding": "gzip, deflate, br"})
+        assert packed.headers["Content-Encoding"] == "gzip", path
+        assert gzip.decompress(packed.data) == plain.data
+        assert len(packed.data) < len(plain.data)
+        # One ETag per representation; caches keep them apart by Vary.
+        assert packed.headers["ETag"] != plain.headers["ETag"]
+        assert packed.headers["Vary"] == plain.headers["Vary"] == "Accept-Encoding"
+        assert bucket(client, STORY_URL, {"Accept-Encoding": "gzip",
+                                          "If-None-Match": packed.headers["ETag"]}
+                      ).status_code == 304
+        # The gzipped copy's tag does not validate the plain one.
+        assert bucket(client, STORY_URL, {"If-None-Match": packed.headers["ETag"]}
+                      ).status_code == 200
+    refused = bucket(client, STORY_URL, {"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers and refused.data == plain.data

@@ -7,6 +7,7 @@ import pytest
 
 from annotations.models import DomainError
 from annotations.urls import MAX_URL_LENGTH, url_key, validate_http_url
+from tests.helpers import api_error, bearer, make_token
 
 
 # -- validate_http_url ----------------------------------------------------------
@@ -250,3 +251,21 @@ def test_the_readers_endpoint_answers_malformed_urls_without_an_error(client, ur
     answer = client.get("/api/v1/highlights", query_string={"url": url})
     assert answer.status_code == 200
     assert answer.get_json()["claims"] == []
+
+
+@pytest.mark.parametrize("url", ["https://news.example/story\ud800", "https://\udfff.example/",
+                                 "https://news.example/?q=\ud83d"])
+def test_a_lone_surrogate_is_refused_not_a_crash(url):
+    # JSON can carry "\ud800"; such a string has no UTF-8 form to key.
+    with pytest.raises(DomainError, match="surrogate"):
+        url_key(url)
+
+
+def test_an_alias_with_a_lone_surrogate_is_a_422(client, app, factories):
+    editor = factories.user("ed", "editor")
+    article = factories.article("https://news.example.com/story")
+    response = client.post(f"/api/v1/articles/{article['id']}/aliases",
+                           data='{"url": "https://news.example.com/x\\ud800"}',
+                           content_type="application/json",
+                           headers=bearer(make_token(app, editor["id"])[0]))
+    api_error(response, 422, "url")

@@ -3,6 +3,7 @@ each bucket's answer as rendered, kept until an article in it changes
 (migration m0013's triggers delete it in the same transaction)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..lookup import hash_range
 from .base import StoreBase
@@ -18,6 +19,13 @@ _MEMBERS = """
     ORDER BY 1
 """.format(published="EXISTS (SELECT 1 FROM claims w JOIN claim_publications p"
                      " ON p.claim_id = w.id WHERE w.article_id = a.id)")
+
+
+@dataclass(frozen=True)
+class RenderedBucket:
+    etag: str       # of the JSON; the gzipped copy's is this plus "-gz"
+    body: bytes     # JSON
+    gzipped: bytes  # the same JSON, gzipped
 
 
 class LookupBuckets(StoreBase):
@@ -37,16 +45,16 @@ class LookupBuckets(StoreBase):
         return [tuple(row) for row in
                 self.db.execute(_MEMBERS, {"low": low, "high": high}).fetchall()]
 
-    def rendered_bucket(self, prefix: str, variant: str) -> tuple[str, bytes] | None:
-        """(ETag, body) of the bucket as last rendered, or None."""
+    def rendered_bucket(self, prefix: str, variant: str) -> RenderedBucket | None:
+        """The bucket as last rendered, or None."""
         row = self.db.execute(
-            "SELECT etag, body FROM reader_buckets WHERE prefix = ? AND variant = ?",
+            "SELECT etag, body, gzipped FROM reader_buckets WHERE prefix = ? AND variant = ?",
             [prefix, variant]).fetchone()
-        return (row[0], bytes(row[1])) if row else None
+        return RenderedBucket(row[0], bytes(row[1]), bytes(row[2])) if row else None
 
     def render_bucket(self, prefix: str, variant: str,
-                      render: Callable[[], tuple[str, bytes]]) -> tuple[str, bytes]:
-        """The bucket's (ETag, body): as kept, or rendered by ``render`` and kept.
+                      render: Callable[[], RenderedBucket]) -> RenderedBucket:
+        """The bucket as kept, or rendered by ``render`` and kept.
 
         Rendering runs inside the write transaction: a publish that commits
         while the answer is built would otherwise be deleted by its trigger
@@ -55,10 +63,11 @@ class LookupBuckets(StoreBase):
             kept = self.rendered_bucket(prefix, variant)
             if kept is not None:
                 return kept
-            etag, body = render()
+            rendered = render()
             # Renderings for other settings are stale once one is made.
             self.db.execute("DELETE FROM reader_buckets WHERE prefix = ?", [prefix])
             self.db.execute(
-                "INSERT INTO reader_buckets (prefix, variant, etag, body) VALUES (?, ?, ?, ?)",
-                [prefix, variant, etag, body])
-            return etag, body
+                "INSERT INTO reader_buckets (prefix, variant, etag, body, gzipped)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [prefix, variant, rendered.etag, rendered.body, rendered.gzipped])
+            return rendered

@@ -9,6 +9,7 @@ HTTP server reached under a made-up host name.
 import json
 import re
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -129,18 +130,19 @@ def news_site():
         thread.join(timeout=10)
 
 
-@pytest.fixture
-def extension_context(browser, tmp_path):
-    """Chromium with the unpacked extension; (context, service worker, extension id).
+@contextmanager
+def extension_browser(browser, profile, hosts=(NEWS_HOST,)):
+    """Chromium with the unpacked extension, ``hosts`` resolving to
+    127.0.0.1; (context, service worker, extension id).
 
     Asks for ``browser`` for conftest's Chromium check (skip locally, fail
     under CI=true) and reuses its Playwright for the persistent context
     that extensions need."""
+    rules = ", ".join(f"MAP {host} 127.0.0.1" for host in hosts)
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
+        str(profile), executable_path=CHROMIUM, headless=True,
         args=CHROMIUM_ARGS + ["--headless=new", f"--disable-extensions-except={EXTENSION}",
-                              f"--load-extension={EXTENSION}",
-                              f"--host-resolver-rules=MAP {NEWS_HOST} 127.0.0.1"])
+                              f"--load-extension={EXTENSION}", f"--host-resolver-rules={rules}"])
     try:
         workers = context.service_workers
         worker = workers[0] if workers else context.wait_for_event("serviceworker",
@@ -149,6 +151,13 @@ def extension_context(browser, tmp_path):
         yield context, worker, extension_id
     finally:
         context.close()
+
+
+@pytest.fixture
+def extension_context(browser, tmp_path):
+    """Chromium with the unpacked extension; (context, service worker, extension id)."""
+    with extension_browser(browser, tmp_path / "profile") as launched:
+        yield launched
 
 
 def test_manifest_asks_for_storage_only():
@@ -271,6 +280,8 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
     options.wait_for_function(
         "text => document.getElementById('status').textContent === text",
         arg=f"Saved: {live_server.url}", timeout=TIMEOUT_MS)
+    # What the reader is told the service learns: not the page's address.
+    assert "without telling it the page's address" in options.text_content("#privacy")
     assert worker.evaluate("chrome.storage.sync.get('serviceUrl')") == \
         {"serviceUrl": live_server.url}
     options.close()

@@ -2,11 +2,12 @@
 Chromium: when the fact desk service cannot be asked (nothing listens on its
 address, it answers 5xx, or its answer is not the desk's JSON) the badge and
 the popup say so, with the address from the options and a Retry button,
-never "no checked claims". A 200 with no claims and a 4xx refusing the URL
+never "no checked claims". An empty bucket and a 4xx refusing the lookup
 are "no checked claims". When the service comes back, Retry marks the page.
 """
 
 import json
+import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -148,23 +149,35 @@ def test_a_live_service_without_claims_for_the_page_says_no_checked_claims(
 
 
 class FakeService:
-    """Something at the service's address answering what ``mode`` says."""
+    """Something at the service's address answering what ``mode`` says; it
+    records the paths it was asked for."""
 
     ANSWERS = {
         "error": (503, "text/html", b"<h1>Service Unavailable</h1>"),
         "not json": (200, "text/html", b"<!doctype html><title>Router login</title>"),
+        # JSON, but no bucket (the readers' answer of an older service).
+        "no entries": (200, "application/json",
+                       json.dumps({"article": None, "claims": []}).encode()),
         "refused": (422, "application/json",
-                    json.dumps({"errors": {"query": {"url": ["Not a valid URL."]}}}).encode()),
-        "empty": (200, "application/json", json.dumps({"article": None, "claims": []}).encode()),
+                    json.dumps({"errors": {"path": {"prefix": ["Not a prefix."]}}}).encode()),
+        "empty": (200, "application/json", None),  # an empty bucket
+        # A static copy of the buckets (flask export-buckets) has no file for
+        # an empty one: the host's own 404 page.
+        "static empty": (404, "text/html", b"<html><h1>404 Not Found</h1></html>"),
     }
 
     def __init__(self):
         fake = self
         self.mode = "error"
+        self.paths = []
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                fake.paths.append(self.path)
                 status, kind, body = FakeService.ANSWERS[fake.mode]
+                if body is None:
+                    body = json.dumps({"prefix": self.path.rsplit("/", 1)[-1],
+                                       "entries": []}).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Access-Control-Allow-Origin", "*")
@@ -214,12 +227,27 @@ def test_errors_and_foreign_answers_are_unreachable_a_refusal_is_not(
                                 "other than the fact desk's JSON (HTTP 200).")
     expect(summary).to_have_text(UNREACHABLE)
 
-    # The service refusing the page's URL: not checked, not unreachable.
+    # JSON without a bucket in it: not the desk's answer either.
+    fake_service.mode = "no entries"
+    page.reload()
+    expect(detail).to_have_text(f"The service at {fake_service.url} answered with something "
+                                "other than the fact desk's JSON (HTTP 200).")
+
+    # The service refusing the question: not checked, not unreachable.
     fake_service.mode = "refused"
     page.reload()
     expect(summary).to_have_text(NO_CLAIMS)
     expect(popup.locator("#unreachable")).to_be_hidden()
     expect_badge(page, worker, tab_id, "")
+
+    # A static host's 404 for a bucket it has no file for: an empty bucket.
+    fake_service.mode = "error"
+    page.reload()
+    expect(summary).to_have_text(UNREACHABLE)
+    fake_service.mode = "static empty"
+    page.reload()
+    expect(summary).to_have_text(NO_CLAIMS)
+    expect(popup.locator("#unreachable")).to_be_hidden()
 
     # Back to an error, then a 200 with no claims.
     fake_service.mode = "error"
@@ -230,3 +258,8 @@ def test_errors_and_foreign_answers_are_unreachable_a_refusal_is_not(
     expect(summary).to_have_text(NO_CLAIMS)
     expect(popup.locator("#unreachable")).to_be_hidden()
     assert popup.errors == []
+    # Every question was for a bucket (the page's own URL has the one key
+    # here: no canonical link, no og:url), never for the page.
+    assert fake_service.paths and all(re.fullmatch(r"/api/v1/lookup/[0-9a-f]{4}", path)
+                                      for path in fake_service.paths), fake_service.paths
+    assert len(set(fake_service.paths)) == 1

@@ -1,0 +1,1 @@
+"""Deployment: the nginx edge in front of gunicorn (deploy/edge.py)."""
