@@ -11,6 +11,8 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .extraction import PageMetadata, extract_page, is_full_document
+from .markup_guard import count_tags
 from .models import DomainError, Passage
 from .splitting import (MAX_HTML_DEPTH, MAX_HTML_TAGS, TooMuchMarkup, iter_text_passages,
                         looks_like_html, split_html)
@@ -52,6 +54,8 @@ class ParsedArticle:
     title: str = ""
     format: str = "text"
     warnings: list[str] = field(default_factory=list)
+    # What a full page says about itself (extraction.py); empty otherwise.
+    metadata: PageMetadata = field(default_factory=PageMetadata)
 
 
 def decode_upload(data: bytes, field_name: str = "file", limit: int = MAX_IMPORT_BYTES) -> str:
@@ -75,9 +79,13 @@ def decode_upload(data: bytes, field_name: str = "file", limit: int = MAX_IMPORT
 
 
 def parse_article(content: str, content_format: str = "auto", field_name: str = "text",
-                  limits: ImportLimits = DEFAULT_LIMITS) -> ParsedArticle:
+                  limits: ImportLimits = DEFAULT_LIMITS,
+                  page_url: str | None = None) -> ParsedArticle:
     """Split text or HTML into passages; refuses content with no text, and
-    content past one of ``limits``."""
+    content past one of ``limits``.
+
+    A full HTML page (not a fragment) is first reduced to its main text and
+    metadata by extraction.py; ``page_url`` resolves its relative links."""
     if not isinstance(content, str):
         raise DomainError(field_name, "content must be a string")
     if "\x00" in content:
@@ -86,9 +94,10 @@ def parse_article(content: str, content_format: str = "auto", field_name: str = 
         raise DomainError(field_name, f"content is larger than {_size(limits.max_import_bytes)}")
     if content_format == "auto":
         content_format = "html" if looks_like_html(content) else "text"
+    metadata = PageMetadata()
     if content_format == "html":
         try:
-            passages, title = split_html(content, limits.max_html_tags, limits.max_html_depth)
+            passages, title, metadata = _split_page(content, limits, page_url)
         except TooMuchMarkup as error:
             raise DomainError(field_name, _markup_message(error)) from None
     elif content_format == "text":
@@ -98,7 +107,35 @@ def parse_article(content: str, content_format: str = "auto", field_name: str = 
     passages = check_passage_limits(passages, limits, field_name)
     if not passages:
         raise DomainError(field_name, "no text found to import")
-    return ParsedArticle(passages=passages, title=normalize_text(title), format=content_format)
+    return ParsedArticle(passages=passages, title=normalize_text(title), format=content_format,
+                         metadata=metadata)
+
+
+def _split_page(html: str, limits: ImportLimits,
+                page_url: str | None) -> tuple[list[Passage], str, PageMetadata]:
+    """Passages, title and metadata of HTML: a full page through the
+    extractor, then the splitter; a fragment (or a page the extractor finds
+    no story in) through the splitter alone."""
+    if is_full_document(html):
+        # The same bound the splitter puts on markup, before lxml parses it.
+        if count_tags(html, limits.max_html_tags) > limits.max_html_tags:
+            raise TooMuchMarkup("tags", limits.max_html_tags)
+        page = extract_page(html, page_url)
+        if page is not None:
+            passages, _ = split_html(page.html, limits.max_html_tags, limits.max_html_depth)
+            if passages:
+                return _with_headline(passages, page.metadata.title), page.metadata.title, \
+                    page.metadata
+    passages, title = split_html(html, limits.max_html_tags, limits.max_html_depth)
+    return passages, title, PageMetadata()
+
+
+def _with_headline(passages: list[Passage], headline: str) -> list[Passage]:
+    """The story's headline as its first passage: the extractor keeps it as
+    metadata only, and a headline is often the claim a fact-check is about."""
+    if headline and normalize_text(passages[0].text) != headline:
+        return [Passage("heading", headline), *passages]
+    return passages
 
 
 def check_passage_limits(passages: Iterable[Passage], limits: ImportLimits,

@@ -47,12 +47,12 @@ def test_import_text_creates_the_article(client, app, auth):
 
 
 def test_import_html_takes_blocks_and_title_and_drops_scripts(client, auth):
-    html = """<!doctype html><html><head><title>Council vote &amp; budget</title>
+    html = """<!doctype html><html><head><title>Council vote &amp; budget | Town Crier</title>
       <script>var tracking = "do not import me";</script></head>
       <body><nav>Home | World</nav>
-      <h1>Council votes</h1>
+      <h1>Council vote &amp; budget</h1>
       <p>The council <b>approved</b> the plan on Tuesday.</p>
-      <ul><li>First point.</li><li>Second point.</li></ul>
+      <ul><li>The first point is the road repairs.</li><li>The second is the library.</li></ul>
       <blockquote>We are pleased, said the mayor.</blockquote>
       <footer>Copyright</footer></body></html>"""
     response = client.post("/api/v1/articles", json={
@@ -60,13 +60,14 @@ def test_import_html_takes_blocks_and_title_and_drops_scripts(client, auth):
 
     assert response.status_code == 201
     article = response.get_json()["article"]
+    # The headline, without the site's name the <title> adds.
     assert article["title"] == "Council vote & budget"
     passages = [(p["kind"], p["text"]) for p in article["passages"]]
     assert passages == [
-        ("heading", "Council votes"),
+        ("heading", "Council vote & budget"),
         ("paragraph", "The council approved the plan on Tuesday."),
-        ("list_item", "First point."),
-        ("list_item", "Second point."),
+        ("list_item", "The first point is the road repairs."),
+        ("list_item", "The second is the library."),
         ("quote", "We are pleased, said the mayor."),
     ]
     everything = json.dumps(article)
@@ -175,7 +176,8 @@ GOOD = {"url": "https://news.example.com/new", "text": "Some text to import."}
     ({**GOOD, "url": "https://"}, "url"),
     ({"text": "No URL given."}, "url"),
     ({**GOOD, "html": "<p>both</p>"}, "text"),
-    ({"url": GOOD["url"]}, "text"),
+    # Neither text nor html: the page is fetched, and loopback is refused.
+    ({"url": "http://127.0.0.1:9/article"}, "url"),
     ({**GOOD, "text": "   \n\n  "}, "text"),
     ({"url": GOOD["url"], "html": "<script>only code</script>"}, "html"),
     ({**GOOD, "published_date": "yesterday"}, "published_date"),

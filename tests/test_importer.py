@@ -76,11 +76,13 @@ def test_plain_utf8_is_returned_as_written():
 # -- parse_article ---------------------------------------------------------------------
 
 def test_html_is_detected_and_split_as_html():
-    parsed = parse_article("<html><head><title>Lisbon  accord</title></head>"
-                           "<body><h1>Accord</h1><p>Ministers <b>agreed</b>.</p></body></html>")
+    parsed = parse_article("<html><head><title>Lisbon  accord | The Daily</title></head>"
+                           "<body><h1>Lisbon accord</h1><p>Ministers <b>agreed</b>.</p></body></html>")
     assert parsed.format == "html"
+    # The headline, without the site's name the <title> adds.
     assert parsed.title == "Lisbon accord"
-    assert parsed.passages == [Passage("heading", "Accord"), Passage("paragraph", "Ministers agreed.")]
+    assert parsed.passages == [Passage("heading", "Lisbon accord"),
+                               Passage("paragraph", "Ministers agreed.")]
 
 
 def test_html_fragment_without_html_element_is_detected():

@@ -1,6 +1,7 @@
 """Articles: import and re-import, their passages, aliases and deletion."""
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ..anchoring import ArticleText
 from ..importer import ParsedArticle
@@ -19,36 +20,108 @@ class ImportResult:
     passage_count: int
     claims_kept: int = 0
     claims_orphaned: int = 0
+    # Other URLs of the page (its canonical URL, where a fetch was
+    # redirected to) added as aliases, and those another article holds.
+    aliases_added: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # A fetch that found the page unchanged (HTTP 304): nothing was imported.
+    unchanged: bool = False
+
+
+# What the last fetch of the article's page answered (fetching.FetchedPage).
+FETCH_FIELDS = ("fetched_at", "http_etag", "http_last_modified")
 
 
 class Articles(StoreBase):
     def import_article(self, url: str, parsed: ParsedArticle, actor: Actor = SYSTEM,
+                       fetched: dict | None = None, other_urls: Iterable[str] = (),
                        **metadata) -> ImportResult:
         """Create the article at ``url``, or replace its text when it exists.
 
         Re-importing keeps every claim: each is found again in the new text by
         its quote and context, or marked orphaned when its quote is gone.
+
+        ``metadata`` given by the caller is written as given; what the page
+        says about itself (``parsed.metadata``) fills the fields the article
+        has no value for, so a re-import keeps an editor's corrections. The
+        page's canonical URL and ``other_urls`` become aliases. ``fetched``
+        holds FETCH_FIELDS when the page was fetched.
         """
         url = validate_http_url(url)
         key = url_key(url)
-        unknown = set(metadata) - set(ARTICLE_FIELDS)
-        if unknown:
-            raise DomainError(sorted(unknown)[0], "unknown article field")
-        metadata = {k: normalize_text(v) if isinstance(v, str) else v
-                    for k, v in metadata.items() if v not in (None, "")}
-        if "title" not in metadata and parsed.title:
-            metadata["title"] = parsed.title
+        metadata = _clean_metadata(metadata)
+        page = _clean_metadata(parsed.metadata.article_fields())
+        if parsed.title:
+            page.setdefault("title", parsed.title)
+        fetch = {k: (fetched or {}).get(k) for k in FETCH_FIELDS} if fetched else {}
         now = utcnow()
         with self.transaction():
             existing = self._first("SELECT * FROM articles WHERE url_key = ?", [key])
             if existing is None:
-                return self._create_article(url, key, parsed, actor, metadata, now)
-            return self._reimport(existing, url, parsed, actor, metadata, now)
+                result = self._create_article(url, key, parsed, actor, {**page, **metadata},
+                                              fetch, now)
+            else:
+                missing = {k: v for k, v in page.items() if not existing[k]}
+                result = self._reimport(existing, url, parsed, actor, {**missing, **metadata},
+                                        fetch, now)
+            self._add_page_aliases(result, [parsed.metadata.canonical_url, *other_urls], actor)
+        return result
+
+    def _add_page_aliases(self, result: ImportResult, urls: Iterable[str | None],
+                          actor: Actor) -> None:
+        """Each URL as an alias of the article unless it is the article's
+        own, already its alias, or another article's (a warning then)."""
+        for url in dict.fromkeys(u for u in urls if u):
+            try:
+                key = url_key(url)
+            except DomainError:
+                continue
+            owner = self.find_article_id(key)
+            if owner == result.article_id:
+                continue
+            if owner is not None:
+                result.warnings.append(f"{url} is already article {owner}'s URL; "
+                                       f"not added as an alias")
+                continue
+            try:
+                self.add_alias(result.article_id, url, actor)
+            except DomainError as error:
+                result.warnings.append(f"{url} not added as an alias: {error.message}")
+                continue
+            result.aliases_added.append(url)
+
+    def record_unchanged_fetch(self, article_id: int, fetched: dict) -> dict:
+        """A fetch that found the page unchanged (HTTP 304): only when it
+        was fetched, and any new validators, are written."""
+        with self.transaction():
+            self.article(article_id)
+            changes = {k: fetched[k] for k in FETCH_FIELDS if fetched.get(k)}
+            self.db.table("articles").update(article_id, changes)
+        return self.article(article_id)
+
+    def update_article_metadata(self, article_id: int, changes: dict, actor: Actor) -> dict:
+        """Write the given ARTICLE_FIELDS (an empty value clears one), audited
+        with the values before and after; fields left out are kept."""
+        unknown = set(changes) - set(ARTICLE_FIELDS)
+        if unknown:
+            raise DomainError(sorted(unknown)[0], "unknown article field")
+        values = {k: normalize_text(v) if isinstance(v, str) else v for k, v in changes.items()}
+        # published_date is NULL when unknown; the text fields are ''.
+        values = {k: (None if k == "published_date" else "") if v in (None, "") else v
+                  for k, v in values.items()}
+        with self.transaction():
+            article = self.article(article_id)
+            changed = {k: v for k, v in values.items() if article[k] != v}
+            if changed:
+                self.db.table("articles").update(article_id, {**changed, "updated_at": utcnow()})
+                self._audit(actor, "update", "article", article_id,
+                            {k: article[k] for k in changed}, changed)
+        return self.article(article_id)
 
     def _create_article(self, url: str, key: str, parsed: ParsedArticle, actor: Actor,
-                        metadata: dict, now: str) -> ImportResult:
+                        metadata: dict, fetch: dict, now: str) -> ImportResult:
         row = {"url": url, "url_key": key, "key_hash": key_hash(key), "created_at": now,
-               "updated_at": now, **metadata}
+               "updated_at": now, **metadata, **fetch}
         article_id = self.db.execute(
             f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values())).lastrowid
@@ -65,7 +138,7 @@ class Articles(StoreBase):
         return ImportResult(article_id, True, len(parsed.passages))
 
     def _reimport(self, article: dict, url: str, parsed: ParsedArticle, actor: Actor,
-                  metadata: dict, now: str) -> ImportResult:
+                  metadata: dict, fetch: dict, now: str) -> ImportResult:
         article_id = article["id"]
         old_passages = {p["ordinal"]: p for p in self.passages(article_id)}
         passage_ids = []
@@ -85,7 +158,8 @@ class Articles(StoreBase):
         self.db.execute("DELETE FROM passages WHERE article_id = ? AND ordinal >= ?",
                         [article_id, len(parsed.passages)])
         before = {k: article[k] for k in ("url", *ARTICLE_FIELDS)}
-        self.db.table("articles").update(article_id, {"url": url, "updated_at": now, **metadata})
+        self.db.table("articles").update(article_id, {"url": url, "updated_at": now, **metadata,
+                                                      **fetch})
         # After the row: the substring index reads the article's new title.
         self._index_text(article_id, [p.text for p in parsed.passages])
         self._audit(actor, "reimport", "article", article_id,
@@ -201,3 +275,12 @@ class Articles(StoreBase):
             alias = self.alias(article_id, alias_id)
             self.db.execute("DELETE FROM article_aliases WHERE id = ?", [alias_id])
             self._audit(actor, "remove_alias", "article", article_id, {"alias": alias["url"]}, None)
+
+
+def _clean_metadata(metadata: dict) -> dict:
+    """Known article fields with a value, their text normalised."""
+    unknown = set(metadata) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise DomainError(sorted(unknown)[0], "unknown article field")
+    return {k: normalize_text(v) if isinstance(v, str) else v
+            for k, v in metadata.items() if v not in (None, "")}

@@ -1,13 +1,19 @@
-"""Articles: import, list, read, delete."""
+"""Articles: import (from text, HTML or by URL), list, read, correct, delete."""
+
+import contextlib
 
 from flask import current_app, g
 
+from annotations.fetching import FetchPolicy, FetchRefused
 from annotations.importer import ImportLimits, parse_article
+from annotations.url_import import import_from_url
 
 from ..auth import sees_drafts
 from ..db import get_store
+from ..errors import ApiError
 from ..presenters import require_showable
-from ..schemas import ArticleImportIn, ArticleListArgs, ArticleOut, ArticlePageOut, ImportOut
+from ..schemas import (ArticleImportIn, ArticleListArgs, ArticleMetadataPatch, ArticleOut,
+                       ArticlePageOut, ImportOut)
 from . import bp
 from .helpers import actor, errors, no_content, require_role
 
@@ -55,18 +61,27 @@ def list_articles(args):
                  description="an article with this URL existed and was updated")
 @errors(400, 401, 403, 413, 415, 422)
 def import_article(data):
-    """Import an article from text or HTML; re-importing a URL updates it and keeps its claims."""
+    """Import an article from text or HTML, or with only ``url`` fetch the page and import
+    its main text and metadata; re-importing a URL updates it and keeps its claims."""
     limits = ImportLimits.from_settings(current_app.config)
-    if "html" in data:
-        parsed = parse_article(data.pop("html"), "html", "html", limits)
-    else:
-        parsed = parse_article(data.pop("text"), "text", "text", limits)
     if data.get("published_date"):
         data["published_date"] = data["published_date"].isoformat()
-    result = get_store().import_article(data.pop("url"), parsed, actor(), **data)
+    url = data.pop("url")
+    if "html" in data:
+        parsed = parse_article(data.pop("html"), "html", "html", limits, page_url=url)
+        result = get_store().import_article(url, parsed, actor(), **data)
+    elif "text" in data:
+        parsed = parse_article(data.pop("text"), "text", "text", limits)
+        result = get_store().import_article(url, parsed, actor(), **data)
+    else:
+        with fetch_errors():
+            result = import_from_url(get_store(), url, actor(),
+                                     FetchPolicy.from_settings(current_app.config), limits,
+                                     **data)
     body = {"created": result.created, "passage_count": result.passage_count,
             "claims_kept": result.claims_kept, "claims_orphaned": result.claims_orphaned,
-            "article": article_payload(result.article_id)}
+            "unchanged": result.unchanged, "aliases_added": result.aliases_added,
+            "warnings": result.warnings, "article": article_payload(result.article_id)}
     headers = {"Location": f"/api/v1/articles/{result.article_id}"}
     return body, (201 if result.created else 200), headers
 
@@ -77,6 +92,30 @@ def import_article(data):
 def get_article(article_id: int):
     """An article with its passages and the claims the caller may see (readers: published)."""
     require_showable(get_store(), article_id, current_app.config)
+    return article_payload(article_id)
+
+
+@contextlib.contextmanager
+def fetch_errors():
+    """A page that could not be fetched: its own status (413 too large, 415
+    not HTML, else 422) and a code naming the reason, under ``url``."""
+    try:
+        yield
+    except FetchRefused as error:
+        raise ApiError(error.status, error.message, "url", error.code) from None
+
+
+@bp.patch("/articles/<int:article_id>")
+@require_role("factchecker")
+@bp.arguments(ArticleMetadataPatch)
+@bp.response(200, ArticleOut)
+@errors(400, 401, 403, 404, 413, 415, 422)
+def update_article(data, article_id: int):
+    """Correct an article's metadata (title, publisher, author, published_date, language);
+    audited. An empty value clears a field."""
+    if data.get("published_date"):
+        data["published_date"] = data["published_date"].isoformat()
+    get_store().update_article_metadata(article_id, data, actor())
     return article_payload(article_id)
 
 
