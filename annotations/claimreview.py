@@ -8,7 +8,8 @@ alternateName shown by search engines.
 A ClaimReview is made from a claim's publication (what readers see, see
 store.publications), never from the desk's working copy: datePublished is
 the day it was first published, dateModified the day of its last approved
-revision. Only a claim readers see on its page has one (``has_claim_review``):
+revision (or a later correction). claimReviewed is the desk's claim
+summary, the quote when there is none. Only a claim readers see on its page has one (``has_claim_review``):
 a retracted claim's review is withdrawn, and one a re-import orphaned is
 left out until it is re-attached and the re-attachment approved.
 """
@@ -45,38 +46,58 @@ def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
     return cut.rstrip(" ,;:—–-") + "…"
 
 
+def claim_reviewed(claim: dict) -> str:
+    """What the review says was claimed: the desk's summary when it wrote
+    one, else the quoted span, shortened."""
+    return claim.get("summary") or shorten(claim["exact"])
+
+
+def date_modified(claim: dict) -> str:
+    """The day readers last saw the review change: its last approved
+    revision, or a correction recorded after it."""
+    return max(claim["published_at"], claim.get("corrected_at") or "")[:10]
+
+
+def _item_reviewed(article: dict) -> dict:
+    """The claim as it appeared: in the article (its first appearance, and
+    where it appears), said by the article's author (else its publisher),
+    on the article's date, when the article's metadata give them."""
+    work = {"@type": "CreativeWork", "url": article["url"]}
+    if article.get("title"):
+        work["headline"] = article["title"]
+    item = {"@type": "Claim", "appearance": [work], "firstAppearance": work}
+    if article.get("author"):
+        item["author"] = {"@type": "Person", "name": article["author"]}
+    elif article.get("publisher"):
+        item["author"] = {"@type": "Organization", "name": article["publisher"]}
+    if article.get("published_date"):
+        item["datePublished"] = article["published_date"]
+    return item
+
+
 def claim_review(claim: dict, article: dict, review_url: str, organisation: dict) -> dict:
     """One ClaimReview item of a published claim as readers see it (a row of
     store.publications.PUBLIC_CLAIMS). ``review_url`` is the claim's own
     review page, absolute (see review_path)."""
     value, default_name = RATINGS[claim["verdict"]]
-    item_reviewed = {
-        "@type": "Claim",
-        "appearance": [{"@type": "CreativeWork", "url": article["url"],
-                        **({"headline": article["title"]} if article.get("title") else {})}],
-    }
-    if article.get("author"):
-        item_reviewed["author"] = {"@type": "Person", "name": article["author"]}
-    elif article.get("publisher"):
-        item_reviewed["author"] = {"@type": "Organization", "name": article["publisher"]}
-    if article.get("published_date"):
-        item_reviewed["datePublished"] = article["published_date"]
+    name = claim["label"] or default_name
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": review_url,
-        "claimReviewed": shorten(claim["exact"]),
-        "itemReviewed": item_reviewed,
+        "claimReviewed": claim_reviewed(claim),
+        "itemReviewed": _item_reviewed(article),
         "author": {"@type": "Organization", **organisation},
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": value,
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
-            "alternateName": claim["label"] or default_name,
+            "name": name,
+            "alternateName": name,
         },
         "datePublished": (claim.get("first_published_at") or claim["published_at"])[:10],
-        "dateModified": claim["published_at"][:10],
+        "dateModified": date_modified(claim),
     }
 
 

@@ -38,6 +38,25 @@ def require_sources(verdict: str, citation_count: int, field: str,
         raise DomainError(field, message)
 
 
+# A claim's summary is ClaimReview's claimReviewed, which search engines
+# show whole only when it is short.
+CLAIM_SUMMARY_MAX = 75
+
+
+def checked_summary(value, field: str = "summary") -> str:
+    """A claim summary: plain text, spacing normalised, at most
+    CLAIM_SUMMARY_MAX characters; empty for none."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise DomainError(field, "the claim summary must be text")
+    text = normalize_text(value)
+    if len(text) > CLAIM_SUMMARY_MAX:
+        raise DomainError(field, f"the claim summary is {len(text)} characters; at most "
+                                 f"{CLAIM_SUMMARY_MAX} (it is what search engines show)")
+    return text
+
+
 def check_citation_count(count: int, field: str = "citations") -> None:
     """A claim holds at most MAX_CITATIONS citations; ``count`` is how many
     it would hold after the change."""

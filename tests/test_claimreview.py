@@ -239,7 +239,7 @@ def test_rating_follows_the_verdict(client, factories, users, verdict):
 
     value, name = RATINGS[verdict]
     assert rating == {"@type": "Rating", "ratingValue": value, "bestRating": BEST_RATING,
-                      "worstRating": WORST_RATING, "alternateName": name}
+                      "worstRating": WORST_RATING, "name": name, "alternateName": name}
 
 
 def test_label_overrides_the_rating_name_not_its_value(client, data):
@@ -505,3 +505,150 @@ def test_snippet_keeps_non_latin_text_readable(client, data):
     snippet = review(client, data["unicode"], format="snippet").get_data(as_text=True)
     assert "東京 мост 🌉" in snippet
     assert assert_safe_script(snippet)["claimReviewed"] == "東京 мост 🌉"
+
+
+# -- claim summary, item reviewed, corrections ----------------------------------------------
+
+def _passage(client, headers, article_id, needle):
+    article = client.get(f"/api/v1/articles/{article_id}", headers=headers).get_json()
+    return next(p for p in article["passages"] if needle in p["text"])
+
+
+def test_the_claim_summary_is_what_was_reviewed_the_quote_the_fallback(client, auth, data):
+    from tests.helpers import create_claim
+    passage = _passage(client, auth["factchecker"], data["article"], "Critics said")
+    claim = create_claim(client, auth["factchecker"], passage, "the figure was misleading",
+                         "denied", summary="  Critics   called the jobs figure misleading ",
+                         citations=[SOURCE])
+    # Stored with its spacing normalised, given back by the API.
+    assert claim["summary"] == "Critics called the jobs figure misleading"
+    publish_over_api(client, auth["editor"], claim["id"], auth["factchecker"])
+
+    item = json.loads(review(client, claim["id"]).data)
+
+    assert item["claimReviewed"] == "Critics called the jobs figure misleading"
+    assert json.loads(review(client, data["long"]).data)["claimReviewed"] == shorten(LONG_CLAIM)
+
+
+def test_a_summary_longer_than_75_characters_is_refused(client, auth, data):
+    from tests.helpers import etag_of
+    passage = _passage(client, auth["factchecker"], data["article"], "Critics said")
+    start = passage["text"].index("Critics")
+    too_long = "x" * (CLAIM_REVIEWED_MAX + 1)
+    response = client.post("/api/v1/claims", json={
+        "passage_id": passage["id"], "start": start, "end": start + 7, "verdict": "unverified",
+        "summary": too_long}, headers=auth["factchecker"])
+    api_error(response, 422, "summary")
+    response = client.patch(f"/api/v1/claims/{data['draft']}", json={"summary": too_long},
+                            headers={**auth["factchecker"],
+                                     "If-Match": etag_of(client, auth["factchecker"],
+                                                         data["draft"])})
+    api_error(response, 422, "summary")
+
+
+def test_a_summary_edit_reaches_readers_only_when_approved(client, auth, data):
+    from tests.helpers import etag_of
+    headers = {**auth["factchecker"],
+               "If-Match": etag_of(client, auth["factchecker"], data["labelled"])}
+    response = client.patch(f"/api/v1/claims/{data['labelled']}",
+                            json={"summary": "The jobs figure was misleading"}, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert json.loads(review(client, data["labelled"]).data)["claimReviewed"] == \
+        "the figure was misleading"
+
+    publish_over_api(client, auth["editor"], data["labelled"], auth["factchecker"],
+                     minor_edit=True)
+
+    assert json.loads(review(client, data["labelled"]).data)["claimReviewed"] == \
+        "The jobs figure was misleading"
+    public = client.get(f"/api/v1/claims/{data['labelled']}", headers=auth["editor"]).get_json()
+    assert public["summary"] == "The jobs figure was misleading"
+
+
+def test_item_reviewed_first_appearance_author_and_date_come_from_the_article(client, data):
+    reviewed = json.loads(review(client, data["long"]).data)["itemReviewed"]
+    work = {"@type": "CreativeWork", "url": "https://news.example.com/jobs",
+            "headline": "Jobs report"}
+    assert reviewed["firstAppearance"] == work
+    assert reviewed["appearance"] == [work]
+    assert reviewed["author"] == {"@type": "Person", "name": "Jane Roe"}
+    assert reviewed["datePublished"] == "2024-03-01"
+
+
+def test_the_rating_has_a_name(client, data):
+    assert json.loads(review(client, data["labelled"]).data)["reviewRating"]["name"] == \
+        "Half true"
+    assert json.loads(review(client, data["long"]).data)["reviewRating"]["name"] == "False"
+
+
+def test_date_modified_follows_a_correction(client, data, factories, users):
+    store = factories.store
+    store.db.execute("UPDATE claim_publications SET first_published_at = ?, published_at = ?"
+                     " WHERE claim_id = ?", ["2024-01-02T00:00:00+00:00"] * 2 + [data["long"]])
+    before = json.loads(review(client, data["long"]).data)
+    assert before["dateModified"] == "2024-01-02"
+    fc, ed = as_actor(users["factchecker"]), as_actor(users["editor"])
+    store.update_claim(data["long"], {"verdict": "unverified"}, fc, None)
+    store.transition_claim(data["long"], "submit", fc)
+    store.transition_claim(data["long"], "approve", ed, correction_note="Newer figures")
+
+    after = json.loads(review(client, data["long"]).data)
+
+    correction = store.corrections(data["long"])[0]
+    assert after["dateModified"] == correction["at"][:10] > before["dateModified"]
+    assert after["datePublished"] == "2024-01-02"
+    assert after["reviewRating"]["name"] == "Unverified"
+
+
+# -- the feed: pages, caching, one query ---------------------------------------------------
+
+def test_the_feed_is_paginated_with_links(client, data, monkeypatch):
+    from factcheck.api import exports as api_exports
+    monkeypatch.setattr(api_exports, "FEED_PAGE_SIZE", 3)
+    everything = []
+    response = client.get("/api/v1/claimreview")
+    pages = 0
+    while True:
+        pages += 1
+        assert response.status_code == 200
+        feed = json.loads(response.data)
+        assert len(feed["dataFeedElement"]) <= 3
+        everything.extend(item["url"] for item in feed["dataFeedElement"])
+        links = dict((rel, url) for url, rel in
+                     re.findall(r'<([^>]+)>; rel="(\w+)"', response.headers["Link"]))
+        assert links["first"] == "http://localhost/api/v1/claimreview?page=1"
+        assert feed["url"] == f"http://localhost/api/v1/claimreview?page={pages}"
+        if "next" not in links:
+            break
+        response = client.get(links["next"])
+    assert pages == 3 and links["last"] == "http://localhost/api/v1/claimreview?page=3"
+    assert int(response.headers["X-Total-Count"]) == len(everything) == 7
+    assert len(set(everything)) == 7
+    api_error(client.get("/api/v1/claimreview?page=4"), 404, "page")
+    api_error(client.get("/api/v1/claimreview?page=0"), 422, "page")
+
+
+def test_the_feed_is_cacheable_and_revalidates(client, auth, data):
+    response = client.get("/api/v1/claimreview")
+    etag = response.headers["ETag"]
+    assert "public" in response.headers["Cache-Control"]
+    assert "max-age=" in response.headers["Cache-Control"]
+
+    unchanged = client.get("/api/v1/claimreview", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.data == b""
+
+    publish_over_api(client, auth["editor"], data["draft"], auth["factchecker"])
+    changed = client.get("/api/v1/claimreview", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_a_feed_page_is_one_query_however_many_claims(factories, data):
+    store = factories.store
+    statements = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        rows = store.claim_review_rows(100)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    assert len(rows) == 7
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1

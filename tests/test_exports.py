@@ -9,9 +9,11 @@ import json
 import re
 
 import openpyxl
+import openpyxl.utils
 import pytest
 
-from annotations.exports import COLUMNS, ExportFilters, csv_chunks, iter_rows, json_chunks, \
+from annotations.exports import COLUMNS, DATE_COLUMNS, JSON_KEYS, ExportFilters, csv_chunks, \
+    iter_rows, json_chunks, \
     neutralise, table_rows, write_xlsx
 from annotations.importer import parse_article
 from annotations.models import DomainError
@@ -19,10 +21,14 @@ from annotations.sanitize import clean_rationale
 from annotations.store import Actor, Store
 from tests.helpers import PASSWORD, api_error, as_actor, open_store
 
-HEADER = ["Article title", "Article URL", "Publisher", "Passage", "Claim", "Verdict", "Label",
-          "Rationale", "Citations", "Status", "Revision pending", "Anchor", "Created by",
-          "Published by", "Created", "Updated", "First published", "Last approved", "Corrected",
-          "Corrections", "Correction notes", "Retracted", "Retraction reason"]
+HEADER = ["Claim ID", "Review URL", "Article title", "Article URL", "Publisher", "Passage",
+          "Claim", "Claim summary", "Verdict", "Label", "Rationale", "Citations",
+          "Citation excerpts", "Citation stances", "Archive URLs", "Status", "Revision pending",
+          "Anchor", "Created by", "Published by", "Created", "Updated", "First published",
+          "Last approved", "Corrected", "Corrections", "Correction notes", "Retracted",
+          "Retraction reason"]
+CLAIM = HEADER.index("Claim")
+TIME_TITLES = {title for key, title in COLUMNS if key in DATE_COLUMNS}
 BOM = b"\xef\xbb\xbf"
 DANGEROUS = ["=", "+", "-", "@", "\t", "\r"]
 
@@ -109,6 +115,10 @@ _XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):
+        # Excel keeps times as fractions of a day: back to the nearest second.
+        return (value + datetime.timedelta(microseconds=500_000)).replace(
+            microsecond=0).isoformat()
     if isinstance(value, str):
         # Characters XML cannot hold (a carriage return) are written as the
         # OOXML escape _xHHHH_, which Excel reads back but openpyxl leaves
@@ -127,6 +137,21 @@ def xlsx_rows(body: bytes) -> list[list[str]]:
     return rows
 
 
+def as_in_xlsx(table: list[list[str]]) -> list[list[str]]:
+    """CSV rows with their times as the XLSX holds them: dates to the
+    second, in UTC, no zone written."""
+    times = [n for n, title in enumerate(HEADER) if title in TIME_TITLES]
+    rows = [list(table[0])]
+    for row in table[1:]:
+        row = list(row)
+        for n in times:
+            if row[n]:
+                row[n] = datetime.datetime.fromisoformat(row[n]).replace(
+                    microsecond=0, tzinfo=None).isoformat()
+        rows.append(row)
+    return rows
+
+
 def export(client, headers, fmt: str, query: str = ""):
     return client.get(f"/api/v1/exports/claims.{fmt}{query}", headers=headers)
 
@@ -138,7 +163,7 @@ def claim_texts(response, fmt: str) -> list[str]:
         return [row["claim_text"] for row in json.loads(response.get_data(as_text=True))]
     rows = csv_rows(response.data) if fmt == "csv" else xlsx_rows(response.data)
     assert rows[0] == HEADER
-    return [row[HEADER.index("Claim")] for row in rows[1:]]
+    return [row[CLAIM] for row in rows[1:]]
 
 
 # -- columns ----------------------------------------------------------------------
@@ -153,11 +178,17 @@ def test_csv_has_one_row_per_claim_with_every_column(client, auth, data):
     rows = csv_rows(response.data)
     assert rows[0] == HEADER
     assert len(rows) == 5
-    by_claim = {row[4]: dict(zip(HEADER, row)) for row in rows[1:]}
+    by_claim = {row[CLAIM]: dict(zip(HEADER, row)) for row in rows[1:]}
     c1 = by_claim["unemployment fell by 3%"]
     updated_at = c1.pop("Updated")
     first_published_at = c1.pop("First published")
     assert c1 == {
+        "Claim ID": str(data["c1"]),
+        "Review URL": f"http://localhost/claims/{data['c1']}",
+        "Claim summary": "",
+        "Citation excerpts": "",
+        "Citation stances": "supports; context",
+        "Archive URLs": "",
         "Article title": "Budget cuts",
         "Article URL": "https://news.example.com/budget",
         "Publisher": "Daily News",
@@ -204,12 +235,12 @@ def test_json_rows_have_structured_citations_and_plain_rationale(client, auth, d
     rows = {row["id"]: row for row in json.loads(response.get_data(as_text=True))}
     assert set(rows) == {data["c1"], data["c2"], data["c3"], data["c4"]}
     c1 = rows[data["c1"]]
-    assert {key for key, _ in COLUMNS} <= set(c1)
+    assert {"id", *JSON_KEYS} == set(c1)
     assert c1["citations"] == [
         {"url": "https://ons.example.gov/lms", "title": "ONS labour stats", "publisher": "ONS",
-         "stance": "supports", "archive_url": None},
+         "stance": "supports", "excerpt": "", "archive_url": None},
         {"url": "https://other.example.org/x", "title": "", "publisher": "",
-         "stance": "context", "archive_url": None},
+         "stance": "context", "excerpt": "", "archive_url": None},
     ]
     assert c1["rationale"] == "Per the ONS data & more"
     assert c1["passage_number"] == 2
@@ -217,10 +248,12 @@ def test_json_rows_have_structured_citations_and_plain_rationale(client, auth, d
             c1["created_by"], c1["published_by"]) == \
         ("Budget cuts", "Daily News", "verified", "published", "factchecker", "editor")
     assert rows[data["c2"]]["citations"][0]["archive_url"] == "https://archive.example.org/a"
+    assert rows[data["c1"]]["review_url"] == f"http://localhost/claims/{data['c1']}"
+    assert rows[data["c2"]]["review_url"] == ""  # never published: no review page
     assert rows[data["c2"]]["citations"][0]["stance"] == "refutes"
 
 
-def test_rationale_markup_becomes_plain_text(client, auth, app, data, users):
+def test_rationale_markup_becomes_plain_text_with_its_links(client, auth, app, data, users):
     store = open_store(app)
     try:
         _claim(store, data["budget"], "Critics said", "unverified", users["editor"],
@@ -231,9 +264,9 @@ def test_rationale_markup_becomes_plain_text(client, auth, app, data, users):
 
     rows = csv_rows(export(client, auth["editor"], "csv").data)
     rationale = rows[-1][HEADER.index("Rationale")]
-    assert rationale == "See the report <b> & more"
+    assert rationale == "See the report (https://ex.org/r) <b> & more"
     row = json.loads(export(client, auth["editor"], "json").get_data(as_text=True))[-1]
-    assert row["rationale"] == "See the report <b> & more"
+    assert row["rationale"] == "See the report (https://ex.org/r) <b> & more"
 
 
 def test_orphaned_claim_has_no_passage_number(client, auth, app, data):
@@ -246,7 +279,7 @@ def test_orphaned_claim_has_no_passage_number(client, auth, app, data):
         store.db.close()
 
     rows = csv_rows(export(client, auth["editor"], "csv").data)
-    by_claim = {row[4]: row for row in rows[1:]}
+    by_claim = {row[CLAIM]: row for row in rows[1:]}
     assert by_claim["unemployment fell by 3%"][HEADER.index("Passage")] == ""
     assert by_claim["the figure was misleading"][HEADER.index("Passage")] == "3"
     json_rows = json.loads(export(client, auth["editor"], "json").get_data(as_text=True))
@@ -266,7 +299,7 @@ def _tables(client, auth, query: str = "") -> dict:
     JSON rows; both keyed by the Claim column / claim_text."""
     csv_table = csv_rows(export(client, auth["editor"], "csv", query).data)
     assert csv_table[0] == HEADER
-    assert xlsx_rows(export(client, auth["editor"], "xlsx", query).data) == csv_table
+    assert xlsx_rows(export(client, auth["editor"], "xlsx", query).data) == as_in_xlsx(csv_table)
     rows = json.loads(export(client, auth["editor"], "json", query).get_data(as_text=True))
     return {"csv": [dict(zip(HEADER, row)) for row in csv_table[1:]], "json": rows}
 
@@ -487,7 +520,7 @@ def test_dangerous_first_character_is_neutralised_in_csv_and_xlsx(tmp_path, char
 
     path = tmp_path / "claims.xlsx"
     assert write_xlsx(iter([row]), path) == 1
-    assert xlsx_rows(path.read_bytes())[1] == rows[1]
+    assert xlsx_rows(path.read_bytes())[1] == as_in_xlsx(rows)[1]
 
 
 def test_formula_cells_in_stored_claims_are_neutralised_end_to_end(client, auth, app, users):
@@ -515,7 +548,8 @@ def test_formula_cells_in_stored_claims_are_neutralised_end_to_end(client, auth,
     assert [c["Claim"] for c in cells[1:]] == ["'@channel", "'-5% drop"]
     assert [c["Label"] for c in cells[1:]] == ["'-2", "'@x"]
     # Every text cell of the spreadsheet is the same neutralised string.
-    assert xlsx_rows(export(client, auth["editor"], "xlsx").data)[1:] == rows
+    assert xlsx_rows(export(client, auth["editor"], "xlsx").data)[1:] == \
+        as_in_xlsx([HEADER, *rows])[1:]
     # JSON is data, not a spreadsheet: values stay as they were written.
     json_rows = json.loads(export(client, auth["editor"], "json").get_data(as_text=True))
     assert json_rows[0]["claim_text"] == "=SUM(1,2)"
@@ -560,9 +594,10 @@ def test_every_dangerous_first_character_in_stored_fields_is_neutralised(
     assert published["Citations"] == \
         "'" + payload + " <https://ons.example.gov/lms>; https://other.example.org/x"
     assert published["Rationale"] == rationale
-    assert xlsx_rows(export(client, auth["editor"], "xlsx").data) == table
+    assert xlsx_rows(export(client, auth["editor"], "xlsx").data) == as_in_xlsx(table)
     path = tmp_path / "out.csv"
-    assert runner.invoke(args=["export", "csv", "-o", str(path)]).exit_code == 0
+    assert runner.invoke(args=["export", "csv", "-o", str(path),
+                               "--base-url", "http://localhost"]).exit_code == 0
     assert csv_rows(path.read_bytes()) == table
     row = json.loads(export(client, auth["editor"], "json").get_data(as_text=True))[1]
     assert row["claim_text"] == row["label"] == row["article_title"] == payload
@@ -579,11 +614,59 @@ def test_xlsx_writes_formula_like_text_as_text_not_formulas(client, auth, app, u
 
     workbook = openpyxl.load_workbook(io.BytesIO(export(client, auth["editor"], "xlsx").data))
     sheet = workbook["Claims"]
-    assert sheet.cell(2, 1).value == "'=1+1"
-    assert sheet.cell(2, 1).data_type == "s"
-    assert sheet.cell(2, 5).value == "1+1"
-    assert sheet.cell(2, 5).data_type == "s"
-    assert sheet.cell(2, 4).value == 1  # the passage number is a number
+    title, claim = HEADER.index("Article title") + 1, CLAIM + 1
+    assert sheet.cell(2, title).value == "'=1+1"
+    assert sheet.cell(2, title).data_type == "s"
+    assert sheet.cell(2, claim).value == "1+1"
+    assert sheet.cell(2, claim).data_type == "s"
+    assert sheet.cell(2, HEADER.index("Passage") + 1).value == 1  # a number
+
+
+def test_xlsx_is_a_real_table(client, auth, data):
+    """Times are dates, the review and article URLs links, the header bold,
+    frozen and filtered, the columns sized to what they hold."""
+    workbook = openpyxl.load_workbook(io.BytesIO(export(client, auth["editor"], "xlsx").data))
+    sheet = workbook["Claims"]
+    column = {title: n + 1 for n, title in enumerate(HEADER)}
+
+    created = sheet.cell(2, column["Created"])
+    assert created.is_date and created.value == datetime.datetime(2024, 3, 9, 23, 59, 59)
+    assert "yyyy-mm-dd" in created.number_format
+    assert sheet.cell(2, column["Last approved"]).is_date
+    assert sheet.cell(3, column["Last approved"]).value is None  # a draft: empty, not ""
+    review = sheet.cell(2, column["Review URL"])
+    assert review.hyperlink.target == review.value == f"http://localhost/claims/{data['c1']}"
+    article = sheet.cell(2, column["Article URL"])
+    assert article.hyperlink.target == "https://news.example.com/budget"
+    assert sheet.cell(2, column["Claim ID"]).value == data["c1"]
+    assert sheet.cell(2, column["Corrections"]).value == 0
+
+    assert sheet.freeze_panes == "A2"
+    last = openpyxl.utils.get_column_letter(len(HEADER))
+    assert sheet.auto_filter.ref == f"A1:{last}5"
+    assert all(sheet.cell(1, n).font.b for n in column.values())
+    widths = {title: sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width
+              for title, n in column.items()}
+    assert widths["Rationale"] > widths["Claim"] > widths["Verdict"] > widths["Passage"]
+
+
+def test_xlsx_writes_links_as_text_past_excels_limit(tmp_path, monkeypatch):
+    from annotations import exports
+    monkeypatch.setattr(exports, "XLSX_MAX_LINKS", 3)
+    rows = [_row(id=n, article_url=f"https://ex.org/{n}") for n in range(1, 4)]
+    path = tmp_path / "claims.xlsx"
+
+    exports.write_xlsx(iter(rows), path)
+
+    sheet = openpyxl.load_workbook(path)["Claims"]
+    url = HEADER.index("Article URL") + 1
+    # Three links (the review URLs are empty here), then text.
+    assert [bool(sheet.cell(n, url).hyperlink) for n in (2, 3, 4)] == [True, True, True]
+    monkeypatch.setattr(exports, "XLSX_MAX_LINKS", 2)
+    exports.write_xlsx(iter(rows), path)
+    sheet = openpyxl.load_workbook(path)["Claims"]
+    assert [bool(sheet.cell(n, url).hyperlink) for n in (2, 3, 4)] == [True, True, False]
+    assert sheet.cell(4, url).value == "https://ex.org/3"
 
 
 # -- non-Latin text ------------------------------------------------------------------
@@ -598,7 +681,7 @@ def test_cyrillic_cjk_and_emoji_survive_every_format(client, auth, data):
     assert {k: row[k] for k in expected} == expected
 
     xlsx_table = xlsx_rows(export(client, auth["editor"], "xlsx").data)
-    assert dict(zip(HEADER, xlsx_table[3])) == row
+    assert dict(zip(HEADER, xlsx_table[3])) == dict(zip(HEADER, as_in_xlsx(csv_table)[3]))
 
     response = export(client, auth["editor"], "json")
     body = response.data.decode("utf-8")
@@ -730,7 +813,7 @@ def test_xlsx_has_exactly_the_csv_rows(client, auth, data, query):
     xlsx_table = xlsx_rows(response.data)
 
     assert len(xlsx_table) == len(csv_table) > 1
-    for xlsx_row, csv_row in zip(xlsx_table, csv_table):
+    for xlsx_row, csv_row in zip(xlsx_table, as_in_xlsx(csv_table)):
         assert xlsx_row == csv_row
 
 
@@ -771,7 +854,7 @@ def test_iter_rows_reads_one_row_at_a_time(app, data):
     store = open_store(app)
     try:
         db = _CountingDb(store.db)
-        rows = iter_rows(Store(db).export_row_cursor(ExportFilters()))
+        rows = iter_rows(Store(db).export_row_cursor(ExportFilters(), "http://localhost"))
 
         assert db.counter["fetched"] == 0  # nothing is read before it is asked for
         first = next(rows)
@@ -790,7 +873,8 @@ def test_table_rows_read_one_row_at_a_time_too(app, data):
     store = open_store(app)
     try:
         db = _CountingDb(store.db)
-        rows = table_rows(Store(db).export_table_cursor(ExportFilters(verdict="denied")))
+        rows = table_rows(Store(db).export_table_cursor(ExportFilters(verdict="denied"),
+                                                        "http://localhost"))
 
         assert db.counter["fetched"] == 0
         first = next(rows)
@@ -823,7 +907,8 @@ def test_chunks_consume_rows_as_they_go(chunker):
     whole = first + "".join(rest)
     if chunker == "csv":
         table = list(csv.reader(io.StringIO(whole, newline="")))
-        assert table[0] == HEADER and [r[4] for r in table[1:]] == [f"claim {n}" for n in range(10)]
+        assert table[0] == HEADER and [r[CLAIM] for r in table[1:]] == \
+            [f"claim {n}" for n in range(10)]
     else:
         assert [r["claim_text"] for r in json.loads(whole)] == [f"claim {n}" for n in range(10)]
 
@@ -927,7 +1012,8 @@ def test_exports_page_needs_the_editor_role(app, client, make_user):
 # -- the export command ----------------------------------------------------------
 
 def _cli(runner, *args):
-    return runner.invoke(args=["export", *args])
+    # The review URLs under the address the test client's API uses.
+    return runner.invoke(args=["export", *args, "--base-url", "http://localhost"])
 
 
 @pytest.mark.parametrize("query,options", [
@@ -959,8 +1045,8 @@ def test_cli_xlsx_equals_the_api(runner, client, auth, data, tmp_path):
     assert "exported 2 claims" in result.output
     assert xlsx_rows(path.read_bytes()) == xlsx_rows(
         export(client, auth["editor"], "xlsx", "?verdict=denied").data)
-    assert xlsx_rows(path.read_bytes()) == csv_rows(
-        export(client, auth["editor"], "csv", "?verdict=denied").data)
+    assert xlsx_rows(path.read_bytes()) == as_in_xlsx(csv_rows(
+        export(client, auth["editor"], "csv", "?verdict=denied").data))
 
 
 def test_cli_shows_progress_and_summary(runner, data, tmp_path):
@@ -979,7 +1065,7 @@ def test_cli_to_standard_output(runner, data):
     assert result.exit_code == 0, result.stderr
     table = csv_rows(result.stdout_bytes)
     assert table[0] == HEADER
-    assert [row[4] for row in table[1:]] == ["unemployment fell by 3%"]
+    assert [row[CLAIM] for row in table[1:]] == ["unemployment fell by 3%"]
 
 
 def test_cli_bom_only_with_the_flag(runner, data, tmp_path):
@@ -995,8 +1081,8 @@ def test_cli_keeps_non_latin_text(runner, data, tmp_path):
     path = tmp_path / "out.csv"
     assert _cli(runner, "csv", "-o", str(path), "--article-id", str(data["world"])).exit_code == 0
     table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    assert table[1][:1] == ["Мир 世界 🌍"]
-    assert table[1][4] == "東京 мост 🌉"
+    assert table[1][HEADER.index("Article title")] == "Мир 世界 🌍"
+    assert table[1][CLAIM] == "東京 мост 🌉"
 
 
 @pytest.mark.parametrize("options,hint", [
@@ -1027,3 +1113,74 @@ def test_cli_xlsx_needs_a_file(runner, data):
     result = _cli(runner, "xlsx", "-o", "-")
     assert result.exit_code != 0
     assert "XLSX needs a file" in result.output
+
+
+# -- the columns an editor and another system need --------------------------------------
+
+def test_summary_review_url_and_citation_details_in_every_format(client, auth, data, factories,
+                                                                   users):
+    claim = factories.claim(
+        data["budget"], "Critics said", "denied", users["factchecker"], publisher=users["editor"],
+        summary="Critics disputed the figure",
+        rationale=clean_rationale('<p>See <a href="https://ons.example.gov/r?a=1&amp;b=2">the'
+                                  ' release</a> and <a href="https://x.example.org/">'
+                                  'https://x.example.org/</a>.</p>'),
+        citations=({"url": "https://a.example.org/1", "title": "A", "excerpt": "Rates rose",
+                    "archive_url": "https://archive.example.org/1", "stance": "refutes"},
+                   {"url": "https://b.example.org/2", "stance": "context"},
+                   {"url": "https://c.example.org/3", "excerpt": "Rates fell, \"sharply\"",
+                    "stance": "supports"}))
+    tables = _tables(client, auth)
+    row = next(r for r in tables["csv"] if r["Claim"] == "Critics said")
+
+    assert row["Claim ID"] == str(claim["id"])
+    assert row["Review URL"] == f"http://localhost/claims/{claim['id']}"
+    assert row["Claim summary"] == "Critics disputed the figure"
+    assert row["Rationale"] == ("See the release (https://ons.example.gov/r?a=1&b=2) and"
+                                " https://x.example.org/.")
+    assert row["Citations"] == ("A <https://a.example.org/1>; https://b.example.org/2;"
+                                " https://c.example.org/3")
+    assert row["Citation excerpts"] == 'Rates rose; Rates fell, "sharply"'
+    assert row["Citation stances"] == "refutes; context; supports"
+    assert row["Archive URLs"] == "https://archive.example.org/1"
+    json_row = next(r for r in tables["json"] if r["id"] == claim["id"])
+    assert json_row["summary"] == "Critics disputed the figure"
+    assert json_row["review_url"] == row["Review URL"]
+    assert [c["excerpt"] for c in json_row["citations"]] == \
+        ["Rates rose", "", 'Rates fell, "sharply"']
+
+
+def _fast_and_module_csv(app, rows_per_chunk):
+    from annotations.exports import csv_text_chunks
+    store = open_store(app)
+    try:
+        fast = "".join(csv_text_chunks(store.export_csv_cursor(ExportFilters(), "http://h"),
+                                       bom=True, rows_per_chunk=rows_per_chunk))
+        module = "".join(csv_chunks(table_rows(store.export_table_cursor(ExportFilters(),
+                                                                          "http://h")),
+                                    bom=True, rows_per_chunk=rows_per_chunk))
+    finally:
+        store.db.close()
+    return fast, module
+
+
+@pytest.mark.parametrize("rows_per_chunk", [1, 2, 1000])
+def test_the_fast_csv_is_byte_for_byte_the_csv_modules(app, data, factories, users,
+                                                       rows_per_chunk):
+    """Quotes, commas, line breaks, formula starts and the fast writer's own
+    separator characters (which send a chunk to the csv module) all come out
+    as the csv module writes them."""
+    ed = users["editor"]
+    for quote, rationale in [
+            ("Critics said", '<p>"Quoted", and, commas</p><p>=1+1 on a line\r\nof its own</p>'),
+            ("the figure was", "-starts like a formula"),
+            ("misleading", "holds the separators \x1f and \x1e in its text")]:
+        factories.claim(data["budget"], quote, "unverified", ed, rationale=rationale,
+                        label='say "hi", friend', summary="=cmd")
+    fast, module = _fast_and_module_csv(app, rows_per_chunk)
+    assert fast == module
+    table = list(csv.reader(io.StringIO(fast.lstrip("\ufeff"), newline="")))
+    assert len(table) == 8 and all(len(row) == len(HEADER) for row in table)
+    separators = next(r for r in table if r[CLAIM] == "misleading")
+    assert separators[HEADER.index("Rationale")] == \
+        "holds the separators \x1f and \x1e in its text"

@@ -21,6 +21,7 @@ import pytest
 from annotations.importer import parse_article
 from annotations.store import Actor
 from annotations import webannotation
+from annotations.webannotation.vocabulary import model_time
 from tests.helpers import FAST_HASH, api_error, bearer, make_token, open_store, row_counts
 from factcheck import create_app
 
@@ -114,7 +115,9 @@ def _editor_headers(app, username="importer") -> dict:
 
 
 def export_document(client, headers, **query) -> dict:
-    response = client.get("/api/v1/annotations", headers=headers, query_string=query)
+    """The whole export, in one file (every page and the articles' text)."""
+    response = client.get("/api/v1/exports/annotations.jsonld", headers=headers,
+                          query_string=query)
     assert response.status_code == 200, response.get_data(as_text=True)
     return json.loads(response.data)
 
@@ -190,11 +193,12 @@ def _item_for(document, claim_id):
 # -- export shape ---------------------------------------------------------------------
 
 def test_export_is_an_annotation_collection(client, auth, data):
-    response = client.get("/api/v1/annotations", headers=auth["editor"])
+    response = client.get("/api/v1/exports/annotations.jsonld", headers=auth["editor"])
 
     assert response.status_code == 200
     assert response.mimetype == "application/ld+json"
     assert 'profile="http://www.w3.org/ns/anno.jsonld"' in response.headers["Content-Type"]
+    assert 'filename="annotations.jsonld"' in response.headers["Content-Disposition"]
     document = json.loads(response.data)
     assert document["@context"][0] == ANNO_CONTEXT
     assert document["type"] == "AnnotationCollection"
@@ -202,7 +206,8 @@ def test_export_is_an_annotation_collection(client, auth, data):
     assert document["total"] == 6
     page = document["first"]
     assert page["type"] == "AnnotationPage"
-    assert page["partOf"] == document["id"]
+    assert page["partOf"] == {"id": document["id"], "type": "AnnotationCollection",
+                              "label": "Fact desk claims", "total": 6}
     assert page["startIndex"] == 0
     assert "next" not in page
     assert len(page["items"]) == 6
@@ -239,14 +244,16 @@ def test_each_claim_is_an_annotation_with_selectors_and_bodies(client, auth, dat
          "value": '<p>Per the <a href="https://ons.example.gov/lms" '
                   'rel="nofollow noopener noreferrer">ONS</a>.</p>'},
     ]
+    # A body with a purpose is a SpecificResource; the cited page its source.
     assert _bodies(item, "linking") == [
-        {"id": "https://ons.example.gov/lms", "type": "Text", "purpose": "linking",
-         "factdesk:stance": "supports", "factdesk:title": "ONS labour stats",
-         "factdesk:publisher": "ONS", "factdesk:excerpt": "Unemployment fell to 4.1%",
-         "factdesk:archive_url": "https://archive.example.org/ons",
-         "factdesk:accessed_date": "2024-03-01"},
-        {"id": "https://other.example.org/x", "type": "Text", "purpose": "linking",
-         "factdesk:stance": "context"},
+        {"type": "SpecificResource", "purpose": "linking", "factdesk:stance": "supports",
+         "source": {"id": "https://ons.example.gov/lms", "type": "Text",
+                    "factdesk:title": "ONS labour stats", "factdesk:publisher": "ONS",
+                    "factdesk:excerpt": "Unemployment fell to 4.1%",
+                    "factdesk:archive_url": "https://archive.example.org/ons",
+                    "factdesk:accessed_date": "2024-03-01"}},
+        {"type": "SpecificResource", "purpose": "linking", "factdesk:stance": "context",
+         "source": {"id": "https://other.example.org/x", "type": "Text"}},
     ]
     assert item["creator"] == {"type": "Person", "nickname": "factchecker"}
     assert item["factdesk:status"] == "published"
@@ -307,7 +314,8 @@ def test_export_filters(client, auth, data):
 def test_empty_database_exports_an_empty_collection(client, auth):
     document = export_document(client, auth["editor"])
     assert document["total"] == 0
-    assert document["first"]["items"] == []
+    # A collection with no annotations has no pages (a page holds some).
+    assert "first" not in document and "last" not in document
     assert document["factdesk:articles"] == []
 
 
@@ -439,15 +447,17 @@ def test_multi_page_export_round_trips_through_the_cli(app, users, tmp_path, sec
     assert f"exported {count} annotations to {path}" in result.output
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["total"] == count
-    pages, page = [], document["first"]
-    while page:
-        pages.append(page)
-        page = page.get("next")
+    pages = [document["first"], *document["factdesk:pages"]]
     assert [len(p["items"]) for p in pages] == [page_size, page_size, 5]
     assert [p["startIndex"] for p in pages] == [0, page_size, 2 * page_size]
-    assert [p["id"] for p in pages] == [f"https://check.example.org/api/v1/annotations?page={n}"
-                                        for n in range(3)]
-    assert {p["partOf"] for p in pages} == {"https://check.example.org/api/v1/annotations"}
+    ids = [f"https://check.example.org/api/v1/annotations?page={n}" for n in range(3)]
+    assert [p["id"] for p in pages] == ids
+    # Linked by IRIs, each page naming the collection it is part of.
+    assert [p.get("next") for p in pages] == [ids[1], ids[2], None]
+    assert [p.get("prev") for p in pages] == [None, ids[0], ids[1]]
+    assert document["last"] == ids[2]
+    assert {p["partOf"]["id"] for p in pages} == {"https://check.example.org/api/v1/annotations"}
+    assert {p["partOf"]["total"] for p in pages} == {count}
 
     result = second_app.test_cli_runner().invoke(args=["import-annotations", str(path)])
 
@@ -532,7 +542,7 @@ def test_published_export_is_what_readers_see_not_the_revision(client, auth, dat
     assert (_bodies(public, "assessing")[0]["value"], _bodies(public, "tagging")[0]["value"],
             public["factdesk:status"]) == ("verified", "Mostly true", "published")
     assert public["factdesk:firstPublished"] == public["factdesk:lastApproved"] == \
-        public["modified"] == first_published
+        public["modified"] == model_time(first_published)
     assert "factdesk:corrections" not in public and "factdesk:retracted" not in public
 
     store.transition_claim(data["verified"], "submit", fc)
@@ -544,17 +554,18 @@ def test_published_export_is_what_readers_see_not_the_revision(client, auth, dat
     correction = store.corrections(data["verified"])[0]
     assert (_bodies(public, "assessing")[0]["value"], public["factdesk:status"]) == \
         ("denied", "published")
-    assert public["factdesk:firstPublished"] == first_published
-    assert public["factdesk:lastApproved"] == correction["at"] > first_published
+    assert public["factdesk:firstPublished"] == model_time(first_published)
+    assert public["factdesk:lastApproved"] == model_time(correction["at"]) > \
+        model_time(first_published)
     assert public["factdesk:corrections"] == [
-        {"factdesk:date": correction["at"], "factdesk:note": "The ONS revised its figures",
+        {"factdesk:date": model_time(correction["at"]), "factdesk:note": "The ONS revised its figures",
          "factdesk:previousVerdict": "verified", "factdesk:verdict": "denied",
          "factdesk:previousLabel": "Mostly true", "factdesk:label": "False"}]
     retracted = _item_for(document, data["emoji"])
     assert retracted["factdesk:status"] == "retracted"
     assert retracted["factdesk:retractionReason"] == "The list was satire"
     assert retracted["factdesk:retracted"] == retracted["modified"] == \
-        store.publication(data["emoji"])["retracted_at"]
+        model_time(store.publication(data["emoji"])["retracted_at"])
     assert {_item_for(document, data["orphan"])["factdesk:status"]} == {"published"}
 
 
@@ -590,8 +601,8 @@ def _body_index(item, purpose):
 def _break_citation_url(doc):
     item = doc["first"]["items"][1]
     n = _body_index(item, "linking")
-    item["body"][n]["id"] = "javascript:alert(1)"
-    return f"items.1.body.{n}.id", "only http and https"
+    item["body"][n]["source"]["id"] = "javascript:alert(1)"
+    return f"items.1.body.{n}.source.id", "only http and https"
 
 
 def _break_stance(doc):
@@ -678,7 +689,7 @@ def _no_passages(doc):
 
 def _page_not_embedded(doc):
     doc["first"] = "https://elsewhere.example.org/page1"
-    return "page 1", "embedded AnnotationPage"
+    return "page 1", "is not in the document"
 
 
 def _no_quote_selector(doc):
@@ -817,3 +828,105 @@ def test_an_import_is_held_to_the_import_limits(second_app, tmp_path):
     error = api_error(response, 422, "factdesk:articles.0.passages")
     assert "max_passages" in error["message"]
     assert row_counts(second_app) == before
+
+
+# -- idempotent import, times and authors as data ----------------------------------------
+
+def test_importing_the_same_export_twice_changes_nothing(client, auth, data, second_app):
+    document = export_document(client, auth["editor"])
+    target, headers = second_app.test_client(), _editor_headers(second_app)
+    first = import_document(target, headers, document)
+    assert first.status_code == 201, first.get_json()
+    before, state = row_counts(second_app), snapshot(second_app)
+
+    again = import_document(target, headers, document)
+
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json() == {"articles": 0, "claims": 0, "claim_ids": [], "unchanged": 6}
+    assert row_counts(second_app) == before  # audit_log included: nothing written
+    assert snapshot(second_app) == state
+
+
+def test_a_desks_own_export_imported_into_it_changes_nothing(app, client, auth, data):
+    document = export_document(client, auth["editor"])
+    before, state = row_counts(app), snapshot(app)
+
+    response = import_document(client, auth["editor"], document)
+
+    assert response.get_json()["unchanged"] == 6 and response.get_json()["claims"] == 0
+    assert row_counts(app) == before and snapshot(app) == state
+
+
+def test_a_claim_already_here_by_its_content_is_not_copied(client, auth, data, second_app):
+    """Matched by the content key when the annotation id is new: the same
+    quote and context on the same article."""
+    document = export_document(client, auth["editor"], article_id=data["budget"])
+    target, headers = second_app.test_client(), _editor_headers(second_app)
+    import_document(target, headers, document)
+    for item in document["first"]["items"]:
+        item["id"] = item["id"].replace("http://localhost/", "https://elsewhere.example.org/")
+
+    response = import_document(target, headers, document)
+
+    assert response.get_json()["claims"] == 0
+    assert response.get_json()["unchanged"] == len(document["first"]["items"])
+
+
+def test_times_and_creators_are_data_the_audit_names_the_importer(client, auth, data,
+                                                                  second_app):
+    document = export_document(client, auth["editor"])
+    items = {i["id"]: i for i in document["first"]["items"]}
+    _editor_headers(second_app, "factchecker")  # the author has an account there
+    claim_ids = import_document(second_app.test_client(), _editor_headers(second_app),
+                                document).get_json()["claim_ids"]
+
+    store = open_store(second_app)
+    try:
+        for claim_id in claim_ids:
+            claim = store.claim(claim_id)
+            item = items[claim["origin"]]
+            assert model_time(claim["created_at"]) == item["created"]
+            assert model_time(claim["updated_at"]) == item["modified"]
+            entries = store.db.execute(
+                "SELECT DISTINCT actor FROM audit_log WHERE entity = 'claim' AND entity_id = ?",
+                [claim_id]).fetchall()
+            assert entries == [("importer",)]
+        authors = {store.user(store.claim(i)["created_by"])["username"] for i in claim_ids}
+    finally:
+        store.db.close()
+    assert "factchecker" in authors
+
+
+def test_cli_import_into_a_fresh_instance_migrates_first(client, auth, data, tmp_path,
+                                                          monkeypatch):
+    path = tmp_path / "export.jsonld"
+    path.write_text(json.dumps(export_document(client, auth["editor"])), encoding="utf-8")
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "fresh-instance"))
+    fresh = create_app({"TESTING": True, "DATABASE": str(tmp_path / "fresh.db"),
+                        "SECRET_KEY": "fresh"})
+
+    result = fresh.test_cli_runner().invoke(args=["import-annotations", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert "imported 6 claims on 2 articles (0 already here, unchanged)" in result.output
+    again = fresh.test_cli_runner().invoke(args=["import-annotations", str(path)])
+    assert "imported 0 claims on 0 articles (6 already here, unchanged)" in again.output
+
+
+def test_an_export_in_the_earlier_shape_still_imports(client, auth, data, app, second_app):
+    """Exports made before issue 16 linked pages by embedding each in the
+    previous one's "next" and gave a citation's page as the body itself."""
+    document = export_document(client, auth["editor"])
+    items = document["first"]["items"]
+    for item in items:
+        for n, body in enumerate(item["body"]):
+            if body.get("type") == "SpecificResource":
+                item["body"][n] = {**body["source"], "purpose": "linking",
+                                   "factdesk:stance": body["factdesk:stance"]}
+    document["first"] = {"type": "AnnotationPage", "items": items[:3],
+                         "next": {"type": "AnnotationPage", "items": items[3:]}}
+
+    response = import_document(second_app.test_client(), _editor_headers(second_app), document)
+
+    assert response.status_code == 201, response.get_json()
+    assert snapshot(second_app) == _awaiting_review(snapshot(app))

@@ -5,13 +5,13 @@ through review and publishing it is store.publications'."""
 from ..anchoring import ArticleText, count_occurrences
 from ..quote_finding import MAX_OCCURRENCES
 from ..models import CITATION_FIELDS, CONTEXT_LENGTH, Actor, DomainError, VersionConflict
-from ..rules import check_citation_count, check_verdict, checked_citation
+from ..rules import check_citation_count, check_verdict, checked_citation, checked_summary
 from ..text import normalize_text
 from ..workflow import IllegalTransition, check_editable, status_after_edit
 from .database import utcnow
 from .publications import Publications
 
-EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale"})
+EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale", "summary"})
 # Every claim of an article is on its page and in its API answer; real
 # articles have tens. A store's max_claims_per_article may set another.
 MAX_CLAIMS_PER_ARTICLE = 5000
@@ -76,7 +76,8 @@ class Claims(Publications):
 
     def create_claim(self, passage_id: int, start: int, end: int, verdict: str,
                      actor: Actor, label: str = "", rationale: str = "",
-                     citations: tuple = (), author: Actor | None = None) -> dict:
+                     citations: tuple = (), author: Actor | None = None,
+                     summary: str = "") -> dict:
         """A claim on a span of one passage, with its citations, in one go.
 
         ``rationale`` must already be sanitised by the caller's sanitiser.
@@ -90,7 +91,8 @@ class Claims(Publications):
             "article_id": passage["article_id"], "passage_id": passage_id,
             "start_offset": start, "end_offset": end, **selector,
             "anchor_state": "anchored", "verdict": verdict,
-            "label": normalize_text(label or ""), "rationale": rationale or ""}, author)
+            "label": normalize_text(label or ""), "rationale": rationale or "",
+            "summary": checked_summary(summary)}, author)
 
     def create_claim_from_quote(self, passage_id: int, exact: str, prefix: str, suffix: str,
                                 verdict: str, actor: Actor, **fields) -> dict:
@@ -123,7 +125,8 @@ class Claims(Publications):
 
     def create_orphaned_claim(self, article_id: int, exact: str, prefix: str, suffix: str,
                               verdict: str, actor: Actor, label: str = "", rationale: str = "",
-                              citations: tuple = (), author: Actor | None = None) -> dict:
+                              citations: tuple = (), author: Actor | None = None,
+                              summary: str = "") -> dict:
         """A claim whose quote is not in its article's text any more, as a
         re-import leaves one: kept with its quote and context, no passage.
         For bringing back an exported orphaned claim (Web Annotation import).
@@ -137,7 +140,8 @@ class Claims(Publications):
             "start_offset": None, "end_offset": None,
             "exact": exact, "prefix": prefix or "", "suffix": suffix or "",
             "anchor_state": "orphaned", "verdict": verdict,
-            "label": normalize_text(label or ""), "rationale": rationale or ""}, author)
+            "label": normalize_text(label or ""), "rationale": rationale or "",
+            "summary": checked_summary(summary)}, author)
 
     def _insert_claim(self, actor: Actor, citations, row: dict,
                       author: Actor | None = None) -> dict:
@@ -225,6 +229,8 @@ class Claims(Publications):
             check_verdict(changes["verdict"])
         if "label" in changes:
             changes = {**changes, "label": normalize_text(changes["label"] or "")}
+        if "summary" in changes:
+            changes = {**changes, "summary": checked_summary(changes["summary"])}
         if citations is not None:
             check_citation_count(len(citations))
         with self.transaction():

@@ -22,6 +22,7 @@ from .database import utcnow
 PUBLIC_CLAIMS = """(
     SELECT p.claim_id AS id, w.article_id, p.passage_id, p.start_offset, p.end_offset,
            p.exact, p.prefix, p.suffix, p.anchor_state, p.verdict, p.label, p.rationale,
+           p.summary,
            CASE WHEN p.retracted_at IS NULL THEN 'published' ELSE 'retracted' END AS status,
            p.version, w.created_by, p.published_by, w.created_at,
            coalesce(p.retracted_at, p.published_at) AS updated_at,
@@ -33,7 +34,7 @@ PUBLIC_CLAIMS = """(
 PUBLIC_CITATION_COLUMNS = ("url", "title", "publisher", "excerpt", "accessed_date",
                            "archive_url", "stance")
 _PUBLISHED_FIELDS = ("passage_id", "start_offset", "end_offset", "exact", "prefix", "suffix",
-                     "anchor_state", "verdict", "label", "rationale", "version")
+                     "anchor_state", "verdict", "label", "rationale", "summary", "version")
 CORRECTION_FIELDS = ("at", "note", "previous_verdict", "verdict", "previous_label", "label")
 
 
@@ -47,11 +48,13 @@ class Publications(StoreBase):
 
     # -- reading -----------------------------------------------------------------
 
-    def public_claims(self, where: str, params: list) -> list[dict]:
+    def public_claims(self, where: str, params: list, limit: int = -1) -> list[dict]:
         """Public claims matching ``where`` (over PUBLIC_CLAIMS ``c``), by id,
-        each with its published citations and its corrections, oldest first."""
+        the first ``limit`` (all when negative), each with its published
+        citations and its corrections, oldest first."""
         claims = list(self.db.query(
-            f"SELECT * FROM {PUBLIC_CLAIMS} c WHERE {where} ORDER BY c.id", params))
+            f"SELECT * FROM {PUBLIC_CLAIMS} c WHERE {where} ORDER BY c.id LIMIT ?",
+            [*params, limit]))
         by_id = {c["id"]: {**c, "citations": [], "corrections": []} for c in claims}
         if by_id:
             marks = ",".join("?" * len(by_id))

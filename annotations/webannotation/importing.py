@@ -8,9 +8,10 @@ from ..models import (ARTICLE_FIELDS, CLAIM_STATUSES, PASSAGE_KINDS, STANCES, Ac
 from ..rules import check_choice, check_citation_count, check_verdict, require_sources
 from ..sanitize import clean_rationale
 from ..store import Store
+from ..rules import CLAIM_SUMMARY_MAX
 from ..text import normalize_text
 from ..urls import validate_http_url
-from .vocabulary import MAX_IMPORT_ANNOTATIONS
+from .vocabulary import MAX_IMPORT_ANNOTATIONS, stored_time
 
 
 class _Problems:
@@ -78,12 +79,26 @@ def _pages(document, problems) -> list:
     if kind != "AnnotationCollection":
         problems.add("type", "expected AnnotationCollection, AnnotationPage or Annotation")
         return []
+    # Pages are linked by IRIs: the whole export embeds the first and holds
+    # the others under "factdesk:pages" (exports made before linked them by
+    # embedding each in the previous one's "next", also read).
+    embedded = document.get("factdesk:pages", [])
+    if not isinstance(embedded, list):
+        problems.add("factdesk:pages", "must be a list of AnnotationPage objects")
+        embedded = []
+    by_id = {page.get("id"): page for page in embedded if isinstance(page, dict)}
     items, page, seen = [], document.get("first"), 0
     while page is not None:
         seen += 1
+        if isinstance(page, str):
+            if page not in by_id:
+                problems.add(f"page {seen}", f"the page {page} is not in the document: import"
+                             " the whole export (GET /api/v1/exports/annotations.jsonld)")
+                break
+            page = by_id[page]
         if not isinstance(page, dict) or page.get("type") != "AnnotationPage" \
                 or not isinstance(page.get("items"), list):
-            problems.add(f"page {seen}", "pages must be embedded AnnotationPage objects with items")
+            problems.add(f"page {seen}", "pages must be AnnotationPage objects with items")
             break
         items.extend(page["items"])
         page = page.get("next")
@@ -126,6 +141,30 @@ def _parse_articles(document, problems, limits: ImportLimits) -> dict:
     return articles
 
 
+def _citation(body: dict, where: str, problems) -> dict:
+    """A linking body: a SpecificResource whose source is the cited page
+    (the model's form), or the cited page itself (older exports)."""
+    source = body.get("source") if body.get("type") == "SpecificResource" else body
+    if isinstance(source, str):
+        source = {"id": source}
+    if not isinstance(source, dict):
+        problems.add(f"{where}.source", "must be the cited resource, with its id")
+        source = {}
+    url = _url(source.get("id"), f"{where}.source.id", problems)
+    stance = body.get("factdesk:stance", "supports")
+    problems.check(check_choice, f"{where}.factdesk:stance", stance, STANCES)
+    citation = {"url": url, "stance": stance}
+    for key in ("title", "publisher", "excerpt"):
+        citation[key] = _text(source.get(f"factdesk:{key}"), f"{where}.{key}", problems)
+    archive = _url(source.get("factdesk:archive_url"), f"{where}.archive_url", problems,
+                   required=False)
+    if archive:
+        citation["archive_url"] = archive
+    if isinstance(source.get("factdesk:accessed_date"), str):
+        citation["accessed_date"] = source["factdesk:accessed_date"]
+    return citation
+
+
 def _parse_annotation(item, where, problems) -> dict | None:
     if not isinstance(item, dict) or item.get("type") != "Annotation":
         problems.add(where, "must be an Annotation object")
@@ -159,6 +198,11 @@ def _parse_annotation(item, where, problems) -> dict | None:
     creator = item.get("creator")
     nickname = creator.get("nickname") if isinstance(creator, dict) else None
     claim = {"source": source, "exact": exact, "prefix": prefix, "suffix": suffix,
+             "id": item.get("id") if isinstance(item.get("id"), str) else None,
+             "created": stored_time(item.get("created")),
+             "modified": stored_time(item.get("modified")),
+             "summary": _text(item.get("factdesk:claimSummary"), f"{where}.factdesk:claimSummary",
+                              problems, limit=CLAIM_SUMMARY_MAX),
              "position": position, "verdict": None, "label": "", "rationale": "",
              "citations": [], "status": item.get("factdesk:status", "draft"),
              "orphaned": item.get("factdesk:anchorState") == "orphaned",
@@ -179,19 +223,7 @@ def _parse_annotation(item, where, problems) -> dict | None:
             claim["rationale"] = clean_rationale(_text(body.get("value"), f"{body_where}.value",
                                                        problems))
         elif purpose == "linking":
-            url = _url(body.get("id"), f"{body_where}.id", problems)
-            stance = body.get("factdesk:stance", "supports")
-            problems.check(check_choice, f"{body_where}.factdesk:stance", stance, STANCES)
-            citation = {"url": url, "stance": stance}
-            for key in ("title", "publisher", "excerpt"):
-                citation[key] = _text(body.get(f"factdesk:{key}"), f"{body_where}.{key}", problems)
-            archive = _url(body.get("factdesk:archive_url"), f"{body_where}.archive_url", problems,
-                           required=False)
-            if archive:
-                citation["archive_url"] = archive
-            if isinstance(body.get("factdesk:accessed_date"), str):
-                citation["accessed_date"] = body["factdesk:accessed_date"]
-            claim["citations"].append(citation)
+            claim["citations"].append(_citation(body, body_where, problems))
         else:
             problems.add(f"{body_where}.purpose",
                          "must be assessing, tagging, describing or linking")
@@ -235,9 +267,16 @@ def import_collection(store: Store, document, actor: Actor,
 
     Everything is checked before anything is written; the first problem (and
     the count of the others) is reported. Articles in "factdesk:articles"
-    are imported (or re-imported) first; each annotation must then land on
-    its quote in its article's text, except one marked orphaned
-    ("factdesk:anchorState"), which is imported orphaned when it does not.
+    are imported (or re-imported, when their text or metadata differ) first;
+    each annotation must then land on its quote in its article's text,
+    except one marked orphaned ("factdesk:anchorState"), which is imported
+    orphaned when it does not.
+
+    Importing is idempotent: an annotation already here (a claim imported
+    from the same annotation id, or one on the same article with the same
+    quote and context) is left as it is and counted as ``unchanged``. The
+    annotation's created and modified times and its creator are kept as the
+    claim's data; the audit names ``actor``, who imported it.
     """
     problems = _Problems()
     items = _pages(document, problems)
@@ -268,15 +307,29 @@ def import_collection(store: Store, document, actor: Actor,
         claim["place"] = place
     problems.raise_if_any()
 
+    # Claims already here, found before anything is written, so that two
+    # annotations of one document never match each other.
+    for claim in claims:
+        existing = store.find_article_by_url(claim["source"])
+        claim["existing"] = existing and store.find_imported_claim(
+            existing["id"], claim["id"], claim["exact"], claim["prefix"], claim["suffix"])
+
     users = {u["username"]: u["id"] for u in store.list_users()}
-    created = []
+    created, articles_written = [], 0
     passage_ids = {}  # article id -> its passages' ids, in order: read once each
     with store.transaction():
         article_ids = {}
         for url, (passages, metadata) in articles.items():
+            existing = store.find_article_by_url(url)
+            if existing is not None and _same_article(store, existing, passages, metadata):
+                article_ids[url] = existing["id"]
+                continue
             result = store.import_article(url, ParsedArticle(passages=passages), actor, **metadata)
             article_ids[url] = result.article_id
+            articles_written += 1
         for claim in claims:
+            if claim["existing"]:
+                continue
             if claim["source"] not in article_ids:
                 article_ids[claim["source"]] = store.find_article_by_url(claim["source"])["id"]
             article_id = article_ids[claim["source"]]
@@ -285,7 +338,8 @@ def import_collection(store: Store, document, actor: Actor,
             author = Actor(users[claim["creator"]], claim["creator"]) \
                 if claim["creator"] in users else actor
             fields = {"label": claim["label"], "rationale": claim["rationale"],
-                      "citations": tuple(claim["citations"]), "author": author}
+                      "summary": claim["summary"], "citations": tuple(claim["citations"]),
+                      "author": author}
             if claim["place"] is None:
                 record = store.create_orphaned_claim(article_id, claim["exact"], claim["prefix"],
                                                      claim["suffix"], claim["verdict"], actor,
@@ -297,8 +351,20 @@ def import_collection(store: Store, document, actor: Actor,
                 record = store.create_claim(passage_ids[article_id][index], start, end,
                                             claim["verdict"], actor, **fields)
             record = _enter_review(store, record, claim["status"], actor)
+            store.keep_imported_record(record["id"], claim["id"], claim["created"],
+                                       claim["modified"])
             created.append(record["id"])
-    return {"articles": len(articles), "claims": len(created), "claim_ids": created}
+    return {"articles": articles_written, "claims": len(created), "claim_ids": created,
+            "unchanged": sum(1 for claim in claims if claim["existing"])}
+
+
+def _same_article(store: Store, existing: dict, passages: list, metadata: dict) -> bool:
+    """Whether importing the article would change nothing: same passages
+    (kind and text) and the same metadata where the document gives any."""
+    if any(existing.get(key) != value for key, value in metadata.items() if value):
+        return False
+    stored = [(p["kind"], p["text"]) for p in store.passages(existing["id"])]
+    return stored == [(p.kind, p.text) for p in passages]
 
 
 def _enter_review(store, record: dict, status: str, actor: Actor) -> dict:

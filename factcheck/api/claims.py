@@ -67,7 +67,7 @@ def create_claim(data):
     """Create a claim on a passage span, by start/end code-point offsets or a TextQuoteSelector."""
     store = get_store()
     fields = {"label": data["label"], "rationale": clean_rationale(data["rationale"]),
-              "citations": tuple(data["citations"])}
+              "summary": data["summary"], "citations": tuple(data["citations"])}
     for citation in fields["citations"]:
         if citation.get("accessed_date"):
             citation["accessed_date"] = citation["accessed_date"].isoformat()

@@ -4,17 +4,20 @@ import functools
 import os
 import tempfile
 
-from flask import Response, current_app, request, send_file, stream_with_context
+from flask import Response, current_app, request, send_file, stream_with_context, url_for
 from werkzeug.sansio.utils import host_is_trusted
 
 from annotations import claimreview, exports, webannotation
 from annotations.importer import ImportLimits
 from annotations.models import NotFound
+from annotations.webannotation.exporting import Collection
+from annotations.webannotation.vocabulary import MEDIA_TYPE
 
 from ..db import get_store
-from ..schemas import (AnnotationCollectionOut, AnnotationDocumentIn, AnnotationExportArgs,
-                       ClaimReviewArgs, ClaimReviewFeedOut, ClaimReviewOut, ExportArgs,
-                       ImportAnnotationsOut)
+from ..schemas import (AnnotationCollectionOut, AnnotationContainerArgs, AnnotationDocumentIn,
+                       AnnotationExportArgs, AnnotationOut, ClaimReviewArgs,
+                       ClaimReviewFeedArgs, ClaimReviewFeedOut, ClaimReviewOut, ExportArgs,
+                       ExportCountOut, ImportAnnotationsOut)
 from . import bp
 from .helpers import ApiError, actor, errors, require_role
 
@@ -75,12 +78,14 @@ def export_claims(args, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise ApiError(404, "exports come as claims.csv, claims.json or claims.xlsx", "fmt")
     filters = export_filters(args)
+    base = base_url()  # refused (400) before anything is streamed
     filename = f"claims.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "xlsx":
         handle, path = tempfile.mkstemp(suffix=".xlsx")
         os.close(handle)
-        exports.write_xlsx(exports.table_rows(get_store().export_table_cursor(filters)), path)
+        exports.write_xlsx(exports.table_rows(get_store().export_table_cursor(filters, base)),
+                           path)
         response = send_file(path, mimetype=CONTENT_TYPES["xlsx"], as_attachment=True,
                              download_name=filename)
         # The file is open by now: removing its name frees it once sent.
@@ -91,14 +96,26 @@ def export_claims(args, fmt: str):
         # Runs after the view has returned and its database handle was
         # closed: get_store() opens the streaming request's own.
         store = get_store()
-        chunks = exports.csv_chunks(exports.table_rows(store.export_table_cursor(filters)),
-                                    bom=args["bom"]) if fmt == "csv" \
-            else exports.json_chunks(exports.iter_rows(store.export_row_cursor(filters)))
+        chunks = exports.csv_text_chunks(store.export_csv_cursor(filters, base),
+                                         bom=args["bom"]) if fmt == "csv" \
+            else exports.json_chunks(exports.iter_rows(store.export_row_cursor(filters, base)))
         for chunk in chunks:
             yield chunk.encode("utf-8")
 
     return Response(stream_with_context(stream()), content_type=CONTENT_TYPES[fmt],
                     headers=disposition)
+
+
+@bp.get("/exports/claims/count")
+@require_role("editor")
+@bp.arguments(ExportArgs, location="query")
+@bp.response(200, ExportCountOut)
+@errors(401, 403, 404, 422)
+def count_export_rows(args):
+    """How many rows the verdict table has with these filters (editor): the
+    exports page asks before a download, so a refused filter is explained in
+    the page."""
+    return {"rows": get_store().count_export_rows(export_filters(args))}
 
 
 def _organisation() -> dict:
@@ -146,38 +163,135 @@ def claim_review(args, claim_id: int):
     return Response(current_app.json.dumps(item), mimetype="application/ld+json")
 
 
+FEED_PAGE_SIZE = 500  # as the feed's description says
+# Search engines and aggregators poll the feed: five minutes of caching,
+# then a revalidation the ETag usually answers with 304.
+FEED_CACHE_CONTROL = "public, max-age=300"
+
+
+def _conditional(response: Response, cache_control: str) -> Response:
+    """An ETag from the body, and 304 when the client holds it already."""
+    response.headers["Cache-Control"] = cache_control
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def _page_link(endpoint: str, rel: str, **query) -> str:
+    return f"<{base_url()}{url_for(endpoint, **query)}>; rel=\"{rel}\""
+
+
 @bp.get("/claimreview")
+@bp.arguments(ClaimReviewFeedArgs, location="query")
 @bp.response(200, ClaimReviewFeedOut, content_type="application/ld+json")
-@errors(400, 401)
-def claim_review_feed():
-    """Every published claim as ClaimReview, in a schema.org DataFeed (public):
-    the published versions, without retracted or orphaned claims."""
-    items = [review_item(claim, article)
-             for claim, article in get_store().published_claims_with_articles()]
+@errors(400, 401, 404, 422)
+def claim_review_feed(args):
+    """Every published claim as ClaimReview, in a schema.org DataFeed (public),
+    500 a page, oldest first: the published versions, without retracted or
+    orphaned claims. Link headers name the first, previous, next and last
+    pages; ETag and Cache-Control let pollers revalidate cheaply."""
+    store = get_store()
+    number, total = args["page"], store.claim_review_count()
+    last = max(1, -(-total // FEED_PAGE_SIZE))
+    if number > last:
+        raise ApiError(404, f"the feed has {last} pages", "page", "not_found")
+    items = [review_item(claim, article) for claim, article
+             in store.claim_review_rows(FEED_PAGE_SIZE, (number - 1) * FEED_PAGE_SIZE)]
     feed = {"@context": "https://schema.org", "@type": "DataFeed",
             "name": f"{current_app.config['ORGANISATION_NAME']} fact checks",
+            "url": f"{base_url()}{url_for('api.claim_review_feed', page=number)}",
             "dataFeedElement": items}
-    return Response(current_app.json.dumps(feed), mimetype="application/ld+json")
+    if items:
+        feed["dateModified"] = max(item["dateModified"] for item in items)
+    response = Response(current_app.json.dumps(feed), mimetype="application/ld+json")
+    links = [_page_link("api.claim_review_feed", "first", page=1),
+             _page_link("api.claim_review_feed", "last", page=last)]
+    if number > 1:
+        links.append(_page_link("api.claim_review_feed", "prev", page=number - 1))
+    if number < last:
+        links.append(_page_link("api.claim_review_feed", "next", page=number + 1))
+    response.headers["Link"] = ", ".join(links)
+    response.headers["X-Total-Count"] = str(total)
+    return _conditional(response, FEED_CACHE_CONTROL)
 
 
-ANNOTATION_MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+# The Web Annotation Protocol's headers (section 4): what the resource is,
+# the rules the container follows, what may be done with it.
+CONTAINER_LINKS = ('<http://www.w3.org/ns/ldp#BasicContainer>; rel="type", '
+                   '<http://www.w3.org/TR/annotation-protocol/>; '
+                   'rel="http://www.w3.org/ns/ldp#constrainedBy"')
+RESOURCE_LINK = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
+MINIMAL_CONTAINER = "http://www.w3.org/ns/ldp#PreferMinimalContainer"
+
+
+def _annotation_response(document: dict, link: str, cache_control: str) -> Response:
+    response = Response(current_app.json.dumps(document), content_type=MEDIA_TYPE)
+    response.headers["Link"] = link
+    response.headers["Allow"] = "GET, HEAD, OPTIONS"
+    response.headers["Vary"] = "Accept, Prefer, Authorization, Cookie"
+    return _conditional(response, cache_control)
 
 
 @bp.get("/annotations")
+@require_role("editor")
+@bp.arguments(AnnotationContainerArgs, location="query")
+@bp.response(200, AnnotationCollectionOut, content_type="application/ld+json")
+@errors(400, 401, 403, 404, 422)
+def annotation_container(args):
+    """The claims as a Web Annotation Protocol container (editor): an
+    AnnotationCollection with its first page embedded (or, with
+    Prefer: return=representation;include="http://www.w3.org/ns/ldp#PreferMinimalContainer",
+    named only); page=N answers page N, linked to the others by next/prev. The
+    desk's working copies, or with published=1 what readers see. The whole
+    collection in one file, for another desk to import, is
+    /api/v1/exports/annotations.jsonld."""
+    article_id = args.get("article_id")
+    if article_id is not None:
+        get_store().article(article_id)
+    collection = Collection(get_store(), base_url(), args["published"], article_id)
+    if "page" in args:
+        document = collection.page_document(args["page"])
+        if document is None:
+            raise ApiError(404, f"the collection has {collection.page_count} pages"
+                           " (numbered from 0)", "page", "not_found")
+        return _annotation_response(document, RESOURCE_LINK, "private, no-cache")
+    minimal = MINIMAL_CONTAINER in request.headers.get("Prefer", "")
+    response = _annotation_response(collection.container(embed_first=not minimal),
+                                    CONTAINER_LINKS, "private, no-cache")
+    if minimal:
+        response.headers["Preference-Applied"] = "return=representation"
+    return response
+
+
+@bp.get("/annotations/<int:claim_id>")
+@bp.response(200, AnnotationOut, content_type="application/ld+json")
+@errors(400, 401, 404)
+def annotation(claim_id: int):
+    """One claim as a W3C Web Annotation, at its id (public): what readers see
+    (published, or retracted with when and why); 404 for a claim never
+    published."""
+    document = webannotation.annotation_document(get_store(), claim_id, base_url())
+    return _annotation_response(document, RESOURCE_LINK, "public, max-age=60")
+
+
+@bp.get("/exports/annotations.jsonld")
 @require_role("editor")
 @bp.arguments(AnnotationExportArgs, location="query")
 @bp.response(200, AnnotationCollectionOut, content_type="application/ld+json")
 @errors(400, 401, 403, 404, 422)
 def export_annotations(args):
-    """All claims as a W3C Web Annotation AnnotationCollection (editor): the
-    desk's working copies, or with published=1 what readers see (each
-    publication with its dates, corrections and retraction)."""
+    """All claims as one W3C Web Annotation document (editor), for another desk
+    to import: the collection with every page (the first embedded, the others
+    under factdesk:pages, linked by IRIs) and the articles' text. The desk's
+    working copies, or with published=1 what readers see (each publication
+    with its dates, corrections and retraction)."""
     article_id = args.get("article_id")
     if article_id is not None:
         get_store().article(article_id)
     document = webannotation.export_collection(get_store(), base_url(), args["published"],
                                                article_id)
-    return Response(current_app.json.dumps(document), mimetype=ANNOTATION_MEDIA_TYPE)
+    name = "annotations-published.jsonld" if args["published"] else "annotations.jsonld"
+    return Response(current_app.json.dumps(document), content_type=MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def annotation_body_limit(view):

@@ -35,6 +35,20 @@ class AnnotationExportArgs(StrictSchema):
                                  " retracted), not the desk's working copy"})
 
 
+class ExportCountOut(Schema):
+    rows = fields.Integer(metadata={"description": "rows the table would have"})
+
+
+class AnnotationContainerArgs(AnnotationExportArgs):
+    page = fields.Integer(validate=validate.Range(0, 2**31), metadata={
+        "description": "one page of the collection (from 0), as its id names it"})
+
+
+class ClaimReviewFeedArgs(StrictSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 2**31),
+                          metadata={"description": "the feed's page, from 1"})
+
+
 class ClaimReviewArgs(StrictSchema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "snippet")),
                            metadata={"description": "snippet: an embeddable script element"})
@@ -57,9 +71,12 @@ class AnnotationDocumentIn(WholeJson):
 
 
 class ImportAnnotationsOut(Schema):
-    articles = fields.Integer()
-    claims = fields.Integer()
+    articles = fields.Integer(metadata={"description": "articles created or re-imported"})
+    claims = fields.Integer(metadata={"description": "claims created"})
     claim_ids = fields.List(fields.Integer())
+    unchanged = fields.Integer(metadata={
+        "description": "annotations already here (imported before, or the same quote on the"
+                       " same article), left as they are"})
 
 
 class JsonLdOut(Schema):
@@ -92,8 +109,8 @@ class ClaimReviewFeedOut(JsonLdOut):
     dataFeedElement = fields.List(fields.Nested(ClaimReviewOut))
 
 
-class AnnotationCollectionOut(Schema):
-    """W3C Web Annotation AnnotationCollection with its AnnotationPages embedded."""
+class AnnotationOut(Schema):
+    """One W3C Web Annotation (JSON-LD), with its own @context."""
 
     class Meta:
         unknown = INCLUDE
@@ -101,6 +118,27 @@ class AnnotationCollectionOut(Schema):
     context = fields.Raw(data_key="@context")
     id = fields.String()
     type = fields.String()
+    motivation = fields.String()
+    body = fields.List(fields.Dict())
+    target = fields.Dict()
+
+
+class AnnotationCollectionOut(Schema):
+    """W3C Web Annotation AnnotationCollection (or one of its pages)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    context = fields.Raw(data_key="@context")
+    id = fields.String()
+    type = fields.Raw(metadata={"description": "AnnotationCollection (the container: also"
+                                               " BasicContainer), or AnnotationPage"})
     label = fields.String()
     total = fields.Integer()
-    first = fields.Dict()
+    first = fields.Raw(metadata={"description": "the first page, embedded or its IRI"})
+    last = fields.String(metadata={"description": "the last page's IRI"})
+    partOf = fields.Dict(metadata={"description": "a page's collection: id, label, total"})
+    next = fields.String(metadata={"description": "a page's next page (IRI)"})
+    prev = fields.String(metadata={"description": "a page's previous page (IRI)"})
+    startIndex = fields.Integer()
+    items = fields.List(fields.Dict())

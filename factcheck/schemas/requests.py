@@ -4,6 +4,7 @@ citations and accounts."""
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from annotations.models import CLAIM_STATUSES, MAX_CITATIONS, ROLES, STANCES, VERDICTS
+from annotations.rules import CLAIM_SUMMARY_MAX
 from annotations.workflow import MAX_NOTE_LENGTH, TRANSITIONS
 
 from .base import ROW_ID, StrictSchema, _required_text, _text
@@ -34,14 +35,34 @@ class ArticleImportIn(StrictSchema):
     author = _text(200)
     published_date = fields.Date()
     language = _text(35)
-    text = fields.String()
-    html = fields.String()
+    text = fields.String(metadata={"description": "the article as plain text"})
+    html = fields.String(metadata={
+        "description": "the article as HTML: a fragment, or a whole page whose main text "
+                       "and metadata are extracted"})
 
     @validates_schema
     def one_body(self, data, **kwargs):
+        # Neither: the page is fetched from url.
         given = [k for k in ("text", "html") if data.get(k) is not None]
-        if len(given) != 1:
-            raise ValidationError("give exactly one of text or html", "text")
+        if len(given) > 1:
+            raise ValidationError("give at most one of text or html (neither: the page is "
+                                  "fetched from url)", "text")
+
+
+class ArticleMetadataPatch(StrictSchema):
+    """Corrections to an article's metadata; an empty string (or null date)
+    clears a field, a field left out is kept."""
+    title = _text(500)
+    publisher = _text(200)
+    author = _text(200)
+    published_date = fields.Date(allow_none=True)
+    language = _text(35)
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("give at least one of title, publisher, author, "
+                                  "published_date, language", "_schema")
 
 
 class CitationIn(StrictSchema):
@@ -65,6 +86,10 @@ class QuoteSelectorIn(StrictSchema):
     suffix = _text(1000, load_default="")
 
 
+SUMMARY_HELP = ("what was claimed, in the desk's words (ClaimReview's claimReviewed; the quote"
+                " when empty)")
+
+
 class ClaimIn(StrictSchema):
     passage_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
     start = fields.Integer(strict=True)
@@ -74,6 +99,7 @@ class ClaimIn(StrictSchema):
     verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
     label = _text(100, load_default="")
     rationale = _text(20000, load_default="")
+    summary = _text(CLAIM_SUMMARY_MAX, load_default="", metadata={"description": SUMMARY_HELP})
     citations = fields.List(fields.Nested(CitationIn), load_default=list,
                             validate=validate.Length(max=MAX_CITATIONS))
 
@@ -100,6 +126,7 @@ class ClaimPatch(StrictSchema):
     verdict = fields.String(validate=validate.OneOf(VERDICTS))
     label = _text(100)
     rationale = _text(20000)
+    summary = _text(CLAIM_SUMMARY_MAX, metadata={"description": SUMMARY_HELP})
     citations = fields.List(
         fields.Nested(CitationEdit), validate=validate.Length(max=MAX_CITATIONS),
         metadata={"description": "the claim's sources as they should be: listed with id are "

@@ -42,6 +42,7 @@ class PublicationOut(Schema):
     verdict = fields.String()
     label = fields.String()
     rationale = fields.String()
+    summary = fields.String(metadata={"description": "the claim summary readers are shown"})
     status = fields.String(metadata={"description": "published or retracted"})
     version = fields.Integer(metadata={"description": "the claim version approved"})
     first_published_at = fields.String()
@@ -72,6 +73,7 @@ class ClaimOut(Schema):
     verdict = fields.String()
     label = fields.String()
     rationale = fields.String(metadata={"description": "HTML, cleaned by bleach"})
+    summary = fields.String(metadata={"description": "what was claimed, in the desk's words"})
     status = fields.String()
     version = fields.Integer()
     created_by = fields.Integer(allow_none=True)
@@ -111,6 +113,10 @@ class ArticleSummaryOut(Schema):
     language = fields.String()
     created_at = fields.String()
     updated_at = fields.String()
+    fetched_at = fields.String(allow_none=True, metadata={
+        "description": "when the page was last fetched by URL; null if never"})
+    http_etag = fields.String(allow_none=True)
+    http_last_modified = fields.String(allow_none=True)
     claim_count = fields.Integer()
     published_count = fields.Integer()
     verified_count = fields.Integer()
@@ -141,6 +147,12 @@ class ImportOut(Schema):
     passage_count = fields.Integer()
     claims_kept = fields.Integer()
     claims_orphaned = fields.Integer()
+    unchanged = fields.Boolean(metadata={
+        "description": "a re-fetch found the page unchanged (HTTP 304): nothing re-imported"})
+    aliases_added = fields.List(fields.String(), metadata={
+        "description": "the page's canonical URL, or where a fetch was redirected, "
+                       "added as aliases"})
+    warnings = fields.List(fields.String())
     article = fields.Nested(ArticleOut)
 
 

@@ -9,13 +9,15 @@ import json
 import openpyxl
 import pytest
 
+from annotations.exports import COLUMNS
+
 from .conftest import login
 from .helpers import TIMEOUT_MS, add_article, add_claim, as_actor, take_action
 
-HEADER = ["Article title", "Article URL", "Publisher", "Passage", "Claim", "Verdict", "Label",
-          "Rationale", "Citations", "Status", "Revision pending", "Anchor", "Created by",
-          "Published by", "Created", "Updated", "First published", "Last approved", "Corrected",
-          "Corrections", "Correction notes", "Retracted", "Retraction reason"]
+HEADER = [title for _, title in COLUMNS]
+CLAIM, VERDICT, STATUS = (HEADER.index(t) for t in ("Claim", "Verdict", "Status"))
+PHONE = {"width": 360, "height": 740}
+LONG_TITLE = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft " * 2
 SOURCE = {"url": "https://ons.example.gov/lms", "title": "ONS"}
 
 
@@ -65,7 +67,7 @@ def test_editor_downloads_csv_of_one_verdict(live_server, new_page, newsroom):
     assert not body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
     assert rows[0] == HEADER
-    assert [(r[4], r[5]) for r in rows[1:]] == [("Unemployment fell", "denied"),
+    assert [(r[CLAIM], r[VERDICT]) for r in rows[1:]] == [("Unemployment fell", "denied"),
                                                 ("東京 мост 🌉", "denied")]
     assert rows[2][HEADER.index("Label")] == "Ложь 🔥"
     assert page.errors == []
@@ -84,7 +86,7 @@ def test_editor_combines_filters_and_asks_for_a_byte_order_mark(live_server, new
     assert name == "claims.csv"
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
-    assert [r[4] for r in rows[1:]] == ["'=SUM(1,2)"]  # neutralised against formulas
+    assert [r[CLAIM] for r in rows[1:]] == ["'=SUM(1,2)"]  # neutralised against formulas
 
 
 def test_editor_downloads_xlsx_of_one_status(live_server, new_page, newsroom):
@@ -99,7 +101,7 @@ def test_editor_downloads_xlsx_of_one_status(live_server, new_page, newsroom):
     sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True)["Claims"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == HEADER
-    assert [(r[4], r[9]) for r in rows[1:]] == [("Critics said", "draft"),
+    assert [(r[CLAIM], r[STATUS]) for r in rows[1:]] == [("Critics said", "draft"),
                                                 ("東京 мост 🌉", "draft"),
                                                 ("'=SUM(1,2)", "draft")]
 
@@ -193,3 +195,67 @@ def test_claimreview_snippet_stays_one_json_ld_element(live_server, new_page, qu
     assert item["claimReviewed"] == quote
     assert page.locator("#after").text_content() == "after"
     assert page.dialogs == [] and page.errors == []
+
+
+def test_the_exports_page_fits_a_phone(live_server, new_page, newsroom):
+    add_article(live_server, "https://news.example.com/" + "long-path-" * 12,
+                "A sentence for the long title.\n", title=LONG_TITLE)
+    page = new_page(viewport=PHONE)
+    login(page, live_server, "ed")
+    page.goto(live_server.url + "/exports")
+
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    for control in ("#export-article", "#export-since", "#export-until", "#export-annotator"):
+        box = page.locator(control).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], control
+    for button in ("Download CSV", "Download XLSX", "Download JSON"):
+        box = page.get_by_role("button", name=button).bounding_box()
+        assert box["x"] + box["width"] <= PHONE["width"], button
+    assert page.errors == []
+
+
+def test_an_invalid_date_range_is_shown_in_the_page(live_server, new_page, newsroom):
+    page = new_page(viewport=PHONE)
+    login(page, live_server, "ed")
+    page.goto(live_server.url + "/exports")
+
+    page.fill("#export-since", "2024-03-10")
+    page.fill("#export-until", "2024-03-01")
+    page.get_by_role("button", name="Download CSV").click()
+
+    error = page.locator("#export-error")
+    error.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert error.text_content() == ("The date range ends (2024-03-01) before it starts"
+                                    " (2024-03-10): pick an end on or after the start.")
+    assert page.url == live_server.url + "/exports"  # still the page, no JSON shown
+    assert page.get_attribute("#export-until", "aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "export-until"
+
+    # Put right, the download goes ahead and the message goes away.
+    page.fill("#export-until", "2024-03-10")
+    assert not error.is_visible()
+    assert page.get_attribute("#export-until", "aria-invalid") is None
+    name, _ = _download(page, "Download CSV")
+    assert name == "claims.csv"
+    assert page.errors == []
+
+
+def test_a_refused_export_is_explained_in_the_page(live_server, new_page, newsroom):
+    """A filter the server refuses (here an annotator deleted since the page
+    was loaded) is shown as the server's message, not as raw JSON."""
+    page = new_page()
+    login(page, live_server, "ed")
+    page.goto(live_server.url + "/exports")
+    page.evaluate("""() => {
+      const option = document.createElement('option');
+      option.value = option.textContent = 'gone';
+      document.getElementById('export-annotator').append(option);
+    }""")
+    page.select_option("#export-annotator", "gone")
+    page.get_by_role("button", name="Download JSON").click()
+
+    error = page.locator("#export-error")
+    error.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert error.text_content() == "Annotator: no user named 'gone'"
+    assert page.url == live_server.url + "/exports"
+    assert page.errors == []

@@ -53,12 +53,13 @@ function readCitations() {
   });
 }
 
-/** The form as typed: {verdict, label, rationale, citations}. */
+/** The form as typed: {verdict, label, summary, rationale, citations}. */
 export function readForm() {
   const checked = form.querySelector('input[name="verdict"]:checked');
   return {
     verdict: checked ? checked.value : null,
     label: form.elements.label.value.trim(),
+    summary: form.elements.summary.value.trim(),
     rationale: form.elements.rationale.value.trim(),
     citations: readCitations(),
   };
@@ -69,6 +70,7 @@ export function fillForm(values) {
     radio.checked = radio.value === values.verdict;
   });
   form.elements.label.value = values.label || '';
+  form.elements.summary.value = values.summary || '';
   form.elements.rationale.value = values.rationale || '';
   citationRows.replaceChildren();
   (values.citations || []).forEach(addCitationRow);

@@ -22,7 +22,7 @@ async function createClaim(values) {
   const body = {
     passage_id: span.passageId, start: span.start, end: span.end,
     exact: span.exact, verdict: values.verdict, label: values.label,
-    rationale: values.rationale,
+    summary: values.summary, rationale: values.rationale,
     citations: values.citations.map(newCitationBody),
   };
   const result = await api('POST', '/api/v1/claims', body);
@@ -43,7 +43,7 @@ function sourcesChanged(claim, citations) {
 /** The PATCH body that turns the loaded claim into `values`; {} when nothing changed. */
 function patchBody(claim, values) {
   const body = {};
-  ['verdict', 'label', 'rationale'].forEach((name) => {
+  ['verdict', 'label', 'summary', 'rationale'].forEach((name) => {
     if ((values[name] || '').trim() !== (claim[name] || '').trim()) body[name] = values[name];
   });
   if (sourcesChanged(claim, values.citations)) {
