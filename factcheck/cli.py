@@ -13,9 +13,11 @@ from flask.cli import with_appcontext
 
 import migrations
 from annotations.demo import load_demo
+from annotations.fetching import FetchPolicy
+from annotations.url_import import import_from_url
 from annotations.importer import ImportLimits, decode_upload, parse_article
-from annotations.exports import (ExportFilters, csv_chunks, iter_rows, json_chunks, table_rows,
-                                 write_xlsx)
+from annotations.exports import (ExportFilters, csv_text_chunks, iter_rows, json_chunks,
+                                 table_rows, write_xlsx)
 from annotations.models import CLAIM_STATUSES, ROLES, VERDICTS, DomainError, NotFound
 from annotations.webannotation import export_collection, import_collection
 from annotations.store import SYSTEM, Actor, backup
@@ -73,24 +75,38 @@ def _import_file(store, path: Path, url_template: str, many: bool, title, publis
     content = decode_upload(path.read_bytes(), "file", limit)
     if content_format == "auto" and path.suffix.lower() in (".html", ".htm"):
         content_format = "html"
-    parsed = parse_article(content, content_format, "file", limits)
+    url = _url_for_file(url_template, path, many)
+    parsed = parse_article(content, content_format, "file", limits, page_url=url)
     return store.import_article(
-        _url_for_file(url_template, path, many), parsed, SYSTEM,
+        url, parsed, SYSTEM,
         title=title or parsed.title or path.stem.replace("-", " ").replace("_", " "),
         publisher=publisher)
 
 
 @click.command("import-article")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--url", "url_template", required=True,
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--url", "url_template",
               help="The article's URL; with several files a pattern using {name}.")
+@click.option("--fetch", "fetch_url", metavar="URL",
+              help="Fetch the page at URL and import its main text and metadata "
+                   "(instead of files).")
 @click.option("--title", default=None, help="Title (single file); else the HTML title.")
 @click.option("--publisher", default=None)
 @click.option("--format", "content_format", type=click.Choice(["auto", "text", "html"]),
               default="auto", show_default=True)
 @with_appcontext
-def import_article_command(paths, url_template, title, publisher, content_format):
-    """Import text or HTML files as articles (re-importing keeps claims)."""
+def import_article_command(paths, url_template, fetch_url, title, publisher, content_format):
+    """Import text or HTML files as articles, or --fetch a page by its URL
+    (re-importing keeps claims)."""
+    if fetch_url:
+        if paths or url_template:
+            raise click.UsageError("--fetch takes the page's URL: give no files and no --url")
+        _fetch_and_import(fetch_url, title, publisher)
+        return
+    if not paths:
+        raise click.UsageError("give the files to import, or --fetch URL")
+    if not url_template:
+        raise click.UsageError("Missing option '--url' (the article's URL)")
     files = _collect_files(paths)
     if not files:
         raise click.UsageError("no importable files found (.txt, .md, .html)")
@@ -125,15 +141,37 @@ def import_article_command(paths, url_template, title, publisher, content_format
                         failures.append((path, error))
                     bar.update(1)
     for path, result in results:
-        verb = "created" if result.created else "updated"
-        extra = "" if result.created else \
-            f", {result.claims_kept} claims kept, {result.claims_orphaned} orphaned"
-        click.echo(f"{path}: {verb} article {result.article_id} "
-                   f"with {result.passage_count} passages{extra}")
+        click.echo(f"{path}: {_described(result)}")
     for path, error in failures:
         click.echo(f"{path}: not imported: {error.field}: {error.message}", err=True)
     if failures:
         raise SystemExit(1)
+
+
+def _described(result) -> str:
+    verb = "created" if result.created else "updated"
+    extra = "" if result.created else \
+        f", {result.claims_kept} claims kept, {result.claims_orphaned} orphaned"
+    return f"{verb} article {result.article_id} with {result.passage_count} passages{extra}"
+
+
+def _fetch_and_import(url: str, title: str | None, publisher: str | None) -> None:
+    try:
+        result = import_from_url(get_store(), url, SYSTEM,
+                                 FetchPolicy.from_settings(current_app.config),
+                                 ImportLimits.from_settings(current_app.config),
+                                 title=title, publisher=publisher)
+    except DomainError as error:
+        click.echo(f"{url}: not imported: {error.field}: {error.message}", err=True)
+        raise SystemExit(1) from None
+    if result.unchanged:
+        click.echo(f"{url}: unchanged since the last fetch (article {result.article_id})")
+        return
+    click.echo(f"{url}: {_described(result)}")
+    for alias in result.aliases_added:
+        click.echo(f"  alias added: {alias}")
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}")
 
 
 @click.command("create-user")
@@ -224,8 +262,11 @@ def _progress(rows, total: int, label: str):
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--annotator", help="Username of the claims' creator.")
 @click.option("--bom", is_flag=True, help="Start a CSV with a UTF-8 byte-order mark.")
+@click.option("--base-url", help="Where the service is published, for the review URLs "
+                                 "(default: PUBLIC_BASE_URL, else http://127.0.0.1:8000).")
 @with_appcontext
-def export_command(fmt, output, article_id, verdict, status, since, until, annotator, bom):
+def export_command(fmt, output, article_id, verdict, status, since, until, annotator, bom,
+                   base_url):
     """Export the verdict table (one row per claim), streamed: a published
     claim as readers see it, even while a revision waits for review."""
     store = get_store()
@@ -243,15 +284,21 @@ def export_command(fmt, output, article_id, verdict, status, since, until, annot
         total = store.count_export_rows(filters)
     except DomainError as error:
         raise click.BadParameter(error.message, param_hint=f"--{error.field.replace('_', '-')}")
-    rows = iter_rows(store.export_row_cursor(filters)) if fmt == "json" \
-        else table_rows(store.export_table_cursor(filters))
+    base_url = (base_url or current_app.config.get("PUBLIC_BASE_URL")
+                or "http://127.0.0.1:8000").rstrip("/")
+    if fmt == "json":
+        rows = iter_rows(store.export_row_cursor(filters, base_url))
+    elif fmt == "csv":
+        rows = store.export_csv_cursor(filters, base_url)
+    else:
+        rows = table_rows(store.export_table_cursor(filters, base_url))
     rows = _progress(rows, total, "Exporting")
     if fmt == "xlsx":
         if output == "-":
             raise click.BadParameter("XLSX needs a file", param_hint="--output")
         count = write_xlsx(rows, output)
     else:
-        chunks = csv_chunks(rows, bom=bom) if fmt == "csv" else json_chunks(rows)
+        chunks = csv_text_chunks(rows, bom=bom) if fmt == "csv" else json_chunks(rows)
         # Binary, so the CSV's own CRLF line ends are written as they are.
         with click.open_file(output, "wb") as out:
             for chunk in chunks:
@@ -281,7 +328,10 @@ def export_annotations_command(dest, published_only, base_url):
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def import_annotations_command(source):
-    """Import W3C Web Annotation JSON-LD, whole or not at all."""
+    """Import W3C Web Annotation JSON-LD, whole or not at all; annotations
+    already here are left as they are. Migrates the database first (a fresh
+    instance needs no separate `migrate`)."""
+    migrations.apply(get_store().db)
     try:
         document = json.loads(decode_upload(Path(source).read_bytes(), "file", 50 * 1024 * 1024))
     except ValueError as error:
@@ -293,7 +343,8 @@ def import_annotations_command(source):
                                    ImportLimits.from_settings(current_app.config))
     except DomainError as error:
         raise click.ClickException(f"{source}: refused, nothing imported: {error.field}: {error.message}")
-    click.echo(f"imported {result['claims']} claims on {result['articles']} articles")
+    click.echo(f"imported {result['claims']} claims on {result['articles']} articles"
+               f" ({result['unchanged']} already here, unchanged)")
 
 
 @click.command("export-buckets")
@@ -313,9 +364,9 @@ def export_buckets_command(dest):
     store, variant = get_store(), bucket_variant(current_app.config)
     prefixes = store.published_prefixes(PREFIX_HEX_DIGITS)
     for prefix in prefixes:
-        _, body = store.render_bucket(prefix, variant, lambda p=prefix: render_bucket(p))
+        bucket = store.render_bucket(prefix, variant, lambda p=prefix: render_bucket(p))
         staged = folder / f".{prefix}.tmp"
-        staged.write_bytes(body)
+        staged.write_bytes(bucket.body)  # static hosts compress as they do
         staged.replace(folder / prefix)  # a reader never sees half a file
     kept = set(prefixes)
     stale = [path for path in folder.iterdir()

@@ -6,21 +6,23 @@ re-fetches the page's fragments after each change, so highlights are drawn
 by one template only.
 """
 
+from urllib.parse import urlsplit
+
 from flask import (Blueprint, current_app, flash, g, redirect, render_template, request,
                    url_for)
 from marshmallow import ValidationError
 
 from annotations import claimreview
-from annotations.importer import ImportLimits, decode_upload, parse_article
 from annotations.store.assignments import QUEUE_REASONS
 from annotations.models import (CLAIM_STATUSES, STANCES, VERDICT_DISPLAY, VERDICTS,
                                 DomainError, NotFound, role_at_least)
-from annotations.workflow import REVISION_WORDS, STATUS_WORDS
+from annotations.store.bulk import ASSIGN, MAX_BULK_CLAIMS
+from annotations.workflow import REVISION_WORDS, STATUS_WORDS, TRANSITIONS
 
 from .api.exports import review_item
-from .auth import current_actor, has_role, new_api_token, role_required, sees_drafts
+from .auth import has_role, new_api_token, role_required, sees_drafts
 from .db import get_store
-from .forms import ArticleListQuery, ImportForm, TokenForm
+from .forms import ArticleListQuery, TokenForm
 from .presenters import passage_marks, passage_segments, require_showable
 
 bp = Blueprint("ui", __name__)
@@ -33,7 +35,14 @@ def vocabulary_globals(state) -> None:
     the domain's constants, never from copies of their own."""
     state.app.jinja_env.globals.update(
         has_role=has_role, VERDICTS=VERDICTS, CLAIM_STATUSES=CLAIM_STATUSES, STANCES=STANCES,
-        VERDICT_DISPLAY=VERDICT_DISPLAY, STATUS_WORDS=STATUS_WORDS, REVISION_WORDS=REVISION_WORDS)
+        VERDICT_DISPLAY=VERDICT_DISPLAY, STATUS_WORDS=STATUS_WORDS, REVISION_WORDS=REVISION_WORDS,
+        site_of=site_of)
+
+
+def site_of(url: str) -> str:
+    """The host a URL is on, without "www.", as the article list shows it."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
 
 
 def _first_error(error: ValidationError) -> tuple[str, str]:
@@ -56,38 +65,6 @@ def index():
     total = store.count_articles(**filters)
     return render_template("index.html", articles=articles, page=page, query=query,
                            has_next=page * page_size < total, total=total)
-
-
-@bp.route("/import", methods=("GET", "POST"))
-@role_required("factchecker")
-def import_article():
-    form = request.form.to_dict()
-    if request.method == "GET":
-        return render_template("import.html", form=form, error=None)
-    upload = request.files.get("file")
-    try:
-        if upload and upload.filename:
-            form["text"] = decode_upload(upload.read(), "file",
-                                         current_app.config["MAX_IMPORT_BYTES"])
-            is_html_file = upload.filename.lower().endswith((".html", ".htm"))
-            if is_html_file and form.get("format") in (None, "", "auto"):
-                form["format"] = "html"
-        data = ImportForm().load(form)
-        parsed = parse_article(data["text"], data["format"], "text",
-                               ImportLimits.from_settings(current_app.config))
-        result = get_store().import_article(
-            data["url"], parsed, current_actor(), title=data.get("title"),
-            publisher=data.get("publisher"))
-    except ValidationError as error:
-        field, message = _first_error(error)
-        return render_template("import.html", form=form, error=(field, message)), 422
-    except DomainError as error:
-        return render_template("import.html", form=form, error=(error.field, error.message)), 422
-    verb = "Imported" if result.created else "Re-imported"
-    extra = "" if result.created else \
-        f"; {result.claims_kept} claims kept, {result.claims_orphaned} orphaned"
-    flash(f"{verb} {result.passage_count} passages{extra}.")
-    return redirect(url_for("ui.article", article_id=result.article_id, imported=1))
 
 
 def _article_context(article_id: int) -> dict:
@@ -198,6 +175,23 @@ def queue():
     return render_template("queue.html", page=page, reason=reason, reasons=QUEUE_REASONS)
 
 
+@bp.route("/claims")
+@role_required("factchecker")
+def claim_desk():
+    """Every claim across articles, filtered by the URL's query (so a view
+    can be shared), counted per verdict and acted on in bulk: the page's
+    script (static/js/claims.js) reads GET /api/v1/claims and posts to
+    /api/v1/claims/bulk. The actions offered are those the user's role may
+    take; the people are whom claims can be assigned to."""
+    people = [{"id": user["id"], "username": user["username"]}
+              for user in get_store().list_users() if role_at_least(user["role"], "factchecker")]
+    actions = [{"action": ASSIGN, "label": "Assign to…", "text": None}] + [
+        {"action": step.action, "label": step.label, "text": step.text}
+        for step in TRANSITIONS.values() if has_role(g.user, step.role)]
+    return render_template("claims.html", people=people, bulk_actions=actions,
+                           max_selection=MAX_BULK_CLAIMS)
+
+
 @bp.route("/tokens", methods=("GET", "POST"))
 @role_required("reader")
 def tokens():
@@ -235,3 +229,7 @@ def exports_page():
     store = get_store()
     return render_template("exports.html", articles=store.list_articles(limit=500),
                            users=store.list_users())
+
+
+# The import and article details forms (registered on bp).
+from . import import_pages  # noqa: E402,F401

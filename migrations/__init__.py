@@ -23,6 +23,8 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0011_queue_indexes,
     m0012_url_keys,
     m0013_lookup_buckets,
+    m0014_article_fetching,
+    m0015_claim_summary,
     m0016_claim_search,
 )
 

@@ -55,6 +55,9 @@ def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict |
         return "post", "/api/v1/articles", {
             "url": f"https://news.example.com/{_unique('new')}",
             "text": "Fresh article text."}, {}
+    if endpoint == "PATCH /articles/<id>":
+        return "patch", f"/api/v1/articles/{_article(factories)['id']}", {
+            "author": "Corrected Name"}, {}
     if endpoint == "DELETE /articles/<id>":
         return "delete", f"/api/v1/articles/{_article(factories)['id']}", None, {}
     if endpoint == "POST /claims":
@@ -125,6 +128,12 @@ def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict |
                        "target": {"source": url, "selector": {
                            "type": "TextQuoteSelector", "exact": "reopened on Monday"}}}],
         }, {}
+    if endpoint == "POST /claims/bulk":
+        # Submitting is a factchecker's; each action's own role is checked
+        # in tests/test_claim_bulk.py.
+        return "post", "/api/v1/claims/bulk", {
+            "claim_ids": [_claim(factories)["id"], _claim(factories)["id"]],
+            "action": "submit"}, {}
     if endpoint in ("PUT /claims/<id>/assignee", "PUT /articles/<id>/assignee"):
         # The factchecker account: a factchecker may take unassigned work.
         target = _claim(factories) if "claims" in endpoint else _article(factories)
@@ -138,6 +147,7 @@ A, R, F, E, AD = "anonymous", "reader", "factchecker", "editor", "admin"
 MATRIX = {
     "POST /articles": {A: 401, R: 403, F: 201, E: 201, AD: 201},
     "DELETE /articles/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
+    "PATCH /articles/<id>": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "POST /claims": {A: 401, R: 403, F: 201, E: 201, AD: 201},
     "PATCH /claims/<id>": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "DELETE /claims/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
@@ -156,6 +166,7 @@ MATRIX = {
     "POST /annotations/import": {A: 401, R: 403, F: 403, E: 201, AD: 201},
     "DELETE /articles/<id>/aliases/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
     "PUT /claims/<id>/assignee": {A: 401, R: 403, F: 200, E: 200, AD: 200},
+    "POST /claims/bulk": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "PUT /articles/<id>/assignee": {A: 401, R: 403, F: 200, E: 200, AD: 200},
 }
 CASES = [(endpoint, role, status) for endpoint, row in MATRIX.items()

@@ -262,7 +262,9 @@ def test_list_answers_are_documented_as_lists(spec):
 
 
 @pytest.mark.parametrize("path, names", [
-    ("/api/v1/annotations", {"article_id", "published"}),
+    ("/api/v1/annotations", {"article_id", "published", "page"}),
+    ("/api/v1/exports/annotations.jsonld", {"article_id", "published"}),
+    ("/api/v1/claimreview", {"page"}),
     ("/api/v1/claims/{claim_id}/claimreview", {"format"}),
     ("/api/v1/exports/claims.{fmt}", {"article_id", "verdict", "status", "since", "until",
                                       "annotator", "bom"}),

@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance,
                                                response_schema_conformance,
                                                status_code_conformance)
 
+from annotations.fetching import FetchRefused
 from factcheck import create_app
 from tests.helpers import (ARTICLE_TEXT, FAST_HASH, ROLES, bearer, create_claim,
                            import_article, make_token, open_store, passage_with)
@@ -44,6 +45,18 @@ def api_document() -> dict:
 
 
 schema = schemathesis.openapi.from_dict(api_document())
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_network():
+    """A generated URL-only import would fetch whatever host it names; the
+    fetcher has tests of its own (tests/test_fetching.py), so here every
+    fetch is refused as an unreachable host would be."""
+    def unreachable(url, *args, **kwargs):
+        raise FetchRefused(f"could not connect to {url} (no network in this test)",
+                           "unreachable")
+    with mock.patch("annotations.url_import.fetch_page", unreachable):
+        yield
 
 
 @pytest.fixture(scope="module")

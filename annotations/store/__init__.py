@@ -14,18 +14,20 @@ from .accounts import Accounts
 from .articles import Articles, ImportResult
 from .assignments import Assignments
 from .buckets import LookupBuckets
+from .bulk import BulkActions
 from .claim_list import ClaimList
 from .claims import Claims
 from .comments import Comments
 from .publications import PUBLIC_CLAIMS
 from .database import backup, content_version, data_version, open_database, utcnow
 from .exports import ExportRows
+from .published_pages import PublishedPages
 from .readers import ReaderViews
 from .search import Search
 
 
-class Store(Articles, Claims, ClaimList, Comments, Assignments, Accounts, ReaderViews,
-            LookupBuckets, Search, ExportRows):
+class Store(Articles, Claims, ClaimList, BulkActions, Comments, Assignments, Accounts,
+            ReaderViews, LookupBuckets, Search, ExportRows, PublishedPages):
     """Every aggregate's operations on one connection."""
 
 

@@ -164,4 +164,4 @@ def cors_for_public_errors(response):
 # Unknown paths and methods under /api get JSON 404/405 from the app's
 # error handler (factcheck/errors.py).
 from . import (accounts, articles, assignments, claims, comments, docs, exports,  # noqa: E402,F401
-               claim_list, lookup, reader)  # (register routes)
+               claim_bulk, claim_list, lookup, reader)  # (register routes)

@@ -10,7 +10,8 @@ each field.
 # here, so ``from factcheck.schemas import X`` and ``getattr(schemas, name)``
 # keep working.
 from .base import StrictSchema, schema
-from .requests import (PageArgs, HistoryArgs, ArticleListArgs, ArticleImportIn, CitationIn,
+from .requests import (PageArgs, HistoryArgs, ArticleListArgs, ArticleImportIn,
+                       ArticleMetadataPatch, CitationIn,
                        CitationPatch, CitationEdit, QuoteSelectorIn, ClaimIn, ClaimPatch,
                        TransitionIn, AnchorIn, LoginIn, TokenIn, UserIn, UserPatch)
 from .responses import (CitationOut, CorrectionOut, PublicationOut, ChangeRequestOut, ClaimOut,
@@ -21,13 +22,16 @@ from .readers import (HighlightsArgs, AliasIn, AliasOut, TextQuoteSelectorOut, T
                       LookupOut)
 from .exports import (ExportArgs, AnnotationExportArgs, ClaimReviewArgs, WholeJson,
                       AnnotationDocumentIn, ImportAnnotationsOut, JsonLdOut, ClaimReviewOut,
-                      ClaimReviewFeedOut, AnnotationCollectionOut)
+                      ClaimReviewFeedOut, AnnotationCollectionOut, AnnotationContainerArgs,
+                      AnnotationOut, ClaimReviewFeedArgs, ExportCountOut)
 from .assignments import (AssigneeIn, QueueArgs, ArticleAssignmentOut, QueueItemOut, QueueOut)
 from .comments import CommentListArgs, CommentIn, CommentOut, CommentsOut
-from .claim_list import ClaimListArgs, ClaimListItemOut, ClaimListOut
+from .claim_list import (ClaimListArgs, ClaimListItemOut, ClaimListOut, ClaimBulkIn,
+                         ClaimBulkItemOut, ClaimBulkOut)
 
 __all__ = [
     "StrictSchema", "schema", "PageArgs", "HistoryArgs", "ArticleListArgs", "ArticleImportIn",
+    "ArticleMetadataPatch",
     "CitationIn", "CitationPatch", "CitationEdit", "TransitionIn", "AnchorIn",
     "CorrectionOut", "PublicationOut", "ChangeRequestOut", "QuoteSelectorIn", "ClaimIn", "ClaimPatch", "LoginIn",
     "TokenIn", "UserIn", "UserPatch", "CitationOut", "ClaimOut", "PassageOut", "ArticleSummaryOut",
@@ -36,8 +40,10 @@ __all__ = [
     "AliasIn", "AliasOut", "TextQuoteSelectorOut", "TextPositionOut", "ReaderCitationOut",
     "HighlightOut", "HighlightsOut", "LookupEntryOut", "LookupOut", "ExportArgs", "AnnotationExportArgs", "ClaimReviewArgs",
     "WholeJson", "AnnotationDocumentIn", "ImportAnnotationsOut", "JsonLdOut", "ClaimReviewOut",
-    "ClaimReviewFeedOut", "AnnotationCollectionOut",
+    "ClaimReviewFeedOut", "AnnotationCollectionOut", "AnnotationContainerArgs", "AnnotationOut",
+    "ClaimReviewFeedArgs", "ExportCountOut",
     "AssigneeIn", "QueueArgs", "ArticleAssignmentOut", "QueueItemOut", "QueueOut",
     "CommentListArgs", "CommentIn", "CommentOut", "CommentsOut",
-    "ClaimListArgs", "ClaimListItemOut", "ClaimListOut",
+    "ClaimListArgs", "ClaimListItemOut", "ClaimListOut", "ClaimBulkIn", "ClaimBulkItemOut",
+    "ClaimBulkOut",
 ]

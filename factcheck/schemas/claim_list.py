@@ -1,11 +1,13 @@
 """Schemas of the claim desk's list: GET /api/v1/claims."""
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from annotations.models import CLAIM_STATUSES, VERDICTS
+from annotations.store.bulk import ASSIGN, MAX_BULK_CLAIMS
 from annotations.store.claim_list import SORTS
+from annotations.workflow import MAX_NOTE_LENGTH, TRANSITIONS
 
-from .base import ROW_ID, StrictSchema
+from .base import ROW_ID, StrictSchema, _text
 
 MAX_CLAIM_LIST_PAGE = 200
 
@@ -76,3 +78,57 @@ class ClaimListOut(Schema):
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), allow_none=True,
                          metadata={"description": "claims the filters select, per verdict, "
                                                   "when asked with counts=true, else null"})
+
+
+# -- bulk actions: POST /api/v1/claims/bulk ---------------------------------------------
+
+BULK_ACTIONS = (ASSIGN, *TRANSITIONS)
+
+
+class ClaimBulkIn(StrictSchema):
+    claim_ids = fields.List(
+        fields.Integer(strict=True, validate=ROW_ID), required=True,
+        validate=validate.Length(1, MAX_BULK_CLAIMS),
+        metadata={"description": f"the claims to act on, each once (at most {MAX_BULK_CLAIMS})"})
+    action = fields.String(required=True, validate=validate.OneOf(BULK_ACTIONS), metadata={
+        "description": "assign, or a workflow action (as POST /claims/{id}/transitions)"})
+    assignee_id = fields.Integer(allow_none=True, validate=ROW_ID, metadata={
+        "description": "assign (required): a factchecker's, editor's or admin's user id; "
+                       "null unassigns"})
+    note = _text(MAX_NOTE_LENGTH, metadata={
+        "description": "request_changes: what to change; retract: the public reason "
+                       "(the same for every claim)"})
+    correction_note = _text(MAX_NOTE_LENGTH, metadata={
+        "description": "approve: what readers are told where a revision changes a published "
+                       "verdict, label or rationale"})
+    minor_edit = fields.Boolean(metadata={
+        "description": "approve: the rationales were reworded without changing their meaning"})
+
+    @validates("claim_ids")
+    def each_claim_once(self, claim_ids, **kwargs):
+        seen = {}
+        for index, claim_id in enumerate(claim_ids):
+            if claim_id in seen:
+                raise ValidationError(
+                    {index: [f"claim {claim_id} is listed twice (also at {seen[claim_id]})"]})
+            seen[claim_id] = index
+
+    @validates_schema
+    def assignee_with_assign_only(self, data, **kwargs):
+        if data.get("action") == ASSIGN and "assignee_id" not in data:
+            raise ValidationError("whom to assign the claims to (null: nobody)", "assignee_id")
+        if "action" in data and data["action"] != ASSIGN and "assignee_id" in data:
+            raise ValidationError("only with the action assign", "assignee_id")
+
+
+class ClaimBulkItemOut(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    version = fields.Integer()
+    assignee_id = fields.Integer(allow_none=True)
+
+
+class ClaimBulkOut(Schema):
+    action = fields.String()
+    claims = fields.List(fields.Nested(ClaimBulkItemOut), metadata={
+        "description": "every claim acted on, as it now is, in the order asked"})

@@ -154,15 +154,16 @@ def test_import_refuses_empty_text_and_takes_an_html_file(live_server, new_page)
     page.fill("#url", "https://news.example/upload")
     page.fill("#publisher", "Upload Daily")
     page.click("form.stack button[type=submit]")
-    assert page.text_content("#import-error") == "text: paste the article or choose a file"
+    # No text: the page is fetched from the URL (.example never resolves).
+    assert page.text_content("#import-error") == "url: the host news.example was not found"
     # What was typed is still there to correct.
     assert page.input_value("#url") == "https://news.example/upload"
     assert page.input_value("#publisher") == "Upload Daily"
 
     page.set_input_files("#file", files=[{
         "name": "story.html", "mimeType": "text/html",
-        "buffer": ("<html><head><title>Uploaded &amp; Co</title></head><body>"
-                   "<h1>Heading</h1><p>First <b>bold</b> para.</p>"
+        "buffer": ("<html><head><title>Uploaded &amp; Co | Upload Daily</title></head><body>"
+                   "<h1>Uploaded &amp; Co</h1><p>First <b>bold</b> para.</p>"
                    "<script>alert(1)</script><p onclick=alert(1)>Второй абзац 🎉.</p>"
                    "</body></html>").encode("utf-8")}])
     page.click("form.stack button[type=submit]")
@@ -171,8 +172,8 @@ def test_import_refuses_empty_text_and_takes_an_html_file(live_server, new_page)
     assert page.text_content("#article h1") == "Uploaded & Co"
     assert "Upload Daily" in page.text_content("#article .meta")
     assert page.locator("#passages .passage").all_text_contents() == [
-        "Heading", "First bold para.", "Второй абзац 🎉."]
-    assert page.locator("#passages h2.passage").text_content() == "Heading"
+        "Uploaded & Co", "First bold para.", "Второй абзац 🎉."]
+    assert page.locator("#passages h2.passage").text_content() == "Uploaded & Co"
     assert page.locator("#passages [onclick]").count() == 0
     assert page.errors == [] and page.dialogs == []
 

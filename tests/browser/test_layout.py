@@ -90,17 +90,18 @@ def test_every_form_field_has_a_label(live_server, new_page):
     login(page, live_server, "fay")
 
     page.goto(live_server.url + "/import")
-    assert fields_in(page, "main form") == 6
+    # url, title, author, date, publisher, language, canonical URL, format, text, file
+    assert fields_in(page, "main form") == 10
     assert page.evaluate(UNLABELLED_JS, "main form") == []
 
     page.goto(f"{live_server.url}/articles/{article_id}")
     assert page.evaluate(UNLABELLED_JS, ".claim-filters") == []
     open_claim(page, claim["id"])
     page.click("#add-citation")
-    # verdict radios (3), label, rationale, six fields in each of two sources,
-    # the discussion's comment box, and the workflow's note, correction note
-    # and minor-edit box (shown when an action asks for them)
-    assert fields_in(page, "#claim-panel") == 3 + 2 + 12 + 1 + 3
+    # verdict radios (3), label, claim summary, rationale, six fields in each
+    # of two sources, the discussion's comment box, and the workflow's note,
+    # correction note and minor-edit box (shown when an action asks for them)
+    assert fields_in(page, "#claim-panel") == 3 + 3 + 12 + 1 + 3
     assert page.evaluate(UNLABELLED_JS, "#claim-panel") == []
     # Each source's fields say which source they belong to.
     assert page.text_content("#citation-rows li:nth-child(2) legend") == "Source 2"
@@ -137,10 +138,10 @@ def test_tab_order_starts_at_the_skip_link_and_focus_is_visible(live_server, new
     assert (skip["tag"], skip["text"]) == ("a", "Skip to content")
     assert skip["visible"], "the skip link shows when focused"
     assert skip["outline"] != "none" and skip["outlineWidth"] > 0
-    order = [tab(page) for _ in range(7)]
+    order = [tab(page) for _ in range(8)]
     assert [(f["tag"], f["text"]) for f in order] == [
-        ("a", "Fact desk"), ("a", "Articles"), ("a", "Import"), ("a", "My queue"), ("a", "API"),
-        ("a", "API tokens"), ("button", "Log out")]
+        ("a", "Fact desk"), ("a", "Articles"), ("a", "Import"), ("a", "My queue"),
+        ("a", "Claims"), ("a", "API"), ("a", "API tokens"), ("button", "Log out")]
     for focused in order:
         assert focused["visible"], focused
         assert focused["outline"] != "none" and focused["outlineWidth"] > 0, focused

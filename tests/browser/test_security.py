@@ -77,7 +77,8 @@ def test_payloads_render_as_text_for_an_editor(hostile):
 
     editor.goto(server.url + "/")
     assert editor.locator("table.articles td a").first.text_content() == TITLE
-    assert editor.text_content("table.articles .meta") == PUBLISHER
+    assert editor.text_content("table.articles .article-site") == PUBLISHER
+    assert editor.text_content("table.articles .article-url") == ARTICLE_URL
     assert_inert(editor, "index")
 
     editor.goto(f"{server.url}/articles/{article['id']}")
