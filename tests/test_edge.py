@@ -282,3 +282,18 @@ def test_gzipped_and_plain_buckets_are_cached_apart(edge, origin, factories):
     assert "Content-Encoding" not in plain.headers
     assert plain.headers["ETag"] != packed[1].headers["ETag"]
     assert plain.json() == packed[1].json()
+
+
+def test_every_browsers_accept_encoding_shares_one_cached_copy(edge, origin, factories):
+    published_article(factories)
+    proxy = edge(origin.base)
+    url = proxy.url + bucket_path(ARTICLE_URL)
+    offers = ["gzip, deflate, br", "gzip, deflate, br, zstd", "deflate, gzip", "gzip"]
+    answers = [requests.get(url, timeout=10, headers={"Accept-Encoding": offer})
+               for offer in offers]
+    assert [a.headers["X-Cache-Status"] for a in answers] == ["MISS", "HIT", "HIT", "HIT"]
+    assert {a.headers["Content-Encoding"] for a in answers} == {"gzip"}
+    refused = requests.get(url, timeout=10, headers={"Accept-Encoding": "gzip;q=0, br"})
+    assert "Content-Encoding" not in refused.headers
+    assert refused.headers["X-Cache-Status"] == "MISS"
+    assert refused.json() == answers[0].json()
