@@ -54,13 +54,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The JSON API authenticates scripts by token; its session-backed writes
     # check CSRF themselves (see factcheck/api/__init__.py).
     security.csrf.exempt(api.bp)
-    from .api.lookup import BucketAnswers
-    from .api.reader import CachedAnswers
-    app.wsgi_app = CachedAnswers(app, BucketAnswers(app, app.wsgi_app))
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         hops = int(app.config["PROXY_FIX_X_FOR"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    # The readers' fast paths go first: their answers depend on neither the
+    # client's address nor the scheme, so they skip ProxyFix too.
+    from .api.lookup import BucketAnswers
+    from .api.reader import CachedAnswers
+    app.wsgi_app = CachedAnswers(app, BucketAnswers(app, app.wsgi_app))
     from .api.docs import docs_page
     app.add_url_rule("/api/docs", "api_docs", docs_page)
     return app
