@@ -1,6 +1,7 @@
 """Text normalisation and hashing used everywhere text is stored."""
 
 import hashlib
+import re
 import unicodedata
 
 
@@ -18,3 +19,14 @@ def normalize_text(text: str) -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer,
+# kana and CJK ideographs.
+UNSPACED_SCRIPT = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def has_unspaced_script(text: str) -> bool:
+    return UNSPACED_SCRIPT.search(text) is not None

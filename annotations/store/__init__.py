@@ -16,6 +16,7 @@ from .assignments import Assignments
 from .buckets import LookupBuckets
 from .bulk import BulkActions
 from .claim_list import ClaimList
+from .similar import SimilarClaims
 from .claims import Claims
 from .comments import Comments
 from .publications import PUBLIC_CLAIMS
@@ -27,7 +28,7 @@ from .search import Search
 
 
 class Store(Articles, Claims, ClaimList, BulkActions, Comments, Assignments, Accounts,
-            ReaderViews, LookupBuckets, Search, ExportRows, PublishedPages):
+            ReaderViews, LookupBuckets, SimilarClaims, Search, ExportRows, PublishedPages):
     """Every aggregate's operations on one connection."""
 
 

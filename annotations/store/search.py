@@ -16,22 +16,11 @@ from the words of its text that hold such characters (``unspaced_words``):
 
 import re
 
-from ..text import normalize_text
+from ..text import UNSPACED_SCRIPT, has_unspaced_script, normalize_text
 from .base import StoreBase
 from .publications import PUBLIC_CLAIMS
 
-# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer,
-# kana and CJK ideographs.
-_UNSPACED_SCRIPT = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-
-
-_UNSPACED_RUN = re.compile(_UNSPACED_SCRIPT.pattern + "+")
-
-
-def has_unspaced_script(text: str) -> bool:
-    return _UNSPACED_SCRIPT.search(text) is not None
+_UNSPACED_RUN = re.compile(UNSPACED_SCRIPT.pattern + "+")
 
 
 def unspaced_words(texts: list[str]) -> str:
@@ -110,7 +99,7 @@ class Search(StoreBase):
                 " OR articles.id IN"
                 " (SELECT rowid FROM article_text_fts WHERE article_text_fts MATCH ?))")
             params.extend([fts_query, fts_query])
-            if _UNSPACED_SCRIPT.search(q):
+            if UNSPACED_SCRIPT.search(q):
                 # unicode61 indexes a run of Chinese, Japanese, Thai... as one
                 # token, so a word inside the run is found only as a substring.
                 each_term = [self._term_match(term, params)
@@ -124,7 +113,7 @@ class Search(StoreBase):
         for a term in an unspaced script a substring (trigram index from 3
         characters, else the short terms index and the titles), for any
         other a word through the unicode61 indexes."""
-        if not _UNSPACED_SCRIPT.search(term):
+        if not UNSPACED_SCRIPT.search(term):
             params.extend([self.db.quote_fts(term)] * 2)
             return ("(articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
                     " OR articles.id IN"

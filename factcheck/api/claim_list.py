@@ -8,7 +8,7 @@ from flask import g
 from annotations.store.claim_list import ClaimFilters
 
 from ..db import get_store
-from ..schemas import ClaimListArgs, ClaimListOut
+from ..schemas import ClaimListArgs, ClaimListOut, SimilarClaimOut, SimilarClaimsArgs, schema
 from . import bp
 from .helpers import errors, require_role
 
@@ -52,3 +52,14 @@ def list_claims(args):
                                            args["limit"])
     counts = store.claim_counts(filters) if args["counts"] else None
     return {"claims": claims, "next": next_cursor, "counts": counts}
+
+
+@bp.get("/claims/similar")
+@require_role("factchecker")
+@bp.arguments(SimilarClaimsArgs, location="query")
+@bp.response(200, schema(SimilarClaimOut, many=True))
+@errors(401, 403, 422)
+def similar_claims(args):
+    """Earlier fact-checks like `text`: published claims of other articles, best first,
+    with the words they share (check once, show everywhere)."""
+    return get_store().similar_claims(args["text"], args.get("article"), args["limit"])

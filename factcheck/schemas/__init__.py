@@ -27,7 +27,7 @@ from .exports import (ExportArgs, AnnotationExportArgs, ClaimReviewArgs, WholeJs
 from .assignments import (AssigneeIn, QueueArgs, ArticleAssignmentOut, QueueItemOut, QueueOut)
 from .comments import CommentListArgs, CommentIn, CommentOut, CommentsOut
 from .claim_list import (ClaimListArgs, ClaimListItemOut, ClaimListOut, ClaimBulkIn,
-                         ClaimBulkItemOut, ClaimBulkOut)
+                         ClaimBulkItemOut, ClaimBulkOut, SimilarClaimsArgs, SimilarClaimOut)
 
 __all__ = [
     "StrictSchema", "schema", "PageArgs", "HistoryArgs", "ArticleListArgs", "ArticleImportIn",
@@ -44,6 +44,7 @@ __all__ = [
     "ClaimReviewFeedArgs", "ExportCountOut",
     "AssigneeIn", "QueueArgs", "ArticleAssignmentOut", "QueueItemOut", "QueueOut",
     "CommentListArgs", "CommentIn", "CommentOut", "CommentsOut",
+    "SimilarClaimsArgs", "SimilarClaimOut",
     "ClaimListArgs", "ClaimListItemOut", "ClaimListOut", "ClaimBulkIn", "ClaimBulkItemOut",
     "ClaimBulkOut",
 ]

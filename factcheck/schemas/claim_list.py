@@ -132,3 +132,25 @@ class ClaimBulkOut(Schema):
     action = fields.String()
     claims = fields.List(fields.Nested(ClaimBulkItemOut), metadata={
         "description": "every claim acted on, as it now is, in the order asked"})
+
+
+class SimilarClaimsArgs(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(1, 2000), metadata={
+        "description": "the wording of the claim being checked (e.g. the selected quote)"})
+    article = fields.Integer(validate=ROW_ID, metadata={
+        "description": "the article being checked: its own claims are left out"})
+    limit = fields.Integer(load_default=5, validate=validate.Range(1, 20))
+
+
+class SimilarClaimOut(Schema):
+    id = fields.Integer()
+    article_id = fields.Integer()
+    article_title = fields.String()
+    article_url = fields.String()
+    exact = fields.String(metadata={"description": "the published quote"})
+    verdict = fields.String()
+    label = fields.String()
+    score = fields.Float(metadata={
+        "description": "0–1: the Jaccard index of the two wordings' character trigrams"})
+    matched_words = fields.List(fields.String(), metadata={
+        "description": "the words of `text` that the earlier claim holds"})
