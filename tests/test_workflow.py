@@ -213,7 +213,7 @@ def test_editing_a_published_claim_is_a_revision_readers_do_not_see(store, draft
     assert revised["status"] == "draft"
     assert store.public_claim(draft["id"]) == public_before
     assert [c["verdict"] for c in store.claims_for_article(draft["article_id"])] == ["verified"]
-    assert list(store.published_claims_with_articles())[0][0]["verdict"] == "verified"
+    assert list(store.claim_review_rows(-1))[0][0]["verdict"] == "verified"
 
 
 def test_approving_a_changed_verdict_needs_a_correction_note(store, draft, people):
@@ -307,7 +307,7 @@ def test_retraction_is_public_and_final(store, draft, people):
     assert retracted["status"] == "retracted" and public["status"] == "retracted"
     assert public["retraction_reason"] == "The quote was from another article."
     assert public["retracted_at"]
-    assert list(store.published_claims_with_articles()) == []
+    assert list(store.claim_review_rows(-1)) == []
     with pytest.raises(IllegalTransition):
         store.update_claim(draft["id"], {"label": "x"}, people["author"], None)
     with pytest.raises(IllegalTransition):
@@ -412,7 +412,7 @@ def test_a_reimport_orphans_the_publication_and_reattaching_is_reviewed(store, f
     public = store.public_claim(draft["id"])
     assert public["anchor_state"] == "orphaned" and public["status"] == "published"
     # Out of the ClaimReview feed until re-attached.
-    assert list(store.published_claims_with_articles()) == []
+    assert list(store.claim_review_rows(-1)) == []
     assert "orphan_published" in [e["action"] for e in store.history("claim", draft["id"])]
 
     passage = store.passages(draft["article_id"])[0]
@@ -429,7 +429,7 @@ def test_a_reimport_orphans_the_publication_and_reattaching_is_reviewed(store, f
     store.transition_claim(draft["id"], "approve", people["editor"])
     public = store.public_claim(draft["id"])
     assert public["anchor_state"] == "anchored" and public["exact"] == "the crossing had reopened"
-    assert [c["id"] for c, _ in store.published_claims_with_articles()] == [draft["id"]]
+    assert [c["id"] for c, _ in store.claim_review_rows(-1)] == [draft["id"]]
 
 
 def test_a_reimport_moves_the_publication_with_its_quote(store, factories, draft, people):

@@ -23,12 +23,14 @@ from .publications import PUBLIC_CLAIMS
 from .database import backup, content_version, data_version, open_database, utcnow
 from .exports import ExportRows
 from .published_pages import PublishedPages
+from .reanchoring import Reanchoring
 from .readers import ReaderViews
 from .search import Search
 
 
-class Store(Articles, Claims, ClaimList, BulkActions, Comments, Assignments, Accounts,
-            ReaderViews, LookupBuckets, SimilarClaims, Search, ExportRows, PublishedPages):
+class Store(Articles, Claims, Reanchoring, ClaimList, BulkActions, Comments, Assignments,
+            Accounts, ReaderViews, LookupBuckets, SimilarClaims, Search, ExportRows,
+            PublishedPages):
     """Every aggregate's operations on one connection."""
 
 

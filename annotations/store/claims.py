@@ -1,8 +1,9 @@
 """Claims and their citations: create, read, edit under a version check,
-delete, and re-anchor after the article's text changed. Moving a claim
-through review and publishing it is store.publications'."""
+delete. Moving a claim through review and publishing it is
+store.publications'; finding claims again after a re-import is
+store.reanchoring's."""
 
-from ..anchoring import ArticleText, count_occurrences
+from ..anchoring import count_occurrences
 from ..quote_finding import MAX_OCCURRENCES
 from ..models import CITATION_FIELDS, CONTEXT_LENGTH, Actor, DomainError, VersionConflict
 from ..rules import check_citation_count, check_verdict, checked_citation, checked_summary
@@ -15,11 +16,6 @@ EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale", "summary"})
 # Every claim of an article is on its page and in its API answer; real
 # articles have tens. A store's max_claims_per_article may set another.
 MAX_CLAIMS_PER_ARTICLE = 5000
-# A re-import holds the write lock while it re-anchors. Finding a quote
-# that is no longer verbatim in the text (a near match) costs milliseconds
-# each, so one re-import searches at most this many; the rest are orphaned
-# (never guessed), for the desk to re-attach.
-MAX_NEAR_SEARCHES = 100
 # Always different after a write and already in the audit entry's own actor
 # and time: left out of what an entry says changed.
 _BOOKKEEPING_FIELDS = frozenset({"updated_at", "updated_by", "last_edited_by"})
@@ -38,7 +34,6 @@ def _changed_fields(before: dict, after: dict) -> tuple[dict, dict]:
 
 class Claims(Publications):
     max_claims_per_article = MAX_CLAIMS_PER_ARTICLE
-    max_near_searches = MAX_NEAR_SEARCHES
 
     # -- reading ---------------------------------------------------------------
 
@@ -62,8 +57,11 @@ class Claims(Publications):
         if published_only:
             shown = "" if self.show_retracted else " AND c.status = 'published'"
             return self.public_claims("c.article_id = ?" + shown, [article_id])
-        claims = list(self.db.query("SELECT * FROM claims WHERE article_id = ? ORDER BY id",
-                                    [article_id]))
+        return self.with_citations(self.db.query(
+            "SELECT * FROM claims WHERE article_id = ? ORDER BY id", [article_id]))
+
+    def with_citations(self, claims) -> list[dict]:
+        """Working copies, each with its ``citations``, read in one query."""
         by_id = {c["id"]: {**c, "citations": []} for c in claims}
         if by_id:
             marks = ",".join("?" * len(by_id))
@@ -335,67 +333,3 @@ class Claims(Publications):
             before = self._current(current["claim_id"], expected_version)
             self.db.execute("DELETE FROM citations WHERE id = ?", [citation_id])
             return self._edit(before, actor, "remove_citation", citations=([current], None))
-
-    # -- after a re-import ---------------------------------------------------------
-
-    def _reanchor_claims(self, article_id: int, text: ArticleText, passage_ids: list[int],
-                         actor: Actor, now: str) -> tuple[int, int]:
-        """Find each claim of the article again in its new text, or orphan it,
-        and each publication likewise (readers' copy of the quote may differ
-        from the desk's while a revision is open); every move is audited.
-        Returns (kept, orphaned) of the working copies."""
-        kept = orphaned = 0
-        budget = NearSearchBudget(self.max_near_searches)
-        for claim in self.db.query("SELECT * FROM claims WHERE article_id = ?", [article_id]):
-            change = _placement(text, passage_ids, claim, budget)
-            if change["anchor_state"] == "orphaned":
-                orphaned += 1
-            else:
-                kept += 1
-            if any(claim[k] != v for k, v in change.items()):
-                before = {k: claim[k] for k in change}
-                self.db.table("claims").update(
-                    claim["id"], {**change, "version": claim["version"] + 1, "updated_at": now})
-                action = "orphan" if change["anchor_state"] == "orphaned" else "reanchor"
-                self._audit(actor, action, "claim", claim["id"], before, change)
-        for publication in self.db.query(
-                "SELECT p.* FROM claim_publications p JOIN claims c ON c.id = p.claim_id"
-                " WHERE c.article_id = ?", [article_id]):
-            change = _placement(text, passage_ids, publication, budget)
-            if any(publication[k] != v for k, v in change.items()):
-                self.db.table("claim_publications").update(
-                    publication["claim_id"], change)
-                action = ("orphan_published" if change["anchor_state"] == "orphaned"
-                          else "reanchor_published")
-                self._audit(actor, action, "claim", publication["claim_id"],
-                            {k: publication[k] for k in change}, change)
-        return kept, orphaned
-
-
-class NearSearchBudget:
-    """How many near-match searches one re-import may still make."""
-
-    def __init__(self, searches: int = MAX_NEAR_SEARCHES):
-        self.left = searches
-
-    def take(self) -> bool:
-        if self.left <= 0:
-            return False
-        self.left -= 1
-        return True
-
-
-def _placement(text: ArticleText, passage_ids: list[int], quoted: dict,
-               budget: NearSearchBudget) -> dict:
-    """Where ``quoted`` (its exact, prefix, suffix) is in the new text, as
-    the columns to write: the passage, offsets and selector, or orphaned.
-    A quote no longer verbatim in the text costs a near search."""
-    anchor = None
-    if quoted["exact"] in text.text or budget.take():
-        anchor = text.locate(quoted["exact"], quoted["prefix"], quoted["suffix"])
-    if anchor is None:
-        return {"anchor_state": "orphaned", "passage_id": None,
-                "start_offset": None, "end_offset": None}
-    return {"anchor_state": "anchored", "passage_id": passage_ids[anchor.passage_index],
-            "start_offset": anchor.start, "end_offset": anchor.end,
-            **text.selector(anchor.passage_index, anchor.start, anchor.end)}

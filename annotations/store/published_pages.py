@@ -46,30 +46,8 @@ class PublishedPages(StoreBase):
             where, params = self._annotation_where(published_only, article_id, row[0])
         if published_only:
             return self.public_claims(where, params, limit)
-        claims = list(self.db.query(f"SELECT * FROM claims c WHERE {where} ORDER BY c.id LIMIT ?",
-                                    [*params, limit]))
-        by_id = {c["id"]: {**c, "citations": []} for c in claims}
-        if by_id:
-            marks = ",".join("?" * len(by_id))
-            for citation in self.db.query(
-                    f"SELECT * FROM citations WHERE claim_id IN ({marks}) ORDER BY id",
-                    list(by_id)):
-                by_id[citation["claim_id"]]["citations"].append(citation)
-        return list(by_id.values())
-
-    def passage_starts(self, article_ids) -> dict[int, int]:
-        """Where each passage of these articles starts in its article's text
-        (passages joined by one newline, code points), without reading the
-        texts."""
-        starts = {}
-        for article_id in article_ids:
-            position = 0
-            for passage_id, length in self.db.execute(
-                    "SELECT id, length(text) FROM passages WHERE article_id = ? ORDER BY ordinal",
-                    [article_id]):
-                starts[passage_id] = position
-                position += length + 1
-        return starts
+        return self.with_citations(self.db.query(
+            f"SELECT * FROM claims c WHERE {where} ORDER BY c.id LIMIT ?", [*params, limit]))
 
     def articles_by_id(self, article_ids) -> dict[int, dict]:
         ids = list(article_ids)

@@ -1,7 +1,7 @@
-"""Read models for readers: what the extension and ClaimReview consumers
-see of an article, published claims only."""
+"""Read models for readers: what the extension and the article's public
+page see of an article, published claims only, and where its passages
+start in its text."""
 
-from ..models import ARTICLE_FIELDS
 from .base import StoreBase
 from .publications import PUBLIC_CLAIMS
 
@@ -23,30 +23,28 @@ class ReaderViews(StoreBase):
         """The article's published claims, each with its place in the article
         text (passages joined by one newline, code points)."""
         article = self.article(article_id)
-        lengths = self.db.execute(
-            "SELECT id, length(text) FROM passages WHERE article_id = ? ORDER BY ordinal",
-            [article_id]).fetchall()
-        starts, position = {}, 0
-        for passage_id, length in lengths:
-            starts[passage_id] = position
-            position += length + 1
+        starts, text_length = self._passage_layout(article_id)
         claims = self.claims_for_article(article_id, published_only=True)
         for claim in claims:
             base = starts.get(claim["passage_id"])
             claim["position"] = None if base is None else {
                 "start": base + claim["start_offset"], "end": base + claim["end_offset"]}
-        return {"article": article, "text_length": max(position - 1, 0), "claims": claims}
+        return {"article": article, "text_length": text_length, "claims": claims}
 
-    def published_claims_with_articles(self):
-        """(claim, article) for every claim readers see on its page, oldest
-        claim first, from one query however many there are (the ClaimReview
-        feed): published and anchored; retracted claims and those a
-        re-import orphaned (until re-attached) are left out."""
-        article_columns = ("id", "url", *ARTICLE_FIELDS)
-        selected = ", ".join(f"a.{name} AS article__{name}" for name in article_columns)
-        for row in self.db.query(
-                f"SELECT c.*, {selected} FROM {PUBLIC_CLAIMS} c"
-                " JOIN articles a ON a.id = c.article_id"
-                " WHERE c.status = 'published' AND c.anchor_state = 'anchored' ORDER BY c.id"):
-            article = {name: row.pop(f"article__{name}") for name in article_columns}
-            yield row, article
+    def passage_starts(self, article_ids) -> dict[int, int]:
+        """Where each passage of these articles starts in its article's text."""
+        starts = {}
+        for article_id in article_ids:
+            starts.update(self._passage_layout(article_id)[0])
+        return starts
+
+    def _passage_layout(self, article_id: int) -> tuple[dict[int, int], int]:
+        """Each passage's start in the article's text (passages joined by one
+        newline, code points), and the text's length, without reading it."""
+        starts, position = {}, 0
+        for passage_id, length in self.db.execute(
+                "SELECT id, length(text) FROM passages WHERE article_id = ? ORDER BY ordinal",
+                [article_id]):
+            starts[passage_id] = position
+            position += length + 1
+        return starts, max(position - 1, 0)

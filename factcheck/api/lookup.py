@@ -19,7 +19,7 @@ import json
 import sqlite3
 
 from flask import current_app, request
-from werkzeug.http import parse_accept_header, parse_etags, quote_etag
+from werkzeug.http import parse_accept_header, parse_etags
 
 from annotations.lookup import PREFIX_HEX_DIGITS, is_bucket_prefix
 from annotations.store import Store
@@ -28,10 +28,9 @@ from annotations.store.buckets import RenderedBucket
 from ..db import get_store, read_kept
 from ..errors import ApiError
 from ..schemas import LookupOut, schema
-from ..security import SECURITY_HEADERS
 from . import bp
 from .helpers import errors
-from .reader import CORS_HEADERS, answers_preflight, highlights_body, public
+from .reader import answer_headers, answers_preflight, highlights_body, public
 
 PATH = "/api/v1/lookup/"
 GZIP_ETAG_SUFFIX = "-gz"
@@ -48,10 +47,9 @@ def lookup_headers(config, etag: str, body: bytes = b"", gzipped: bool = False
                    ) -> list[tuple[str, str]]:
     # Vary on every answer: a cache must not give the gzipped copy to a
     # client that did not ask for it.
-    headers = [*CORS_HEADERS, *SECURITY_HEADERS, ("Cache-Control", cache_control(config)),
-               ("Vary", "Accept-Encoding"), ("ETag", quote_etag(etag))]
+    headers = [*answer_headers(etag, body, cache_control(config)), ("Vary", "Accept-Encoding")]
     if body:
-        headers += [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        headers.append(("Content-Length", str(len(body))))
         if gzipped:
             headers.append(("Content-Encoding", "gzip"))
     return headers
@@ -151,8 +149,7 @@ class BucketAnswers:
             if is_bucket_prefix(prefix):
                 config = self.flask_app.config
                 if self.variant is None:
-                    with self.flask_app.app_context():
-                        self.variant = bucket_variant(config)
+                    self.variant = bucket_variant(config)
                 try:
                     kept = read_kept(config["DATABASE"],
                                      lambda db: Store(db).rendered_bucket(prefix, self.variant))

@@ -51,10 +51,12 @@ CORS_HEADERS = [
 ]
 
 
-def answer_headers(etag: str | None, body: bytes = b"") -> list[tuple[str, str]]:
-    """Every header of an answer, built in one go: this endpoint is the hot
-    path, and werkzeug's one-by-one header updates show in its profile."""
-    headers = [*CORS_HEADERS, *SECURITY_HEADERS, ("Cache-Control", CACHE_CONTROL)]
+def answer_headers(etag: str | None, body: bytes = b"",
+                   cache_control: str = CACHE_CONTROL) -> list[tuple[str, str]]:
+    """Every header of a readers' answer (highlights, lookup buckets), built
+    in one go: these are the hot paths, and werkzeug's one-by-one header
+    updates show in their profile."""
+    headers = [*CORS_HEADERS, *SECURITY_HEADERS, ("Cache-Control", cache_control)]
     if etag:
         headers.append(("ETag", quote_etag(etag)))
     if body:

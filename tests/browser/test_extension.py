@@ -99,10 +99,13 @@ DIRTY_RATIONALE = ('<p>The statistics office counts <strong>2,500</strong> jobs.
                    '<a href="javascript:document.title=\'pwned\'">details</a>')
 
 
-def _news_handler(html: str):
+def news_handler(pages: dict[str, str]):
+    """A request handler serving ``pages`` (path -> HTML; the dict may be
+    filled later), whatever the query and host; 404 for any other path."""
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            if self.path.split("?")[0] != ARTICLE_PATH:
+            html = pages.get(self.path.split("?")[0])
+            if html is None:
                 self.send_error(404)
                 return
             body = html.encode()
@@ -120,7 +123,7 @@ def _news_handler(html: str):
 @pytest.fixture
 def news_site():
     """The publisher's site on 127.0.0.1, visited as http://news.example.test:PORT."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _news_handler(NEWS_PAGE))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), news_handler({ARTICLE_PATH: NEWS_PAGE}))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -14,7 +14,7 @@ import io
 import itertools
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import unquote
 
 import pytest
@@ -27,7 +27,7 @@ from factcheck import create_app
 from .conftest import LiveServer
 from .helpers import TIMEOUT_MS, add_article, add_claim
 from .test_extension import (ARTICLE_PATH, IMPORTED_TEXT, NEWS_HOST, NEWS_PAGE, QUOTES, SHOWN,
-                             extension_browser, marks_of, open_popup)
+                             extension_browser, marks_of, news_handler, open_popup)
 from .test_extension_unreachable import expect_badge, point_at, reported_tab
 
 # The page the privacy test reads: every part of its address is a word that
@@ -93,24 +93,7 @@ def site():
     """A publisher's site on 127.0.0.1 serving ``pages`` (path -> HTML) for
     any host name: (port, pages)."""
     pages = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            html = pages.get(self.path.split("?")[0])
-            if html is None:
-                self.send_error(404)
-                return
-            body = html.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), news_handler(pages))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
