@@ -31,8 +31,11 @@ def review_path(claim_id: int) -> str:
 
 def has_claim_review(claim: dict) -> bool:
     """A public claim (store.public_claim) search engines may be told about:
-    published, not retracted, and still on its article's page."""
-    return claim["status"] == "published" and claim["anchor_state"] == "anchored"
+    published, not retracted, still on its article's page, and checked here
+    (a claim linked to an earlier fact-check is one more appearance in that
+    one's review, annotations.links)."""
+    return (claim["status"] == "published" and claim["anchor_state"] == "anchored"
+            and not claim.get("linked_to"))
 
 
 def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
@@ -58,14 +61,21 @@ def date_modified(claim: dict) -> str:
     return max(claim["published_at"], claim.get("corrected_at") or "")[:10]
 
 
-def _item_reviewed(article: dict) -> dict:
-    """The claim as it appeared: in the article (its first appearance, and
-    where it appears), said by the article's author (else its publisher),
-    on the article's date, when the article's metadata give them."""
+def _creative_work(article: dict) -> dict:
     work = {"@type": "CreativeWork", "url": article["url"]}
     if article.get("title"):
         work["headline"] = article["title"]
-    item = {"@type": "Claim", "appearance": [work], "firstAppearance": work}
+    return work
+
+
+def _item_reviewed(article: dict, appearances=()) -> dict:
+    """The claim as it appeared: in the article (its first appearance), and
+    in every article whose published claim is linked to it (its other
+    ``appearances``), said by the article's author (else its publisher), on
+    the article's date, when the article's metadata give them."""
+    work = _creative_work(article)
+    item = {"@type": "Claim", "appearance": [work, *map(_creative_work, appearances)],
+            "firstAppearance": work}
     if article.get("author"):
         item["author"] = {"@type": "Person", "name": article["author"]}
     elif article.get("publisher"):
@@ -75,10 +85,12 @@ def _item_reviewed(article: dict) -> dict:
     return item
 
 
-def claim_review(claim: dict, article: dict, review_url: str, organisation: dict) -> dict:
+def claim_review(claim: dict, article: dict, review_url: str, organisation: dict,
+                 appearances=()) -> dict:
     """One ClaimReview item of a published claim as readers see it (a row of
     store.publications.PUBLIC_CLAIMS). ``review_url`` is the claim's own
-    review page, absolute (see review_path)."""
+    review page, absolute (see review_path); ``appearances`` the articles
+    of the claims linked to it (store.links.linked_appearances)."""
     value, default_name = RATINGS[claim["verdict"]]
     name = claim["label"] or default_name
     return {
@@ -86,7 +98,7 @@ def claim_review(claim: dict, article: dict, review_url: str, organisation: dict
         "@type": "ClaimReview",
         "url": review_url,
         "claimReviewed": claim_reviewed(claim),
-        "itemReviewed": _item_reviewed(article),
+        "itemReviewed": _item_reviewed(article, appearances),
         "author": {"@type": "Organization", **organisation},
         "reviewRating": {
             "@type": "Rating",

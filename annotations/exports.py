@@ -93,6 +93,10 @@ CSV_DIALECT = {"quoting": csv.QUOTE_ALL, "lineterminator": "\r\n"}
 # How the table formats say whether a revision waits for review.
 YES, NO = "yes", "no"
 
+# The most claims an export may name one by one (the claim desk's
+# selection, as many as one of its bulk actions takes).
+MAX_SELECTED_CLAIMS = 200
+
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
@@ -106,8 +110,11 @@ class ExportFilters:
     since: datetime.date | None = None
     until: datetime.date | None = None
     annotator: str | None = None
+    claim_ids: tuple[int, ...] = ()  # only these claims (the desk's selection); () is any
 
     def check(self) -> None:
+        if len(set(self.claim_ids)) > MAX_SELECTED_CLAIMS:
+            raise DomainError("claim", f"at most {MAX_SELECTED_CLAIMS} claims at once")
         if self.verdict is not None:
             check_verdict(self.verdict)
         if self.status is not None:

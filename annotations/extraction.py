@@ -137,6 +137,20 @@ def extract_page(html: str, page_url: str | None = None) -> ExtractedPage | None
     return ExtractedPage(build_html_output(document), metadata)
 
 
+def link_metadata(html: str, page_url: str | None = None) -> PageMetadata:
+    """What any page says about itself (title, site name), for a source's
+    link preview: unlike extract_page it needs no story, so a data table or
+    a report's landing page has its title read too."""
+    try:
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
+    except (etree.ParserError, ValueError):
+        return PageMetadata()
+    # extensive=False: dates are not wanted here, and their search is the slow part.
+    document = trafilatura.extract_metadata(tree, default_url=page_url, extensive=False)
+    return PageMetadata(title=_clip(document.title, _MAX_TITLE),
+                        publisher=_clip(document.sitename, _MAX_NAME))
+
+
 def _clip(value: str | None, limit: int) -> str:
     text = normalize_text(value or "")
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -31,6 +31,16 @@ MAX_CITATIONS = 50
 CONTEXT_LENGTH = 32
 
 
+def label_beside(verdict: str, label: str | None) -> str:
+    """The label to show beside the verdict's word, or "" when there is none
+    or it only repeats that word ("False" beside False; compared trimmed and
+    regardless of case). extension/vocabulary.js labelBeside() is its twin
+    for scripts, which cannot call Python."""
+    text = (label or "").strip()
+    word = VERDICT_DISPLAY.get(verdict, {}).get("word", "")
+    return "" if text.lower() == word.lower() else text
+
+
 def role_at_least(role: str | None, minimum: str) -> bool:
     """True when ``role`` ranks at or above ``minimum`` (None: no account)."""
     return role in ROLE_RANK and ROLE_RANK[role] >= ROLE_RANK[minimum]

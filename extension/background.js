@@ -13,6 +13,8 @@
 // as an event page, where the manifest's background.scripts loads them first.
 if (typeof importScripts === 'function' && !globalThis.FactVocabulary) importScripts('vocabulary.js');
 if (typeof importScripts === 'function' && !globalThis.FactUrlKey) importScripts('urlkey.js');
+// Fact-checker mode (the token's only user); Firefox lists it in background.scripts.
+if (typeof importScripts === 'function') importScripts('checker/worker.js');
 const vocabulary = globalThis.FactVocabulary;
 const urlKeys = globalThis.FactUrlKey;
 

@@ -61,12 +61,13 @@
     mark.dataset.fdxVerdict = claim.verdict;
     if (isRetracted(claim)) mark.dataset.fdxStatus = 'retracted';
     if (first) {
+      var label = vocabulary.labelBeside(claim.verdict, claim.label);
       mark.tabIndex = 0;
       mark.setAttribute('role', 'button');
       mark.setAttribute('aria-label', isRetracted(claim)
         ? 'Retracted fact check. Show why.'
         : 'Fact check: ' + vocabulary.verdictWord(claim.verdict) +
-          (claim.label ? ' (' + claim.label + ')' : '') +
+          (label ? ' (' + label + ')' : '') +
           (claim.corrected_at ? ', corrected' : '') + '. Show sources.');
     }
     return mark;
@@ -245,7 +246,7 @@
       var button = element('button', 'also-claim ' + (isRetracted(other) ? 'retracted' : other.verdict),
         (isRetracted(other) ? '⊘ Retracted'
           : vocabulary.verdictIcon(other.verdict) + ' ' + vocabulary.verdictWord(other.verdict)) +
-        (other.label ? ' · ' + other.label : '') + ': “' + quote + '”');
+        withLabel(other.verdict, other.label) + ': “' + quote + '”');
       button.type = 'button';
       button.dataset.claim = String(other.id);
       also.appendChild(button);
@@ -253,11 +254,18 @@
     box.insertBefore(also, box.lastChild);
   }
 
+  /** " · label" to follow the verdict's word; nothing when the label only repeats it. */
+  function withLabel(verdict, label) {
+    var shown = vocabulary.labelBeside(verdict, label);
+    return shown ? ' · ' + shown : '';
+  }
+
   function verdictLine(claim, className) {
     var head = element('p', className);
     head.append(element('span', 'icon', vocabulary.verdictIcon(claim.verdict) + ' '),
                 element('strong', null, vocabulary.verdictWord(claim.verdict)));
-    if (claim.label) head.append(element('span', 'label', ' · ' + claim.label));
+    var label = withLabel(claim.verdict, claim.label);
+    if (label) head.append(element('span', 'label', label));
     return head;
   }
 
@@ -286,7 +294,7 @@
     if (verdictChanged || labelChanged) {
       var previous = vocabulary.verdictWord(latest.previous_verdict) || latest.previous_verdict;
       correction.appendChild(element('p', 'previous', 'Previously: ' + previous +
-        (labelChanged && latest.previous_label ? ' · ' + latest.previous_label : '')));
+        (labelChanged ? withLabel(latest.previous_verdict, latest.previous_label) : '')));
     }
     if (claim.corrections.length > 1) {
       correction.appendChild(element('p', 'previous',
@@ -302,11 +310,13 @@
     box.classList.toggle('is-retracted', isRetracted(claim));
     if (isRetracted(claim)) {
       fillRetraction(box, claim);
+      fillOrigin(box, claim);
       fillReviewLink(box, claim);
       box.appendChild(element('p', 'footer', 'Checked by Fact desk'));
       return;
     }
     box.appendChild(verdictLine(claim, 'verdict ' + claim.verdict));
+    fillOrigin(box, claim);
     if (claim.corrections && claim.corrections.length) fillCorrection(box, claim);
     if (state === 'anchored-with-changes') {
       box.appendChild(element('p', 'note', 'The page’s wording has changed slightly since this was checked.'));
@@ -338,6 +348,15 @@
   }
 
   /** The full fact-check on the service: http(s) only, in a new tab. */
+  /** Where a linked claim's fact-check was first published (the service's `link`). */
+  function fillOrigin(box, claim) {
+    if (!claim.link) return;
+    var line = box.appendChild(element('p', 'origin', 'Fact-check first published on '));
+    var title = claim.link.article_title || claim.link.article_url;
+    var href = sanitize.safeHref(claim.link.article_url);
+    line.appendChild(href ? newTabLink('origin-article', title, href) : element('span', null, title));
+  }
+
   function fillReviewLink(box, claim) {
     var review = claim.review_url && sanitize.safeHref(claim.review_url);
     if (review) {
@@ -480,35 +499,11 @@
 
   // -- start -------------------------------------------------------------------
 
-  var MAX_URL_LENGTH = 2048;  // what the service accepts (annotations.urls)
-
-  /** `value` resolved against the page, if it is an http(s) URL of sane length. */
-  function httpUrl(value) {
-    if (!value || value.length > MAX_URL_LENGTH) return null;
-    try {
-      var url = new URL(value, document.baseURI);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.href.length <= MAX_URL_LENGTH
-        ? url.href : null;
-    } catch (error) {
-      return null;
-    }
-  }
-
   /**
-   * The URLs this page goes by: its own, its <link rel="canonical"> and its
-   * og:url (a syndicated copy or a page with tracking in its path names the
-   * published article there). The worker hashes them; they leave the
+   * The page's URLs (pageurls.js): the worker hashes them; they leave the
    * browser only as a few hex digits of a hash.
    */
-  function pageUrls() {
-    var canonical = document.querySelector('link[rel~="canonical" i][href]');
-    var og = document.querySelector('meta[property="og:url" i][content]');
-    return {
-      url: location.href,
-      canonical: canonical ? httpUrl(canonical.getAttribute('href')) : null,
-      ogUrl: og ? httpUrl(og.getAttribute('content')) : null,
-    };
-  }
+  var pageUrls = globalThis.FactPageUrls.pageUrls;
 
   function start() {
     var message = pageUrls();

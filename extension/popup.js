@@ -12,8 +12,9 @@ function row(claim, clickable) {
     // Not the verdict: the claim was withdrawn (the popover on the page says why).
     verdict.textContent = '⊘ Retracted';
   } else {
+    const label = vocabulary.labelBeside(claim.verdict, claim.label);
     verdict.textContent = `${vocabulary.verdictIcon(claim.verdict)} ${vocabulary.verdictWord(claim.verdict)}` +
-      (claim.label ? ` · ${claim.label}` : '');
+      (label ? ` · ${label}` : '');
   }
   const quote = document.createElement('div');
   quote.textContent = `“${claim.exact}”`;

@@ -66,5 +66,15 @@
     /** The non-colour cue: ✔ ✘ ? */
     verdictIcon: (verdict) => display(verdict).icon,
     verdictColour: (verdict) => display(verdict).colour,
+    /**
+     * The label to show beside the verdict's word, or '' when there is none
+     * or it only repeats that word ("False" beside False: compared trimmed
+     * and regardless of case), so a reader never sees "False · False".
+     */
+    labelBeside: (verdict, label) => {
+      const text = (label || '').trim();
+      const word = display(verdict).word || '';
+      return text.toLowerCase() === word.toLowerCase() ? '' : text;
+    },
   }));
 })(globalThis);

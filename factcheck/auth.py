@@ -62,10 +62,24 @@ def hash_api_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def generate_password() -> str:
+    """A password an editor hands over once (a reset): 16 characters, 96 bits."""
+    return secrets.token_urlsafe(12)
+
+
 class LoginThrottled(Exception):
     def __init__(self, retry_after: int):
         super().__init__(f"too many failed logins; try again in {retry_after} s")
         self.retry_after = retry_after
+
+
+class AccountDisabled(Exception):
+    """The password was right but an editor disabled the account. Said only
+    to someone who knows the password: to anyone else a disabled account
+    looks like any other failed login, so probing names reveals nothing."""
+
+    def __init__(self):
+        super().__init__("this account is disabled; ask an editor to enable it")
 
 
 def authenticate(username: str, password: str) -> dict | None:
@@ -91,8 +105,18 @@ def authenticate(username: str, password: str) -> dict | None:
     valid = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password)
     if not (valid and user):
         return None  # the attempt stays recorded as a failure
+    if user["disabled_at"]:
+        raise AccountDisabled()  # and the attempt stays a failure: no free guesses
     store.finish_login_attempt(username, client)
     return user
+
+
+def check_own_password(user: dict, password: str) -> bool:
+    """Whether ``password`` is the logged-in ``user``'s, counted and throttled
+    as a login for their username (raises LoginThrottled): a borrowed
+    session cannot guess the password faster than the login page could."""
+    confirmed = authenticate(user["username"], password)
+    return confirmed is not None and confirmed["id"] == user["id"]
 
 
 def current_actor() -> Actor | None:
@@ -138,9 +162,11 @@ def load_logged_in_user():
         user = get_store().user(user_id)
     except NotFound:
         user = None  # the account was deleted (ids are never reused)
-    if user is None or session.get("session_generation") != user["session_generation"]:
-        # Logged out elsewhere, password or role changed, or a cookie from
-        # before generations existed: this cookie logs in nobody any more.
+    if user is None or session.get("session_generation") != user["session_generation"] \
+            or user["disabled_at"]:
+        # Logged out elsewhere, password or role changed, account disabled,
+        # or a cookie from before generations existed: this cookie logs in
+        # nobody any more.
         session.clear()
         return
     g.user = user
@@ -175,13 +201,17 @@ def login():
             user = authenticate(request.form.get("username", ""), request.form.get("password", ""))
         except LoginThrottled as throttled:
             error, status = f"Too many failed logins. Try again in {throttled.retry_after} seconds.", 429
+        except AccountDisabled:
+            error, status = "This account is disabled. Ask an editor to enable it.", 403
         else:
             if user is None:
                 error, status = "Unknown username or wrong password.", 401
             else:
                 start_session(user)
                 return redirect(_safe_next(request.args.get("next")))
-    return render_template("login.html", error=error), status
+    # A failed attempt keeps the username typed, so only the password is retyped.
+    return render_template("login.html", error=error,
+                           username=request.form.get("username", "")), status
 
 
 def start_session(user: dict) -> None:
@@ -190,6 +220,15 @@ def start_session(user: dict) -> None:
     session.clear()
     session["user_id"] = user["id"]
     session["session_generation"] = user["session_generation"]
+    get_store().record_login(user["id"])
+
+
+def keep_this_session(updated: dict) -> None:
+    """After the caller changed their own account (a new password): their
+    other sessions end, this one (and its CSRF token) stays. A token
+    caller has no session here to keep."""
+    if updated["id"] == g.user["id"] and g.get("auth") != "token":
+        session["session_generation"] = updated["session_generation"]
 
 
 def end_session() -> None:

@@ -4,9 +4,10 @@ Forms carry a csrf_token (checked by Flask-WTF before the view runs), which
 the schemas ignore; anything else unknown is refused.
 """
 
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from marshmallow import (EXCLUDE, Schema, ValidationError, fields, pre_load, validate,
+                         validates_schema)
 
-from annotations.models import CLAIM_STATUSES, VERDICTS
+from annotations.models import CLAIM_STATUSES, ROLES, VERDICTS
 
 
 class FormSchema(Schema):
@@ -17,6 +18,17 @@ class FormSchema(Schema):
     def drop_empty(self, data, **kwargs):
         # An empty text box means "not given", not an empty value.
         return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+# What the article forms' boxes are labelled (templates/import.html and
+# _article_metadata_fields.html show these): an error names the box the user
+# sees ("Article URL: …"), not the parameter behind it ("url: …").
+ARTICLE_FORM_LABELS = {
+    "url": "Article URL", "title": "Title", "author": "Author(s)",
+    "published_date": "Published on", "publisher": "Publisher", "language": "Language",
+    "canonical_url": "Canonical URL", "format": "Format", "text": "Text or HTML",
+    "file": "File",
+}
 
 
 class ArticleMetadataForm(FormSchema):
@@ -53,6 +65,41 @@ class ArticleEditForm(ArticleMetadataForm):
 
 class TokenForm(FormSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+# The People page (factcheck/people_pages.py): the password of a new or
+# reset account is generated, so no form carries one.
+class NewUserForm(FormSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                             error_messages={"required": "Enter a username."})
+    role = fields.String(required=True, validate=validate.OneOf(ROLES),
+                         error_messages={"required": "Choose a role."})
+
+
+class RoleForm(FormSchema):
+    role = fields.String(required=True, validate=validate.OneOf(ROLES),
+                         error_messages={"required": "Choose a role."})
+
+
+class OwnPasswordForm(FormSchema):
+    current_password = fields.String(
+        required=True, validate=validate.Length(max=1024),
+        error_messages={"required": "Enter your current password."})
+    new_password = fields.String(
+        required=True,
+        validate=validate.Length(min=8, max=1024,
+                                 error="The new password needs 8 to 1024 characters."),
+        error_messages={"required": "Enter a new password."})
+    confirm_password = fields.String(
+        required=True, error_messages={"required": "Repeat the new password."})
+
+    @validates_schema
+    def confirmed(self, data, **kwargs):
+        if data.get("new_password") != data.get("confirm_password"):
+            raise ValidationError("The two new passwords differ.", "confirm_password")
+        if data.get("new_password") == data.get("current_password"):
+            raise ValidationError("Choose a password other than the current one.",
+                                  "new_password")
 
 
 class ArticleListQuery(FormSchema):

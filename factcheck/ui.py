@@ -15,14 +15,14 @@ from marshmallow import ValidationError
 from annotations import claimreview
 from annotations.store.assignments import QUEUE_REASONS
 from annotations.models import (CLAIM_STATUSES, STANCES, VERDICT_DISPLAY, VERDICTS,
-                                DomainError, NotFound, role_at_least)
+                                DomainError, NotFound, label_beside, role_at_least)
 from annotations.store.bulk import ASSIGN, MAX_BULK_CLAIMS
 from annotations.workflow import REVISION_WORDS, STATUS_WORDS, TRANSITIONS
 
 from .api.exports import review_item
 from .auth import has_role, new_api_token, role_required, sees_drafts
 from .db import get_store
-from .forms import ArticleListQuery, TokenForm
+from .forms import ARTICLE_FORM_LABELS, ArticleListQuery, TokenForm
 from .presenters import passage_marks, passage_segments, require_showable
 
 bp = Blueprint("ui", __name__)
@@ -36,7 +36,7 @@ def vocabulary_globals(state) -> None:
     state.app.jinja_env.globals.update(
         has_role=has_role, VERDICTS=VERDICTS, CLAIM_STATUSES=CLAIM_STATUSES, STANCES=STANCES,
         VERDICT_DISPLAY=VERDICT_DISPLAY, STATUS_WORDS=STATUS_WORDS, REVISION_WORDS=REVISION_WORDS,
-        site_of=site_of)
+        FORM_LABELS=ARTICLE_FORM_LABELS, label_beside=label_beside, site_of=site_of)
 
 
 def site_of(url: str) -> str:
@@ -92,15 +92,17 @@ def _article_context(article_id: int) -> dict:
 
 def _assignment_people(context: dict) -> list[dict]:
     """Whom the desk's article page may name as an assignee (static/js/annotator/assign.js):
-    every factchecker, editor and admin (who can be assigned), and anyone
-    assigned here who no longer can be. Nobody for readers."""
+    every active factchecker, editor and admin (who can be assigned), and
+    anyone assigned here who no longer can be (demoted or disabled). Nobody
+    for readers."""
     if not has_role(g.user, "factchecker"):
         return []
     assigned = {context["article"].get("assignee_id")} | {
         claim.get("assignee_id") for claim in context["claims"]}
     return [{"id": user["id"], "username": user["username"], "role": user["role"]}
             for user in get_store().list_users()
-            if role_at_least(user["role"], "factchecker") or user["id"] in assigned]
+            if (role_at_least(user["role"], "factchecker") and not user["disabled_at"])
+            or user["id"] in assigned]
 
 
 @bp.route("/articles/<int:article_id>")
@@ -184,7 +186,8 @@ def claim_desk():
     /api/v1/claims/bulk. The actions offered are those the user's role may
     take; the people are whom claims can be assigned to."""
     people = [{"id": user["id"], "username": user["username"]}
-              for user in get_store().list_users() if role_at_least(user["role"], "factchecker")]
+              for user in get_store().list_users()
+              if role_at_least(user["role"], "factchecker") and not user["disabled_at"]]
     actions = [{"action": ASSIGN, "label": "Assign to…", "text": None}] + [
         {"action": step.action, "label": step.label, "text": step.text}
         for step in TRANSITIONS.values() if has_role(g.user, step.role)]
@@ -233,3 +236,7 @@ def exports_page():
 
 # The import and article details forms (registered on bp).
 from . import import_pages  # noqa: E402,F401
+# The desk at a glance (/desk, registered on bp).
+from . import desk_page  # noqa: E402,F401
+# The People page and Your account (registered on bp).
+from . import people_pages  # noqa: E402,F401

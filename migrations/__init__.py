@@ -26,6 +26,11 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0014_article_fetching,
     m0015_claim_summary,
     m0016_claim_search,
+    m0017_claim_links,
+    m0018_markdown_rationale,
+    m0019_user_disabling,
+    m0021_claim_word_search,
+    m0022_desk_indexes,
 )
 
 

@@ -51,6 +51,9 @@ def _admin_id(app) -> int:
 def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict | None, dict]:
     """(method, path, json body, extra headers) for one fresh, valid call."""
     store = factories.store
+    if endpoint == "POST /rationale/preview":
+        return "post", "/api/v1/rationale/preview", {
+            "markdown": "See *the* [record](https://r.example)"}, {}
     if endpoint == "POST /articles":
         return "post", "/api/v1/articles", {
             "url": f"https://news.example.com/{_unique('new')}",
@@ -83,6 +86,15 @@ def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict |
         return "put", f"/api/v1/claims/{claim['id']}/anchor", {
             "passage_id": passage["id"], "start": 0, "end": 3}, {
             "If-Match": _etag(client, app, claim["id"])}
+    if endpoint == "PUT /claims/<id>/link":
+        claim, original = _claim(factories), _claim(factories, published=True)
+        return "put", f"/api/v1/claims/{claim['id']}/link", {"origin_id": original["id"]}, {
+            "If-Match": _etag(client, app, claim["id"])}
+    if endpoint == "DELETE /claims/<id>/link":
+        claim, original = _claim(factories), _claim(factories, published=True)
+        store.link_claim(claim["id"], original["id"], Actor(None, "system"), None)
+        return "delete", f"/api/v1/claims/{claim['id']}/link", None, {
+            "If-Match": _etag(client, app, claim["id"])}
     if endpoint == "POST /claims/<id>/citations":
         return "post", f"/api/v1/claims/{_claim(factories)['id']}/citations", {
             "url": "https://ministry.example.org/press"}, {}
@@ -104,6 +116,9 @@ def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict |
         return "delete", f"/api/v1/users/{_plain_user(factories)['id']}", None, {}
     if endpoint == "POST /tokens":
         return "post", "/api/v1/tokens", {"name": "my script"}, {}
+    if endpoint == "POST /session/password":
+        return "post", "/api/v1/session/password", {
+            "current_password": PASSWORD, "new_password": "another long password"}, {}
     if endpoint == "DELETE /tokens/<id>":
         owner = store.find_user("reader" if caller == "anonymous" else caller)
         _, record = make_token(app, owner["id"], "to revoke")
@@ -140,6 +155,12 @@ def _prepare(endpoint, factories, client, app, caller) -> tuple[str, str, dict |
         kind = endpoint.split("/")[1]
         return "put", f"/api/v1/{kind}/{target['id']}/assignee", {
             "assignee_id": store.find_user("factchecker")["id"]}, {}
+    if endpoint == "POST /page-claims":
+        url = f"https://news.example.com/{_unique('page')}"
+        return "post", "/api/v1/page-claims", {
+            "url": url, "html": "<p>Ports reopened on Monday after the strike.</p>",
+            "selector": {"exact": "reopened on Monday", "prefix": "Ports ",
+                         "suffix": " after the strike."}, "verdict": "unverified"}, {}
     raise AssertionError(endpoint)
 
 
@@ -153,6 +174,8 @@ MATRIX = {
     "DELETE /claims/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
     "POST /claims/<id>/transitions": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "PUT /claims/<id>/anchor": {A: 401, R: 403, F: 200, E: 200, AD: 200},
+    "PUT /claims/<id>/link": {A: 401, R: 403, F: 200, E: 200, AD: 200},
+    "DELETE /claims/<id>/link": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "POST /claims/<id>/citations": {A: 401, R: 403, F: 201, E: 201, AD: 201},
     "POST /claims/<id>/comments": {A: 401, R: 403, F: 201, E: 201, AD: 201},
     "PATCH /citations/<id>": {A: 401, R: 403, F: 200, E: 200, AD: 200},
@@ -161,6 +184,7 @@ MATRIX = {
     "PATCH /users/<id>": {A: 401, R: 403, F: 403, E: 200, AD: 200},
     "DELETE /users/<id>": {A: 401, R: 403, F: 403, E: 204, AD: 204},
     "POST /tokens": {A: 401, R: 201, F: 201, E: 201, AD: 201},
+    "POST /session/password": {A: 401, R: 200, F: 200, E: 200, AD: 200},
     "DELETE /tokens/<id>": {A: 401, R: 200, F: 200, E: 200, AD: 200},
     "POST /articles/<id>/aliases": {A: 401, R: 403, F: 403, E: 201, AD: 201},
     "POST /annotations/import": {A: 401, R: 403, F: 403, E: 201, AD: 201},
@@ -168,6 +192,8 @@ MATRIX = {
     "PUT /claims/<id>/assignee": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "POST /claims/bulk": {A: 401, R: 403, F: 200, E: 200, AD: 200},
     "PUT /articles/<id>/assignee": {A: 401, R: 403, F: 200, E: 200, AD: 200},
+    "POST /rationale/preview": {A: 401, R: 403, F: 200, E: 200, AD: 200},
+    "POST /page-claims": {A: 401, R: 403, F: 201, E: 201, AD: 201},
 }
 CASES = [(endpoint, role, status) for endpoint, row in MATRIX.items()
          for role, status in row.items()]
@@ -195,6 +221,9 @@ def test_auth_matrix(client, app, auth, factories, endpoint, role, status):
         assert row_counts(app) == before
     elif endpoint == "DELETE /tokens/<id>":
         assert response.get_json()["revoked_at"]
+    elif endpoint == "POST /rationale/preview":  # writes nothing: it only renders
+        assert "<em>the</em>" in response.get_json()["html"]
+        assert row_counts(app) == before
     else:
         assert row_counts(app) != before
 

@@ -267,7 +267,7 @@ def test_list_answers_are_documented_as_lists(spec):
     ("/api/v1/claimreview", {"page"}),
     ("/api/v1/claims/{claim_id}/claimreview", {"format"}),
     ("/api/v1/exports/claims.{fmt}", {"article_id", "verdict", "status", "since", "until",
-                                      "annotator", "bom"}),
+                                      "annotator", "claim", "bom"}),
     ("/api/v1/highlights", {"url"}),
 ])
 def test_query_arguments_are_documented(spec, path, names):

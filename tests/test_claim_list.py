@@ -123,7 +123,7 @@ def test_an_orphaned_claim_is_found_as_such(client, store, desk):
     ("eu", ["eu"]),                           # found in the label, not inside "Tokyo"?
     ("🏠", ["eu"]),
     ("ministry", ["tokyo"]),                  # the rationale
-    ("rent", ["eu", "tokyo"]),                # inside a word
+    ("rent", ["eu", "tokyo"]),                # the start of a word
 ])
 def test_search_finds_words_in_any_script(client, desk, q, expected):
     assert names(client, desk, q=q) == expected
@@ -193,3 +193,42 @@ def test_bad_arguments_name_the_field(client, desk, query, field):
         query = {**query, "sort": "relevance", "q": "rents"}
     api_error(client.get("/api/v1/claims", query_string=query, headers=desk["tokens"]["fay"]),
               422, field)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("rents", ["eu", "tokyo"]),
+    ("rente", []),                  # a word's start...
+    ("ents", []),                   # ...not any piece of it
+    ("4,000", ["jobs"]),            # punctuation inside: the trigram index
+    ("безработ", ["unemployment"]),  # a prefix, in Cyrillic too
+])
+def test_whole_words_are_asked_of_the_word_index(client, desk, q, expected):
+    assert names(client, desk, q=q) == expected
+
+
+def test_a_short_word_is_a_word_not_a_prefix(client, store, desk, factories):
+    article = factories.article("https://news.example.com/europe",
+                                "Europe\n\nEurope votes in June.\n")
+    factories.claim(article, "Europe votes in June")
+    assert names(client, desk, q="eu") == ["eu"]
+
+
+def test_search_ignores_accents_and_case_in_words(client, desk, factories):
+    article = factories.article("https://news.example.com/cafe",
+                                "Café prices\n\nCafé prices doubled.\n")
+    claim = factories.claim(article, "Café prices doubled")
+    found = listed(client, desk, q="CAFE")["claims"]
+    assert [c["id"] for c in found] == [claim["id"]]
+
+
+@pytest.mark.parametrize("expansions", [300, 0])
+def test_short_terms_are_found_by_index_or_by_scan_alike(client, desk, monkeypatch,
+                                                          expansions):
+    # 0: every short term starts "too many" trigrams, so it is only scanned for.
+    from annotations.store import claim_list
+    monkeypatch.setattr(claim_list, "_MAX_EXPANSIONS", expansions)
+    assert names(client, desk, q="東京") == ["tokyo"]
+    assert names(client, desk, q="京") == ["tokyo"]
+    assert names(client, desk, q="🏠") == ["eu"]
+    assert names(client, desk, q="の 3%") == []
+    assert names(client, desk, q="%") == ["tokyo", "unemployment"]

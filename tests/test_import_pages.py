@@ -101,7 +101,7 @@ def test_a_refused_fetch_shows_the_reason_and_writes_nothing(app, checker, page_
     for action in ("preview", "import"):
         response = checker.post("/import", data={"url": url, "action": action})
         assert response.status_code == 422
-        assert "url: refused to fetch from 127.0.0.1: a loopback address" in \
+        assert "Article URL: refused to fetch from 127.0.0.1: a loopback address" in \
             unescape(response.get_data(as_text=True))
     assert row_counts(app) == before and page_server.requests == []
 
@@ -165,3 +165,33 @@ def test_article_list_shows_each_articles_site_and_url(app, checker):
     assert texts == ["mirror.example · https://mirror.example/copy-of-a",
                      "Harbourview Courier (harbourview-courier.example) · "
                      "https://www.harbourview-courier.example/news/a"]
+
+
+def _form_error(html: str, error_id: str) -> str:
+    match = re.search(rf'<p class="error" role="alert" id="{error_id}">([^<]*)</p>', html)
+    assert match, html
+    return unescape(match.group(1))
+
+
+@pytest.mark.parametrize("path, data, error_id, prefix", [
+    ("/import", {"url": "https://news.example.com/a", "text": "Some text.", "title": "x" * 501},
+     "import-error", "Title: "),
+    ("/import", {"url": "https://news.example.com/a", "text": "Some text.",
+                 "canonical_url": "ftp://news.example.com/a"}, "import-error", "Canonical URL: "),
+    ("/import", {"url": "https://news.example.com/a", "text": " \n\n "}, "import-error",
+     "Text or HTML: "),
+    ("/articles/1/details", {"title": "x", "published_date": "soon"}, "details-error",
+     "Published on: "),
+])
+def test_form_errors_name_the_box_by_its_label(app, checker, path, data, error_id, prefix):
+    checker.post("/import", data={"url": "https://news.example.com/first", "text": "Some text."})
+
+    response = checker.post(path, data=data)
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    message = _form_error(html, error_id)
+    assert message.startswith(prefix), message
+    # The same words label the box itself.
+    label = prefix.removesuffix(": ")
+    assert re.search(rf'<label for="[a-z_]+">{re.escape(label)}[ <]', html)

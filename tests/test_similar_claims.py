@@ -111,3 +111,24 @@ def test_only_the_desk_asks(client, app, factories):
     api_error(client.get("/api/v1/claims/similar", query_string={"text": "jobs"}), 401)
     api_error(client.get("/api/v1/claims/similar", query_string={"text": "jobs"},
                          headers=bearer(make_token(app, reader["id"])[0])), 403)
+
+
+def test_words_most_claims_hold_are_not_asked_and_rare_ones_weigh_most(store, desk,
+                                                                     factories, monkeypatch):
+    from annotations.store import similar
+    harbour = factories.article("https://news.example.com/harbour",
+                                "Harbour\n\nThe port. The dock. The pier.\n")
+    for quote in ("The port", "The dock", "The pier"):
+        factories.claim(harbour, quote)
+    # "the": four claims of eight; "pier": one; "unemployment": two; "tokyo": none.
+    asked = [("claims_words", word) for word in ("unemployment", "the", "pier", "tokyo")]
+    monkeypatch.setattr(similar, "_known_common", {})
+    monkeypatch.setattr(similar, "_COMMON_FLOOR", 2)
+    assert list(store._weights(asked)) == [("claims_words", "pier"),
+                                           ("claims_words", "unemployment")]
+    # With few claims no share means anything: every word held is asked.
+    monkeypatch.setattr(similar, "_known_common", {})
+    monkeypatch.setattr(similar, "_COMMON_FLOOR", 1000)
+    assert list(store._weights(asked)) == [("claims_words", "pier"),
+                                           ("claims_words", "unemployment"),
+                                           ("claims_words", "the")]

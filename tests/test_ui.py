@@ -303,6 +303,26 @@ def test_login_failure_is_401_with_one_message(client, make_user, username, pass
     assert who(client) is None
 
 
+@pytest.mark.parametrize("username", ["fiona", 'fi"><script>alert(1)</script>'])
+def test_a_failed_login_keeps_the_username_and_focuses_the_password(client, make_user, username):
+    make_user("fiona", "factchecker")
+
+    html = login(client, username, "wrong password").get_data(as_text=True)
+
+    username_field = re.search(r'<input id="username"[^>]*>', html).group(0)
+    password_field = re.search(r'<input id="password"[^>]*>', html).group(0)
+    assert f'value="{escape(username)}"' in username_field
+    assert "<script>" not in html
+    assert "autofocus" in password_field and "autofocus" not in username_field
+    assert "value=" not in password_field  # the password is never sent back
+    assert 'aria-describedby="login-error"' in password_field
+
+
+def test_the_login_page_focuses_an_empty_username(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert re.search(r'<input id="username"[^>]*value=""[^>]*autofocus', html)
+
+
 @pytest.mark.parametrize("token", [None, "", "not-the-token"])
 def test_login_without_a_valid_csrf_token_is_refused(client, make_user, token):
     make_user("fiona", "factchecker")

@@ -17,10 +17,11 @@ from .buckets import LookupBuckets
 from .bulk import BulkActions
 from .claim_list import ClaimList
 from .similar import SimilarClaims
-from .claims import Claims
+from .links import ClaimLinks
 from .comments import Comments
 from .publications import PUBLIC_CLAIMS
 from .database import backup, content_version, data_version, open_database, utcnow
+from .desk import DeskFigures
 from .exports import ExportRows
 from .published_pages import PublishedPages
 from .reanchoring import Reanchoring
@@ -28,9 +29,9 @@ from .readers import ReaderViews
 from .search import Search
 
 
-class Store(Articles, Claims, Reanchoring, ClaimList, BulkActions, Comments, Assignments,
+class Store(Articles, ClaimLinks, Reanchoring, ClaimList, BulkActions, Comments, Assignments,
             Accounts, ReaderViews, LookupBuckets, SimilarClaims, Search, ExportRows,
-            PublishedPages):
+            PublishedPages, DeskFigures):
     """Every aggregate's operations on one connection."""
 
 

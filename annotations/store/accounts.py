@@ -1,12 +1,18 @@
 """Accounts: users, their personal API tokens, and failed logins."""
 
-from ..models import ROLES, SYSTEM, Actor, DomainError
+from ..models import ROLES, SYSTEM, Actor, DomainError, NotAllowed
 from ..rules import check_choice
 from ..text import normalize_text
 from .base import StoreBase
 from .database import utcnow
 
 _TOKEN_COLUMNS = "id, name, created_at, last_used_at, revoked_at"
+
+
+def _audited(user: dict) -> dict:
+    """What an account's audit entry records of it: never the password hash."""
+    return {"username": user["username"], "role": user["role"],
+            "disabled": bool(user["disabled_at"])}
 
 
 class Accounts(StoreBase):
@@ -47,10 +53,14 @@ class Accounts(StoreBase):
 
     def list_users(self) -> list[dict]:
         return list(self.db.query(
-            "SELECT id, username, role, created_at FROM users ORDER BY username"))
+            "SELECT id, username, role, created_at, disabled_at, last_login_at"
+            " FROM users ORDER BY username"))
 
     def update_user(self, user_id: int, actor: Actor, role: str | None = None,
-                    password_hash: str | None = None) -> dict:
+                    password_hash: str | None = None, disabled: bool | None = None) -> dict:
+        """Change a role, set a new password, disable or enable the account:
+        one audit entry naming what changed (never the password or its hash).
+        A disabled account keeps its row, so its claims keep their author."""
         if role is not None:
             check_choice("role", role, ROLES)
         with self.transaction():
@@ -60,17 +70,37 @@ class Accounts(StoreBase):
                 changes["role"] = role
             if password_hash is not None:
                 changes["password_hash"] = password_hash
-            if password_hash is not None or changes.get("role", before["role"]) != before["role"]:
-                # A copied cookie must not outlive a password reset, and
-                # sessions carry no role of their own to go stale.
+            if disabled is not None and disabled != bool(before["disabled_at"]):
+                changes["disabled_at"] = utcnow() if disabled else None
+            self._keep_an_active_admin(
+                before, changes.get("role", before["role"]),
+                not changes.get("disabled_at", before["disabled_at"]),
+                "disabled" if changes.get("disabled_at") else "role")
+            if password_hash is not None or changes.get("disabled_at") \
+                    or changes.get("role", before["role"]) != before["role"]:
+                # A copied cookie must not outlive a password reset, sessions
+                # carry no role of their own to go stale, and a disabled
+                # account's sessions end for good (enabling does not revive them).
                 changes["session_generation"] = before["session_generation"] + 1
             if changes:
                 self.db.table("users").update(user_id, changes)
             after = self.user(user_id)
-            self._audit(actor, "update", "user", user_id,
-                        {"role": before["role"]},
-                        {"role": after["role"], "password_changed": password_hash is not None})
+            self._audit(actor, "update", "user", user_id, _audited(before),
+                        {**_audited(after), "password_changed": password_hash is not None})
         return after
+
+    def _keep_an_active_admin(self, before: dict, role_after: str | None, active_after: bool,
+                              field: str) -> None:
+        """Refuse a change that would leave no active admin (someone must be
+        able to manage the admins); ``field`` names the input to blame."""
+        if before["role"] != "admin" or before["disabled_at"] or (
+                role_after == "admin" and active_after):
+            return
+        others = self.db.execute(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL"
+            " AND id != ?", [before["id"]]).fetchone()[0]
+        if not others:
+            raise NotAllowed(field, "the last active admin must stay an active admin")
 
     def end_sessions(self, user_id: int) -> None:
         """Ends every session of the user: each cookie carries the old
@@ -78,10 +108,14 @@ class Accounts(StoreBase):
         self.db.execute("UPDATE users SET session_generation = session_generation + 1"
                         " WHERE id = ?", [user_id])
 
+    def record_login(self, user_id: int) -> None:
+        self.db.execute("UPDATE users SET last_login_at = ? WHERE id = ?", [utcnow(), user_id])
+
     def delete_user(self, user_id: int, actor: Actor) -> None:
         """Claims keep their content; their author fields become null."""
         with self.transaction():
             before = self.user(user_id)
+            self._keep_an_active_admin(before, None, False, "user_id")
             self.db.execute("DELETE FROM users WHERE id = ?", [user_id])
             self._audit(actor, "delete", "user", user_id,
                         {"username": before["username"], "role": before["role"]}, None)
@@ -119,7 +153,9 @@ class Accounts(StoreBase):
         row = self._first(
             "SELECT users.*, api_tokens.id AS token_id, api_tokens.last_used_at"
             " FROM api_tokens JOIN users ON users.id = api_tokens.user_id"
-            " WHERE token_hash = ? AND revoked_at IS NULL", [token_hash])
+            " WHERE token_hash = ? AND revoked_at IS NULL"
+            # A disabled account's tokens are refused while it stays disabled.
+            " AND users.disabled_at IS NULL", [token_hash])
         if row is None:
             return None
         now = utcnow()

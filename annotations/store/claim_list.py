@@ -1,11 +1,15 @@
 """The claim desk's list: every claim across articles, filtered, searched and
 paged by keyset, so page 1,000 costs what page 1 does.
 
-Search is FTS5 with the trigram tokenizer over quote, label and rationale
-(migration m0016): each term of three characters or more must occur,
-anywhere in a word and in any script; shorter terms (a two-character
-Chinese word, "EU") are matched with instr() on the rows the other filters
-leave, a scan, so they narrow a search rather than make one.
+Search is FTS5 over quote, label and rationale, and every term must occur.
+A whole word of a script written with spaces ("budget", "безработица",
+"EU") is asked of the word index (m0021), as a prefix from three letters
+on, so "rent" finds "rents". Any other term of three characters or more
+(Chinese or Japanese, "4,000") is asked of the trigram index (m0016,
+m0021), which finds it anywhere, in any script; a shorter one (a
+two-character Chinese word, "🏠") as the trigrams that start with it, and
+then checked with instr(). A single letter that starts too many trigrams is
+only checked with instr(), on the rows the other filters leave: a scan.
 """
 
 import base64
@@ -13,11 +17,14 @@ import json
 from dataclasses import dataclass, field
 
 from ..models import VERDICTS, DomainError
+from ..text import has_unspaced_script
 from .base import StoreBase
 
 SORTS = ("updated", "created", "relevance")
 _SORT_COLUMN = {"updated": "c.updated_at", "created": "c.created_at"}
 _TRIGRAM = 3
+# Trigrams a short term may expand to before it is scanned for instead.
+_MAX_EXPANSIONS = 300
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,19 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def site_clause(article_id: str, site: str) -> tuple:
+    """SQL true when the article ``article_id`` names is on ``site`` (a
+    host), and its parameters. URL keys start with the host: "host",
+    "host/…" or "host?…"; each is a range of the unique index on url_key
+    ("0" and "@" follow "/" and "?"), so a site's articles are found
+    without a scan."""
+    site = site.lower()
+    return (f"{article_id} IN (SELECT id FROM articles WHERE url_key = ?"
+            " UNION ALL SELECT id FROM articles WHERE url_key >= ? AND url_key < ?"
+            " UNION ALL SELECT id FROM articles WHERE url_key >= ? AND url_key < ?)",
+            site, site + "/", site + "0", site + "?", site + "@")
+
+
 def _where(filters: ClaimFilters) -> tuple[list[str], list]:
     clauses, params = [], []
 
@@ -68,14 +88,7 @@ def _where(filters: ClaimFilters) -> tuple[list[str], list]:
     if filters.article_id is not None:
         add("c.article_id = ?", filters.article_id)
     if filters.site:
-        # URL keys start with the host: "host", "host/…" or "host?…"; each
-        # is a range of the unique index on url_key ("0" and "@" follow "/"
-        # and "?"), so a site's articles are found without a scan.
-        site = filters.site.lower()
-        add("c.article_id IN (SELECT id FROM articles WHERE url_key = ?"
-            " UNION ALL SELECT id FROM articles WHERE url_key >= ? AND url_key < ?"
-            " UNION ALL SELECT id FROM articles WHERE url_key >= ? AND url_key < ?)",
-            site, site + "/", site + "0", site + "?", site + "@")
+        add(*site_clause("c.article_id", filters.site))
     for column, start, end in (("created_at", filters.created_from, filters.created_to),
                                ("updated_at", filters.updated_from, filters.updated_to)):
         if start:
@@ -88,20 +101,55 @@ def _where(filters: ClaimFilters) -> tuple[list[str], list]:
     if filters.orphaned is not None:
         add("c.anchor_state = ?", "orphaned" if filters.orphaned else "anchored")
     for term in filters.terms:
-        if len(term) < _TRIGRAM:
+        if not is_indexed_word(term) and len(term) < _TRIGRAM:
             add("instr(lower(c.exact || ' ' || c.label || ' ' || c.rationale), ?) > 0", term)
     return clauses, params
 
 
-def _search(filters: ClaimFilters, clauses: list[str], params: list) -> str:
-    """The join and MATCH for the terms the trigram index can answer (added
-    first to ``clauses``/``params``); "" when there are none."""
-    searched = [t for t in filters.terms if len(t) >= _TRIGRAM]
-    if not searched:
-        return ""
-    clauses.insert(0, "claims_fts MATCH ?")
-    params.insert(0, " AND ".join(_phrase(t) for t in searched))
-    return " JOIN claims_fts f ON f.rowid = c.id"
+def _short_term_query(db, term: str) -> str | None:
+    """An FTS5 query of the trigrams that start with ``term`` (of one or two
+    characters): every claim holding the term holds one of them, as the
+    index pads each column (m0021). None when there are too many to ask
+    (a single Latin letter): the term is then only scanned for."""
+    starts = [row[0] for row in db.execute(
+        "SELECT term FROM claims_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+        [term, term + "\U0010ffff", _MAX_EXPANSIONS + 1])]
+    if len(starts) > _MAX_EXPANSIONS:
+        return None
+    return "(" + " OR ".join(map(_phrase, starts)) + ")" if starts else '""'
+
+
+def is_indexed_word(term: str) -> bool:
+    """Whether the word index holds ``term`` as one token: letters and
+    digits only (unicode61 splits on anything else), in a script written
+    with spaces."""
+    return term.isalnum() and not has_unspaced_script(term)
+
+
+def _search(db, filters: ClaimFilters, clauses: list[str],
+            params: list) -> tuple[str, str | None]:
+    """The joins and MATCHes for the terms the indexes can answer (added
+    first to ``clauses``/``params``), and the column that ranks them:
+    ("", None) when there are none."""
+    words = [t for t in filters.terms if is_indexed_word(t)]
+    pieces = [_phrase(t) for t in filters.terms
+              if not is_indexed_word(t) and len(t) >= _TRIGRAM]
+    # Short terms narrow by the index too; instr() (in _where) keeps exact.
+    pieces += [q for t in filters.terms if not is_indexed_word(t) and len(t) < _TRIGRAM
+               if (q := _short_term_query(db, t)) is not None]
+    joins, rank = "", None
+    if pieces:
+        clauses.insert(0, "claims_fts MATCH ?")
+        params.insert(0, " AND ".join(pieces))
+        joins, rank = " JOIN claims_fts f ON f.rowid = c.id", "f.rank"
+    if words:
+        # A prefix from three letters on: "rent" finds "rents"; "EU" is a
+        # word of its own, not the start of "Europe".
+        clauses.insert(0, "claims_words MATCH ?")
+        params.insert(0, " AND ".join(_phrase(t) + ("*" if len(t) >= _TRIGRAM else "")
+                                      for t in words))
+        joins, rank = " JOIN claims_words w ON w.rowid = c.id" + joins, "w.rank"
+    return joins, rank
 
 
 def encode_cursor(sort_value, claim_id: int) -> str:
@@ -130,14 +178,14 @@ class ClaimList(StoreBase):
         if sort not in SORTS:
             raise DomainError("sort", f"one of {', '.join(SORTS)}")
         clauses, params = _where(filters)
-        searching = _search(filters, clauses, params)
+        searching, ranker = _search(self.db, filters, clauses, params)
         joins = "JOIN articles a ON a.id = c.article_id" + searching
-        if sort == "relevance" and not searching:
+        if sort == "relevance" and not ranker:
             sort = "updated"  # nothing to rank by: newest first
         # bm25 is computed for every match it is asked of: only when ranking.
-        rank = "f.rank" if sort == "relevance" else "NULL"
+        rank = ranker if sort == "relevance" else "NULL"
         if sort == "relevance":
-            order, key = "f.rank, c.id", "f.rank"
+            order, key = f"{ranker}, c.id", ranker
             comparison = ">"
         else:
             key = _SORT_COLUMN[sort]
@@ -172,7 +220,7 @@ class ClaimList(StoreBase):
         """How many claims the filters select, per verdict (every verdict
         named, 0 included): the list's summary line."""
         clauses, params = _where(filters)
-        joins = _search(filters, clauses, params)
+        joins, _ = _search(self.db, filters, clauses, params)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         counts = dict(self.db.execute(
             f"SELECT c.verdict, count(*) FROM claims c {joins} {where} GROUP BY c.verdict",

@@ -5,6 +5,7 @@ store.reanchoring's."""
 
 from ..anchoring import count_occurrences
 from ..quote_finding import MAX_OCCURRENCES
+from ..rationale_markdown import render_markdown
 from ..models import CITATION_FIELDS, CONTEXT_LENGTH, Actor, DomainError, VersionConflict
 from ..rules import check_citation_count, check_verdict, checked_citation, checked_summary
 from ..text import normalize_text
@@ -12,13 +13,23 @@ from ..workflow import IllegalTransition, check_editable, status_after_edit
 from .database import utcnow
 from .publications import Publications
 
-EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale", "summary"})
+EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale", "rationale_markdown",
+                                   "summary"})
 # Every claim of an article is on its page and in its API answer; real
 # articles have tens. A store's max_claims_per_article may set another.
 MAX_CLAIMS_PER_ARTICLE = 5000
 # Always different after a write and already in the audit entry's own actor
 # and time: left out of what an entry says changed.
 _BOOKKEEPING_FIELDS = frozenset({"updated_at", "updated_by", "last_edited_by"})
+
+
+def _rationale_columns(rationale: str | None, markdown: str | None) -> dict:
+    """The two rationale columns kept in step: a Markdown source and the
+    clean HTML rendered from it, or HTML typed as such (already sanitised by
+    the caller), which leaves no Markdown source."""
+    if markdown is not None:
+        return {"rationale": render_markdown(markdown), "rationale_markdown": markdown}
+    return {"rationale": rationale or "", "rationale_markdown": None}
 
 
 def _changed_fields(before: dict, after: dict) -> tuple[dict, dict]:
@@ -75,10 +86,11 @@ class Claims(Publications):
     def create_claim(self, passage_id: int, start: int, end: int, verdict: str,
                      actor: Actor, label: str = "", rationale: str = "",
                      citations: tuple = (), author: Actor | None = None,
-                     summary: str = "") -> dict:
+                     summary: str = "", rationale_markdown: str | None = None) -> dict:
         """A claim on a span of one passage, with its citations, in one go.
 
-        ``rationale`` must already be sanitised by the caller's sanitiser.
+        ``rationale`` must already be sanitised by the caller's sanitiser;
+        ``rationale_markdown``, when given, is rendered in its place.
         ``author``: whose claim it is, when not ``actor`` (see _insert_claim).
         """
         check_verdict(verdict)
@@ -89,7 +101,8 @@ class Claims(Publications):
             "article_id": passage["article_id"], "passage_id": passage_id,
             "start_offset": start, "end_offset": end, **selector,
             "anchor_state": "anchored", "verdict": verdict,
-            "label": normalize_text(label or ""), "rationale": rationale or "",
+            "label": normalize_text(label or ""),
+            **_rationale_columns(rationale, rationale_markdown),
             "summary": checked_summary(summary)}, author)
 
     def create_claim_from_quote(self, passage_id: int, exact: str, prefix: str, suffix: str,
@@ -124,7 +137,7 @@ class Claims(Publications):
     def create_orphaned_claim(self, article_id: int, exact: str, prefix: str, suffix: str,
                               verdict: str, actor: Actor, label: str = "", rationale: str = "",
                               citations: tuple = (), author: Actor | None = None,
-                              summary: str = "") -> dict:
+                              summary: str = "", rationale_markdown: str | None = None) -> dict:
         """A claim whose quote is not in its article's text any more, as a
         re-import leaves one: kept with its quote and context, no passage.
         For bringing back an exported orphaned claim (Web Annotation import).
@@ -138,7 +151,8 @@ class Claims(Publications):
             "start_offset": None, "end_offset": None,
             "exact": exact, "prefix": prefix or "", "suffix": suffix or "",
             "anchor_state": "orphaned", "verdict": verdict,
-            "label": normalize_text(label or ""), "rationale": rationale or "",
+            "label": normalize_text(label or ""),
+            **_rationale_columns(rationale, rationale_markdown),
             "summary": checked_summary(summary)}, author)
 
     def _insert_claim(self, actor: Actor, citations, row: dict,
@@ -215,7 +229,8 @@ class Claims(Publications):
 
     def update_claim(self, claim_id: int, changes: dict, actor: Actor,
                      expected_version: int | None, citations: list | None = None) -> dict:
-        """Change verdict, label or rationale (already sanitised) and, when
+        """Change verdict, label or rationale (HTML already sanitised, or
+        ``rationale_markdown``, rendered here) and, when
         ``citations`` is given, make the sources that list: an entry with the
         ``id`` of one of the claim's citations keeps (and edits) it, one
         without adds a source, and those left out are removed. One Save,
@@ -229,6 +244,12 @@ class Claims(Publications):
             changes = {**changes, "label": normalize_text(changes["label"] or "")}
         if "summary" in changes:
             changes = {**changes, "summary": checked_summary(changes["summary"])}
+        if "rationale" in changes or "rationale_markdown" in changes:
+            if "rationale" in changes and changes.get("rationale_markdown") is not None:
+                raise DomainError("rationale_markdown", "give the rationale as Markdown or as "
+                                                        "HTML, not both")
+            changes = {**changes, **_rationale_columns(changes.get("rationale"),
+                                                       changes.get("rationale_markdown"))}
         if citations is not None:
             check_citation_count(len(citations))
         with self.transaction():

@@ -206,10 +206,23 @@ def _where(filters: ExportFilters) -> tuple[str, list]:
     if filters.annotator:
         clauses.append("creator.username = ?")
         params.append(filters.annotator)
+    if filters.claim_ids:
+        ids = sorted(set(filters.claim_ids))
+        clauses.append(f"c.id IN ({','.join('?' * len(ids))})")
+        params.extend(ids)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 class ExportRows(StoreBase):
+    def missing_claims(self, claim_ids) -> list[int]:
+        """Those of ``claim_ids`` no claim has, in the order given."""
+        ids = list(dict.fromkeys(claim_ids))
+        if not ids:
+            return []
+        found = {row[0] for row in self.db.execute(
+            f"SELECT id FROM claims WHERE id IN ({','.join('?' * len(ids))})", ids)}
+        return [claim_id for claim_id in ids if claim_id not in found]
+
     def count_export_rows(self, filters: ExportFilters) -> int:
         where, params = _where(filters)
         return self.db.execute(_COUNT_SQL + where, params).fetchone()[0]

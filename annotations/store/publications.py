@@ -19,22 +19,34 @@ from .database import utcnow
 # The publications in the shape of a claims row (``status`` is published or
 # retracted, ``updated_at`` the last approval or the retraction), for use as
 # ``FROM {PUBLIC_CLAIMS} c``; SQLite flattens it into the outer query.
+# A publication linked to an earlier fact-check (``o``, m0017) shows the
+# original's current verdict, label, rationale and retraction; its sources
+# and corrections are read by ``linked_to`` too (public_claims).
 PUBLIC_CLAIMS = """(
     SELECT p.claim_id AS id, w.article_id, p.passage_id, p.start_offset, p.end_offset,
-           p.exact, p.prefix, p.suffix, p.anchor_state, p.verdict, p.label, p.rationale,
+           p.exact, p.prefix, p.suffix, p.anchor_state, coalesce(o.verdict, p.verdict) AS verdict,
+           coalesce(o.label, p.label) AS label, coalesce(o.rationale, p.rationale) AS rationale,
            p.summary,
-           CASE WHEN p.retracted_at IS NULL THEN 'published' ELSE 'retracted' END AS status,
+           CASE WHEN p.retracted_at IS NULL AND o.retracted_at IS NULL THEN 'published'
+                ELSE 'retracted' END AS status,
            p.version, w.created_by, p.published_by, w.created_at,
-           coalesce(p.retracted_at, p.published_at) AS updated_at,
-           p.first_published_at, p.published_at, p.retracted_at, p.retraction_reason,
-           (SELECT max(k.at) FROM claim_corrections k WHERE k.claim_id = p.claim_id)
-               AS corrected_at
+           max(coalesce(p.retracted_at, p.published_at),
+               coalesce(o.retracted_at, o.published_at, '')) AS updated_at,
+           p.first_published_at, p.published_at,
+           coalesce(p.retracted_at, o.retracted_at) AS retracted_at,
+           CASE WHEN p.retracted_at IS NULL AND o.retracted_at IS NOT NULL
+                THEN o.retraction_reason ELSE p.retraction_reason END AS retraction_reason,
+           (SELECT max(k.at) FROM claim_corrections k WHERE k.claim_id IN (p.claim_id, o.claim_id))
+               AS corrected_at,
+           o.claim_id AS linked_to
     FROM claim_publications p JOIN claims w ON w.id = p.claim_id
+    LEFT JOIN claim_publications o ON o.claim_id = p.linked_to
 )"""
 PUBLIC_CITATION_COLUMNS = ("url", "title", "publisher", "excerpt", "accessed_date",
                            "archive_url", "stance")
 _PUBLISHED_FIELDS = ("passage_id", "start_offset", "end_offset", "exact", "prefix", "suffix",
-                     "anchor_state", "verdict", "label", "rationale", "summary", "version")
+                     "anchor_state", "verdict", "label", "rationale", "summary", "version",
+                     "linked_to")
 CORRECTION_FIELDS = ("at", "note", "previous_verdict", "verdict", "previous_label", "label")
 
 
@@ -56,17 +68,30 @@ class Publications(StoreBase):
             f"SELECT * FROM {PUBLIC_CLAIMS} c WHERE {where} ORDER BY c.id LIMIT ?",
             [*params, limit]))
         by_id = {c["id"]: {**c, "citations": [], "corrections": []} for c in claims}
+        # A linked claim shows its original's sources, and the original's
+        # corrections with its own: ``shown_in`` says whose rows each claim shows.
+        sources = {claim_id: c["linked_to"] or claim_id for claim_id, c in by_id.items()}
+        shown_in = {}
+        for claim_id, c in by_id.items():
+            shown_in.setdefault(claim_id, []).append(claim_id)
+            if c["linked_to"]:
+                shown_in.setdefault(c["linked_to"], []).append(claim_id)
         if by_id:
-            marks = ",".join("?" * len(by_id))
+            wanted = sorted(set(sources.values()))
+            marks = ",".join("?" * len(wanted))
             for row in self.db.query(
                     f"SELECT * FROM published_citations WHERE claim_id IN ({marks}) ORDER BY id",
-                    list(by_id)):
-                by_id[row["claim_id"]]["citations"].append(row)
+                    wanted):
+                for claim_id in shown_in[row["claim_id"]]:
+                    if sources[claim_id] == row["claim_id"]:
+                        by_id[claim_id]["citations"].append(dict(row))
+            marks = ",".join("?" * len(shown_in))
             for row in self.db.query(
                     f"SELECT * FROM claim_corrections WHERE claim_id IN ({marks})"
-                    " ORDER BY at, id", list(by_id)):
-                by_id[row["claim_id"]]["corrections"].append(
-                    {k: row[k] for k in CORRECTION_FIELDS})
+                    " ORDER BY at, id", list(shown_in)):
+                for claim_id in shown_in[row["claim_id"]]:
+                    by_id[claim_id]["corrections"].append(
+                        {k: row[k] for k in CORRECTION_FIELDS})
         return list(by_id.values())
 
     def publication(self, claim_id: int) -> dict | None:

@@ -6,7 +6,8 @@ from .base import StoreBase
 from .publications import PUBLIC_CLAIMS
 
 # Claims with a ClaimReview (claimreview.has_claim_review, in SQL).
-_REVIEWED = "c.status = 'published' AND c.anchor_state = 'anchored'"
+_REVIEWED = ("c.status = 'published' AND c.anchor_state = 'anchored'"
+             " AND c.linked_to IS NULL")
 
 
 class PublishedPages(StoreBase):

@@ -126,8 +126,10 @@ def _is_public() -> bool:
 
 @bp.before_request
 def authenticate_request():
-    # Bodies over 1 MB are refused (413) before anything reads them.
-    request.max_content_length = API_MAX_BODY
+    # Bodies over 1 MB are refused (413) before anything reads them (a
+    # view marked with a larger max_body, a page's HTML: up to that).
+    view = current_app.view_functions.get(request.endpoint)
+    request.max_content_length = getattr(view, "max_body", API_MAX_BODY)
     g.auth = None
     if _is_public():
         # Readers' endpoints answer everyone alike: credentials, good or
@@ -164,4 +166,5 @@ def cors_for_public_errors(response):
 # Unknown paths and methods under /api get JSON 404/405 from the app's
 # error handler (factcheck/errors.py).
 from . import (accounts, articles, assignments, claims, comments, docs, exports,  # noqa: E402,F401
-               claim_bulk, claim_list, lookup, reader)  # (register routes)
+               claim_bulk, claim_list, link_preview, links, lookup, page_claims, rationale,
+               reader)  # (register routes)

@@ -1,15 +1,16 @@
 """Session login for the UI, personal API tokens, user management."""
 
-from flask import g, session
+from flask import g
 from flask_wtf.csrf import generate_csrf
 
-from annotations.models import role_at_least
+from annotations import account_rules
 
-from ..auth import (LoginThrottled, authenticate, end_session, hash_password, new_api_token,
+from ..auth import (AccountDisabled, LoginThrottled, authenticate, check_own_password,
+                    end_session, hash_password, keep_this_session, new_api_token,
                     start_session)
 from ..db import get_store
-from ..schemas import (LoginIn, NewTokenOut, SessionOut, TokenIn, TokenOut, UserIn, UserOut,
-                       UserPatch, schema)
+from ..schemas import (LoginIn, NewTokenOut, PasswordChangeIn, SessionOut, TokenIn, TokenOut,
+                       UserIn, UserOut, UserPatch, schema)
 from . import bp
 from .helpers import ApiError, actor, errors, no_content, require_role
 
@@ -36,13 +37,40 @@ def login(data):
     try:
         user = authenticate(data["username"], data["password"])
     except LoginThrottled as throttled:
-        raise ApiError(429, str(throttled), "username",
-                       headers={"Retry-After": str(throttled.retry_after)}) from throttled
+        raise _throttled(throttled, "username") from throttled
+    except AccountDisabled as disabled:
+        raise ApiError(403, str(disabled), "username", "account_disabled") from disabled
     if user is None:
         raise ApiError(401, "unknown username or wrong password", "password")
     start_session(user)
     g.user, g.auth = user, "session"
     return _session_body()
+
+
+def _throttled(throttled: LoginThrottled, field: str) -> ApiError:
+    return ApiError(429, str(throttled), field,
+                    headers={"Retry-After": str(throttled.retry_after)})
+
+
+@bp.post("/session/password")
+@require_role("reader")
+@bp.arguments(PasswordChangeIn)
+@bp.response(200, UserOut)
+@errors(400, 401, 403, 413, 415, 422, 429)
+def change_own_password(data):
+    """Change your own password, giving the current one (wrong guesses count
+    as failed logins). Ends your other sessions; this one stays logged in
+    with the same CSRF token. Answers with your account."""
+    try:
+        confirmed = check_own_password(g.user, data["current_password"])
+    except LoginThrottled as throttled:
+        raise _throttled(throttled, "current_password") from throttled
+    if not confirmed:
+        raise ApiError(422, "the current password is wrong", "current_password", "invalid")
+    updated = get_store().update_user(g.user["id"], actor(),
+                                      password_hash=hash_password(data["new_password"]))
+    keep_this_session(updated)
+    return updated
 
 
 @bp.delete("/session")
@@ -84,12 +112,6 @@ def revoke_token(token_id: int):
     return get_store().revoke_token(g.user["id"], token_id)
 
 
-def _may_manage(target_role: str) -> bool:
-    """Editors manage accounts up to editor; only an admin touches admins."""
-    return role_at_least(g.user["role"], target_role) and (
-        target_role != "admin" or g.user["role"] == "admin")
-
-
 @bp.get("/users")
 @require_role("editor")
 @bp.response(200, schema(UserOut, many=True))
@@ -106,18 +128,10 @@ def list_users():
 @errors(400, 401, 403, 413, 415, 422)
 def create_user(data):
     """Create an account (editor; admins only by an admin)."""
-    if not _may_manage(data["role"]):
-        raise ApiError(403, f"you cannot create a user with role {data['role']}", "role")
+    account_rules.check_create(g.user, data["role"])
     user = get_store().create_user(data["username"], hash_password(data["password"]),
                                    data["role"], actor())
     return user, 201
-
-
-def _managed_user(user_id: int) -> dict:
-    user = get_store().user(user_id)
-    if not _may_manage(user["role"]):
-        raise ApiError(403, "you cannot change this account", "role")
-    return user
 
 
 @bp.patch("/users/<int:user_id>")
@@ -126,19 +140,17 @@ def _managed_user(user_id: int) -> dict:
 @bp.response(200, UserOut)
 @errors(400, 401, 403, 404, 413, 415, 422)
 def patch_user(data, user_id: int):
-    """Change a user's role or password (editor); ends that user's sessions."""
-    user = _managed_user(user_id)
-    if "role" in data and not _may_manage(data["role"]):
-        raise ApiError(403, f"you cannot grant the role {data['role']}", "role")
-    if user["id"] == g.user["id"] and data.get("role", user["role"]) != user["role"]:
-        raise ApiError(403, "you cannot change your own role", "role")
+    """Change a user's role or password, or disable or enable the account
+    (editor). A new password, a new role or disabling ends that user's
+    sessions; a disabled account's API tokens are refused until it is
+    enabled again. The last active admin cannot be disabled or demoted."""
+    account_rules.check_change(g.user, get_store().user(user_id), data.get("role"),
+                               data.get("disabled"))
     password_hash = hash_password(data["password"]) if "password" in data else None
     updated = get_store().update_user(user_id, actor(), role=data.get("role"),
-                                      password_hash=password_hash)
-    if user_id == g.user["id"] and g.auth == "session":
-        # A new password ends the user's other sessions, not this one (which
-        # keeps its CSRF token).
-        session["session_generation"] = updated["session_generation"]
+                                      password_hash=password_hash,
+                                      disabled=data.get("disabled"))
+    keep_this_session(updated)
     return updated
 
 
@@ -148,8 +160,6 @@ def patch_user(data, user_id: int):
 @errors(401, 403, 404)
 def delete_user(user_id: int):
     """Delete an account (editor); its claims stay."""
-    _managed_user(user_id)
-    if user_id == g.user["id"]:
-        raise ApiError(403, "you cannot delete your own account", "user_id")
+    account_rules.check_delete(g.user, get_store().user(user_id))
     get_store().delete_user(user_id, actor())
     return no_content()

@@ -62,4 +62,6 @@ def list_claims(args):
 def similar_claims(args):
     """Earlier fact-checks like `text`: published claims of other articles, best first,
     with the words they share (check once, show everywhere)."""
-    return get_store().similar_claims(args["text"], args.get("article"), args["limit"])
+    store = get_store()
+    return store.as_readers_see(store.similar_claims(args["text"], args.get("article"),
+                                                     args["limit"]))

@@ -58,6 +58,19 @@ def _visible_claim(claim_id: int) -> dict:
     return get_store().public_claim(claim_id)
 
 
+def new_claim_fields(data: dict) -> dict:
+    """create_claim's keyword arguments from a loaded ClaimContentIn (also
+    the extension's page claims, api/page_claims.py): the rationale
+    sanitised, the sources' dates as ISO text."""
+    fields = {"label": data["label"], "rationale": clean_rationale(data["rationale"]),
+              "rationale_markdown": data.get("rationale_markdown"),
+              "summary": data["summary"], "citations": tuple(data["citations"])}
+    for citation in fields["citations"]:
+        if citation.get("accessed_date"):
+            citation["accessed_date"] = citation["accessed_date"].isoformat()
+    return fields
+
+
 @bp.post("/claims")
 @require_role("factchecker")
 @bp.arguments(ClaimIn)
@@ -66,11 +79,7 @@ def _visible_claim(claim_id: int) -> dict:
 def create_claim(data):
     """Create a claim on a passage span, by start/end code-point offsets or a TextQuoteSelector."""
     store = get_store()
-    fields = {"label": data["label"], "rationale": clean_rationale(data["rationale"]),
-              "summary": data["summary"], "citations": tuple(data["citations"])}
-    for citation in fields["citations"]:
-        if citation.get("accessed_date"):
-            citation["accessed_date"] = citation["accessed_date"].isoformat()
+    fields = new_claim_fields(data)
     if "selector" in data:
         selector = data["selector"]
         with api_fields(SELECTOR_FIELDS):

@@ -34,6 +34,10 @@ def export_filters(args: dict) -> exports.ExportFilters:
         store.article(filters.article_id)
     if filters.annotator and store.find_user(filters.annotator) is None:
         raise ApiError(422, f"no user named {filters.annotator!r}", "annotator", "invalid")
+    missing = store.missing_claims(filters.claim_ids)
+    if missing:
+        listed = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
+        raise ApiError(422, f"no claim has the id {listed}", "claim", "invalid")
     filters.check()
     return filters
 
@@ -123,12 +127,15 @@ def _organisation() -> dict:
             "url": current_app.config["ORGANISATION_URL"]}
 
 
-def review_item(claim: dict, article: dict) -> dict:
+def review_item(claim: dict, article: dict, appearances: list | None = None) -> dict:
     """A claim's ClaimReview; its url is the claim's public review page
-    (the page embeds this same item)."""
+    (the page embeds this same item). ``appearances``: the articles of the
+    claims linked to it, read here when not given."""
+    if appearances is None:
+        appearances = get_store().linked_appearances([claim["id"]])[claim["id"]]
     return claimreview.claim_review(claim, article,
                                     f"{base_url()}/{claimreview.review_path(claim['id'])}",
-                                    _organisation())
+                                    _organisation(), appearances)
 
 
 def _reviewed(claim_id: int) -> dict:
@@ -194,8 +201,9 @@ def claim_review_feed(args):
     last = max(1, -(-total // FEED_PAGE_SIZE))
     if number > last:
         raise ApiError(404, f"the feed has {last} pages", "page", "not_found")
-    items = [review_item(claim, article) for claim, article
-             in store.claim_review_rows(FEED_PAGE_SIZE, (number - 1) * FEED_PAGE_SIZE)]
+    rows = store.claim_review_rows(FEED_PAGE_SIZE, (number - 1) * FEED_PAGE_SIZE)
+    appearances = store.linked_appearances(claim["id"] for claim, _ in rows)
+    items = [review_item(claim, article, appearances[claim["id"]]) for claim, article in rows]
     feed = {"@context": "https://schema.org", "@type": "DataFeed",
             "name": f"{current_app.config['ORGANISATION_NAME']} fact checks",
             "url": f"{base_url()}{url_for('api.claim_review_feed', page=number)}",

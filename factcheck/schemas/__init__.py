@@ -13,10 +13,11 @@ from .base import StrictSchema, schema
 from .requests import (PageArgs, HistoryArgs, ArticleListArgs, ArticleImportIn,
                        ArticleMetadataPatch, CitationIn,
                        CitationPatch, CitationEdit, QuoteSelectorIn, ClaimIn, ClaimPatch,
-                       TransitionIn, AnchorIn, LoginIn, TokenIn, UserIn, UserPatch)
+                       TransitionIn, AnchorIn, LoginIn, TokenIn, UserIn, UserPatch,
+                       PasswordChangeIn, RationalePreviewIn)
 from .responses import (CitationOut, CorrectionOut, PublicationOut, ChangeRequestOut, ClaimOut,
                         PassageOut, ArticleSummaryOut, ArticleOut, ArticlePageOut, ImportOut, AuditEntryOut, HistoryOut, UserOut, SessionOut,
-                        TokenOut, NewTokenOut, ErrorDetail, ErrorOut)
+                        TokenOut, NewTokenOut, ErrorDetail, ErrorOut, RationalePreviewOut)
 from .readers import (HighlightsArgs, AliasIn, AliasOut, TextQuoteSelectorOut, TextPositionOut,
                       ReaderCitationOut, HighlightOut, HighlightsOut, LookupEntryOut,
                       LookupOut)
@@ -26,6 +27,9 @@ from .exports import (ExportArgs, AnnotationExportArgs, ClaimReviewArgs, WholeJs
                       AnnotationOut, ClaimReviewFeedArgs, ExportCountOut)
 from .assignments import (AssigneeIn, QueueArgs, ArticleAssignmentOut, QueueItemOut, QueueOut)
 from .comments import CommentListArgs, CommentIn, CommentOut, CommentsOut
+from .links import LinkIn, ClaimLinkOut
+from .page_claims import (PageArgsIn, PageClaimIn, PageClaimItemOut, PageArticleOut,
+                          PageClaimsOut, PageClaimCreatedOut)
 from .claim_list import (ClaimListArgs, ClaimListItemOut, ClaimListOut, ClaimBulkIn,
                          ClaimBulkItemOut, ClaimBulkOut, SimilarClaimsArgs, SimilarClaimOut)
 
@@ -34,7 +38,7 @@ __all__ = [
     "ArticleMetadataPatch",
     "CitationIn", "CitationPatch", "CitationEdit", "TransitionIn", "AnchorIn",
     "CorrectionOut", "PublicationOut", "ChangeRequestOut", "QuoteSelectorIn", "ClaimIn", "ClaimPatch", "LoginIn",
-    "TokenIn", "UserIn", "UserPatch", "CitationOut", "ClaimOut", "PassageOut", "ArticleSummaryOut",
+    "TokenIn", "UserIn", "UserPatch", "PasswordChangeIn", "CitationOut", "ClaimOut", "PassageOut", "ArticleSummaryOut",
     "ArticleOut", "ArticlePageOut", "ImportOut", "AuditEntryOut", "HistoryOut", "UserOut",
     "SessionOut", "TokenOut", "NewTokenOut", "ErrorDetail", "ErrorOut", "HighlightsArgs",
     "AliasIn", "AliasOut", "TextQuoteSelectorOut", "TextPositionOut", "ReaderCitationOut",
@@ -44,7 +48,10 @@ __all__ = [
     "ClaimReviewFeedArgs", "ExportCountOut",
     "AssigneeIn", "QueueArgs", "ArticleAssignmentOut", "QueueItemOut", "QueueOut",
     "CommentListArgs", "CommentIn", "CommentOut", "CommentsOut",
-    "SimilarClaimsArgs", "SimilarClaimOut",
+    "LinkIn", "ClaimLinkOut",
+    "PageArgsIn", "PageClaimIn", "PageClaimItemOut", "PageArticleOut", "PageClaimsOut",
+    "PageClaimCreatedOut",
+    "SimilarClaimsArgs", "SimilarClaimOut", "RationalePreviewIn", "RationalePreviewOut",
     "ClaimListArgs", "ClaimListItemOut", "ClaimListOut", "ClaimBulkIn", "ClaimBulkItemOut",
     "ClaimBulkOut",
 ]

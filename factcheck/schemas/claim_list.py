@@ -8,6 +8,7 @@ from annotations.store.claim_list import SORTS
 from annotations.workflow import MAX_NOTE_LENGTH, TRANSITIONS
 
 from .base import ROW_ID, StrictSchema, _text
+from .links import ClaimLinkOut
 
 MAX_CLAIM_LIST_PAGE = 200
 
@@ -154,3 +155,6 @@ class SimilarClaimOut(Schema):
         "description": "0–1: the Jaccard index of the two wordings' character trigrams"})
     matched_words = fields.List(fields.String(), metadata={
         "description": "the words of `text` that the earlier claim holds"})
+    link = fields.Nested(ClaimLinkOut, allow_none=True, metadata={
+        "description": "when the earlier claim is itself linked: the original it follows "
+                       "(its verdict and label are shown; a link to it goes to that one)"})

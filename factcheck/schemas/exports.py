@@ -3,6 +3,7 @@ schema.org ClaimReview (JSON-LD)."""
 
 from marshmallow import INCLUDE, Schema, fields, pre_load, validate
 
+from annotations.exports import MAX_SELECTED_CLAIMS
 from annotations.models import CLAIM_STATUSES, VERDICTS
 
 from .base import ROW_ID, StrictSchema, _text
@@ -20,6 +21,11 @@ class ExportArgs(StrictSchema):
     since = fields.Date()
     until = fields.Date()
     annotator = _text(64)
+    claim_ids = fields.List(
+        fields.Integer(validate=ROW_ID), data_key="claim",
+        validate=validate.Length(1, MAX_SELECTED_CLAIMS),
+        metadata={"description": f"only these claims (repeat: claim=1&claim=2; at most "
+                                 f"{MAX_SELECTED_CLAIMS}), as the claim desk's selection"})
     bom = fields.Boolean(load_default=False)
 
     @pre_load

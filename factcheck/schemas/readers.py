@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from .base import StrictSchema, _required_text
+from .links import ClaimLinkOut
 from .responses import CitationOut, CorrectionOut
 
 
@@ -70,6 +71,9 @@ class HighlightOut(Schema):
         "description": "the claim's public fact-check page, relative to the service's base "
                        "URL (e.g. claims/12): resolve it against the address the API was "
                        "called at, without /api/v1/…"})
+    link = fields.Nested(ClaimLinkOut, allow_none=True, metadata={
+        "description": "the earlier fact-check this one repeats, first published on another "
+                       "article (say \"Fact-check first published on\" its title), or null"})
 
 
 class HighlightsOut(Schema):

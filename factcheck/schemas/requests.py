@@ -1,9 +1,12 @@
 """Request schemas (bodies and query strings) for articles, claims,
 citations and accounts."""
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from collections.abc import Mapping
+
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from annotations.models import CLAIM_STATUSES, MAX_CITATIONS, ROLES, STANCES, VERDICTS
+from annotations.rationale_markdown import MAX_RATIONALE_MARKDOWN
 from annotations.rules import CLAIM_SUMMARY_MAX
 from annotations.workflow import MAX_NOTE_LENGTH, TRANSITIONS
 
@@ -86,22 +89,50 @@ class QuoteSelectorIn(StrictSchema):
     suffix = _text(1000, load_default="")
 
 
+RATIONALE_HELP = ("HTML, cleaned by bleach to a small safe subset; or give rationale_markdown "
+                  "instead (not both)")
+RATIONALE_MARKDOWN_HELP = (
+    "the rationale as Markdown (CommonMark: paragraphs, *emphasis*, **strong**,"
+    " [links](https://…), lists, > quotes, `code`; raw HTML shows as text; only http(s)"
+    " links are kept): stored as the source the desk edits, rendered to the clean HTML"
+    " readers get")
+
+
+class _OneRationale:
+    """A rationale comes as HTML or as Markdown: the body as sent is checked,
+    since a schema's default fills ``rationale`` in."""
+
+    @pre_load
+    def one_rationale(self, data, **kwargs):
+        if isinstance(data, Mapping) and "rationale" in data and "rationale_markdown" in data:
+            raise ValidationError("give rationale (HTML) or rationale_markdown, not both",
+                                  "rationale_markdown")
+        return data
+
+
 SUMMARY_HELP = ("what was claimed, in the desk's words (ClaimReview's claimReviewed; the quote"
                 " when empty)")
 
 
-class ClaimIn(StrictSchema):
+class ClaimContentIn(_OneRationale, StrictSchema):
+    """What a new claim says, wherever it is placed (a passage span, or a
+    selection on a live page: factcheck/schemas/page_claims.py)."""
+    verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
+    label = _text(100, load_default="")
+    rationale = _text(20000, load_default="", metadata={"description": RATIONALE_HELP})
+    rationale_markdown = _text(MAX_RATIONALE_MARKDOWN,
+                               metadata={"description": RATIONALE_MARKDOWN_HELP})
+    summary = _text(CLAIM_SUMMARY_MAX, load_default="", metadata={"description": SUMMARY_HELP})
+    citations = fields.List(fields.Nested(CitationIn), load_default=list,
+                            validate=validate.Length(max=MAX_CITATIONS))
+
+
+class ClaimIn(ClaimContentIn):
     passage_id = fields.Integer(required=True, strict=True, validate=ROW_ID)
     start = fields.Integer(strict=True)
     end = fields.Integer(strict=True)
     exact = _text(10000)
     selector = fields.Nested(QuoteSelectorIn)
-    verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
-    label = _text(100, load_default="")
-    rationale = _text(20000, load_default="")
-    summary = _text(CLAIM_SUMMARY_MAX, load_default="", metadata={"description": SUMMARY_HELP})
-    citations = fields.List(fields.Nested(CitationIn), load_default=list,
-                            validate=validate.Length(max=MAX_CITATIONS))
 
     @validates_schema
     def offsets_or_selector(self, data, **kwargs):
@@ -122,10 +153,12 @@ class CitationEdit(CitationPatch):
     id = fields.Integer(strict=True, validate=ROW_ID)
 
 
-class ClaimPatch(StrictSchema):
+class ClaimPatch(_OneRationale, StrictSchema):
     verdict = fields.String(validate=validate.OneOf(VERDICTS))
     label = _text(100)
-    rationale = _text(20000)
+    rationale = _text(20000, metadata={"description": RATIONALE_HELP})
+    rationale_markdown = _text(MAX_RATIONALE_MARKDOWN,
+                               metadata={"description": RATIONALE_MARKDOWN_HELP})
     summary = _text(CLAIM_SUMMARY_MAX, metadata={"description": SUMMARY_HELP})
     citations = fields.List(
         fields.Nested(CitationEdit), validate=validate.Length(max=MAX_CITATIONS),
@@ -136,6 +169,11 @@ class ClaimPatch(StrictSchema):
     def not_empty(self, data, **kwargs):
         if not data:
             raise ValidationError("nothing to change", "_schema")
+
+
+class RationalePreviewIn(StrictSchema):
+    markdown = fields.String(required=True, validate=validate.Length(max=MAX_RATIONALE_MARKDOWN),
+                             metadata={"description": RATIONALE_MARKDOWN_HELP})
 
 
 class TransitionIn(StrictSchema):
@@ -176,8 +214,25 @@ class UserIn(StrictSchema):
 class UserPatch(StrictSchema):
     password = fields.String(validate=validate.Length(min=8, max=1024))
     role = fields.String(validate=validate.OneOf(ROLES))
+    # JSON true or false only (not "yes", "off"...).
+    disabled = fields.Boolean(truthy={True}, falsy={False}, metadata={
+        "description": "true: the account can no longer log in, and its sessions and API "
+                       "tokens are refused (it is kept, and its claims keep their author); "
+                       "false: it can log in again"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
         if not data:
             raise ValidationError("nothing to change", "_schema")
+
+
+class PasswordChangeIn(StrictSchema):
+    """Your own new password; your other sessions end, this one stays."""
+    current_password = _required_text(1024)
+    new_password = fields.String(required=True, validate=validate.Length(min=8, max=1024))
+
+    @validates_schema
+    def a_new_one(self, data, **kwargs):
+        if data.get("current_password") == data.get("new_password"):
+            raise ValidationError("choose a password other than the current one",
+                                  "new_password")

@@ -1,7 +1,11 @@
 """Response schemas for articles, claims, citations, history, accounts and
 errors."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, missing
+
+from annotations.rationale_markdown import markdown_from_html
+
+from .links import ClaimLinkOut
 
 
 class CitationOut(Schema):
@@ -52,6 +56,8 @@ class PublicationOut(Schema):
     retraction_reason = fields.String()
     citations = fields.List(fields.Nested(PublishedCitationOut))
     corrections = fields.List(fields.Nested(CorrectionOut))
+    link = fields.Nested(ClaimLinkOut, allow_none=True, metadata={
+        "description": "the earlier fact-check readers are shown instead, or null"})
 
 
 class ChangeRequestOut(Schema):
@@ -73,6 +79,14 @@ class ClaimOut(Schema):
     verdict = fields.String()
     label = fields.String()
     rationale = fields.String(metadata={"description": "HTML, cleaned by bleach"})
+    rationale_markdown = fields.Method("_rationale_markdown", metadata={
+        "description": "the desk's copy only: the rationale's Markdown source. A rationale "
+                       "written as HTML (rationale_format html) has none stored: this is then a "
+                       "Markdown conversion of its HTML, stored as its source once saved",
+        "type": "string"})
+    rationale_format = fields.Method("_rationale_format", metadata={
+        "description": "the desk's copy only: markdown (written as Markdown) or html",
+        "type": "string", "enum": ["markdown", "html"]})
     summary = fields.String(metadata={"description": "what was claimed, in the desk's words"})
     status = fields.String()
     version = fields.Integer()
@@ -93,6 +107,27 @@ class ClaimOut(Schema):
         "description": "the workflow actions the claim's state allows"})
     change_request = fields.Nested(ChangeRequestOut, allow_none=True, metadata={
         "description": "while changes are requested: the editor's latest request"})
+    link = fields.Nested(ClaimLinkOut, allow_none=True, metadata={
+        "description": "the earlier fact-check this claim follows (its verdict, label, "
+                       "rationale and sources are that one's), or null"})
+
+    # Readers' copies (publications) have no source column: both stay out.
+    @staticmethod
+    def _rationale_markdown(claim):
+        if "rationale_markdown" not in claim:
+            return missing
+        source = claim["rationale_markdown"]
+        return markdown_from_html(claim["rationale"]) if source is None else source
+
+    @staticmethod
+    def _rationale_format(claim):
+        if "rationale_markdown" not in claim:
+            return missing
+        return "html" if claim["rationale_markdown"] is None else "markdown"
+
+
+class RationalePreviewOut(Schema):
+    html = fields.String(metadata={"description": "the clean HTML the Markdown is saved as"})
 
 
 class PassageOut(Schema):
@@ -180,6 +215,10 @@ class UserOut(Schema):
     username = fields.String()
     role = fields.String()
     created_at = fields.String()
+    disabled = fields.Function(lambda user: bool(user.get("disabled_at")))
+    disabled_at = fields.String(allow_none=True)
+    last_login_at = fields.String(allow_none=True, metadata={
+        "description": "the last password login (null: none recorded)"})
 
 
 class SessionOut(Schema):

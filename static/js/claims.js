@@ -3,7 +3,8 @@
  * GET /api/v1/claims, with the filters kept in the page's address (loading a
  * shared address restores them and the results), a count per verdict, "Load
  * more" by the list's keyset cursor, and one action on the selected claims
- * through POST /api/v1/claims/bulk, which changes all of them or none.
+ * through POST /api/v1/claims/bulk, which changes all of them or none; editors
+ * may also download the selection from the claim export (CSV, XLSX, JSON).
  * Every text from the server is set as textContent, never as markup.
  */
 import { api, errorText } from './annotator/api.js';
@@ -240,6 +241,8 @@ function showActionInputs() {
   const text = option && option.dataset.text;
   bulkForm.querySelectorAll('.bulk-assign').forEach((el) => { el.hidden = !assigning; });
   bulkForm.querySelectorAll('.bulk-text').forEach((el) => { el.hidden = !text; });
+  bulkForm.querySelectorAll('.bulk-export').forEach((el) => { el.hidden = bulkAction.value !== 'export'; });
+  byId('bulk-apply').textContent = bulkAction.value === 'export' ? 'Export the selection' : 'Apply to the selection';
   byId('bulk-note').required = Boolean(text);
   if (text) bulkForm.querySelector('label.bulk-text').textContent = text === 'reason' ? 'Reason (public)' : 'Note';
 }
@@ -262,6 +265,36 @@ function refusalText(result, ids) {
   return `Nothing was changed: ${error.fields[key][0]}`;
 }
 
+/**
+ * Download the selected claims (GET /api/v1/exports/claims.<format>?claim=…),
+ * after asking the export how many rows that is: a refusal (a claim deleted
+ * since the list was shown) is explained here instead of downloaded as JSON.
+ */
+async function exportSelection(ids) {
+  const query = new URLSearchParams(ids.map((id) => ['claim', String(id)]));
+  const format = byId('bulk-format').selectedOptions[0];
+  let result;
+  try {
+    result = await api('GET', `${bulkAction.selectedOptions[0].dataset.countUrl}?${query}`);
+  } catch {
+    result = null;
+  }
+  if (!result || !result.ok) {
+    showError(byId('bulk-error'), result
+      ? `Nothing was exported. ${errorText(result)}` : 'The service could not be reached; try again.');
+    return;
+  }
+  const link = element('a');
+  link.href = `${format.dataset.url}?${query}`;
+  link.download = '';
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  const count = result.data.rows;
+  byId('bulk-status').textContent = `Exporting ${count} claim${count === 1 ? '' : 's'} as ${format.textContent}.`;
+}
+
 async function applyBulk(event) {
   event.preventDefault();
   // In the order shown, so the error's index names a row the user sees.
@@ -269,6 +302,12 @@ async function applyBulk(event) {
   if (!ids.length) return;
   if (ids.length > maxSelection) {
     showError(byId('bulk-error'), `Select at most ${maxSelection} claims at once.`);
+    return;
+  }
+  if (bulkAction.value === 'export') {
+    showError(byId('bulk-error'), '');
+    byId('bulk-status').textContent = '';
+    await exportSelection(ids);
     return;
   }
   const body = { claim_ids: ids, action: bulkAction.value };

@@ -7,7 +7,7 @@ set-up, not a reason to pass.
 """
 
 import os
-import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,8 @@ from werkzeug.serving import make_server
 from annotations.store import Store, open_database
 from factcheck import create_app
 from factcheck.auth import hash_password
+
+from .helpers import serving
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -56,20 +58,21 @@ class LiveServer:
             return store.create_user(username, hash_password(PASSWORD), role)
 
 
+@contextmanager
+def serving_app(db_path, **config):
+    """The service on ``db_path`` (with ``config`` over the tests' settings),
+    answering on a free loopback port for the with-block."""
+    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "browser-tests",
+                      "TESTING": False, **config})
+    with serving(make_server("127.0.0.1", 0, app, threaded=True)) as server:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+
+
 @pytest.fixture
 def live_server(tmp_path, new_database):
     # A copy of the session's migrated template (tests/plugins/database.py).
-    db_path = new_database(tmp_path / "browser.db")
-    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "browser-tests",
-                      "TESTING": False})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving_app(new_database(tmp_path / "browser.db")) as server:
+        yield server
 
 
 @pytest.fixture

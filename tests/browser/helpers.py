@@ -2,6 +2,7 @@
 selection in a passage, API calls made by the page itself, and the checks
 for injected markup."""
 
+import threading
 from contextlib import contextmanager
 
 from annotations.importer import parse_article
@@ -9,6 +10,19 @@ from annotations.store import Actor
 
 # Playwright's default of 30 s hides a hang for too long; the server is local.
 TIMEOUT_MS = 5000
+
+
+@contextmanager
+def serving(server):
+    """``server`` (an HTTP server with serve_forever and shutdown) answering
+    on a thread for the with-block."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
 
 
 def add_article(server, url: str, text: str, **metadata) -> tuple[int, list[dict]]:

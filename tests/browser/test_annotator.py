@@ -64,16 +64,19 @@ def test_import_select_and_record_a_claim_with_two_sources(live_server, new_page
     page.keyboard.press("d")
     assert checked_verdict(page) == "denied"
     page.fill("#claim-label", "Mostly false")
-    page.fill("#claim-rationale", "Turnout was <em>61%</em> per the official count.")
+    page.fill("#claim-rationale", "Turnout was *61%* per the official count.")
     page.click("#add-citation")
     page.fill("#citation-1-url", "https://elections.example/official-count")
     page.fill("#citation-1-title", "Official count")
     page.fill("#citation-1-publisher", "Election board")
+    # Stance, excerpt and archive URL are behind each source's "More".
+    page.click("#citation-rows li:nth-child(1) .more-citation")
     page.fill("#citation-1-excerpt", "Turnout: 61.2%")
     page.select_option("#citation-1-stance", "refutes")
     page.click("#add-citation")
     page.fill("#citation-2-url", "https://archive.example/report")
     page.fill("#citation-2-title", "Independent report")
+    page.click("#citation-rows li:nth-child(2) .more-citation")
     page.fill("#citation-2-archive_url", "https://web.archive.org/web/2024/report")
     page.select_option("#citation-2-stance", "context")
     with refreshed(page):
@@ -96,7 +99,7 @@ def test_import_select_and_record_a_claim_with_two_sources(live_server, new_page
     # Code points: the emoji counts once, not as two UTF-16 units.
     assert claim["start_offset"] == PARA_1.index("in the city")
     assert claim["verdict"] == "denied" and claim["label"] == "Mostly false"
-    assert claim["rationale"] == "Turnout was <em>61%</em> per the official count."
+    assert claim["rationale"] == "<p>Turnout was <em>61%</em> per the official count.</p>"
     cited = [(c["url"], c["title"], c["publisher"], c["excerpt"], c["archive_url"], c["stance"])
              for c in claim["citations"]]
     assert cited == [
@@ -155,7 +158,7 @@ def test_import_refuses_empty_text_and_takes_an_html_file(live_server, new_page)
     page.fill("#publisher", "Upload Daily")
     page.click("form.stack button[type=submit]")
     # No text: the page is fetched from the URL (.example never resolves).
-    assert page.text_content("#import-error") == "url: the host news.example was not found"
+    assert page.text_content("#import-error") == "Article URL: the host news.example was not found"
     # What was typed is still there to correct.
     assert page.input_value("#url") == "https://news.example/upload"
     assert page.input_value("#publisher") == "Upload Daily"
@@ -272,7 +275,7 @@ def test_editor_approves_and_only_published_claims_reach_readers(live_server, ne
     editor.wait_for_function("() => document.getElementById('panel-error').textContent",
                              timeout=TIMEOUT_MS)
     assert editor.text_content("#panel-error") == \
-        "citations: a verified or denied claim needs a citation before publishing"
+        "Sources: a verified or denied claim needs a citation before publishing"
     assert editor.locator("#action-approve").is_visible()
     assert stored_claim(live_server, unsourced["id"])["status"] == "in_review"
 
@@ -539,6 +542,10 @@ def test_clearing_a_sources_fields_is_saved(live_server, new_page):
     page.goto(f"{live_server.url}/articles/{article_id}")
     open_claim(page, claim["id"])
     row = page.locator("#citation-rows li").first
+    # Its "More" button says what is behind it.
+    assert " ".join(row.locator(".more-citation").text_content().split()) == \
+        "More about source 1: excerpt · archived"
+    row.locator(".more-citation").click()
     for name in ("title", "publisher", "excerpt", "archive_url"):
         row.locator(f"[name={name}]").fill("")
     page.click("#save-claim")

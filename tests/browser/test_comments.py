@@ -66,7 +66,7 @@ def test_a_refused_comment_is_shown_in_the_error_line(live_server, new_page):
     page.eval_on_selector("#comment-body", "el => { el.value = 'x'.repeat(5001); }")
     page.click("#add-comment")
     page.wait_for_function(
-        "() => document.getElementById('panel-error').textContent.startsWith('body: ')",
+        "() => document.getElementById('panel-error').textContent.startsWith('Comment: ')",
         timeout=TIMEOUT_MS)
     assert "5000" in page.text_content("#panel-error")
     assert _comments(page) == []

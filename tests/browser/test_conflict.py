@@ -1,8 +1,12 @@
 """Two people edit the same claim in two browsers: the second save meets a
 412, sees what changed, and keeps what they typed until they choose."""
 
-import pytest
+import re
 
+import pytest
+from playwright.sync_api import expect
+
+from .a11y import assert_accessible
 from .conftest import login
 from .helpers import (TIMEOUT_MS, add_article, add_claim, checked_verdict, open_claim,
                       panel_status, refreshed, stored_claim)
@@ -41,7 +45,7 @@ def two_editors(live_server, new_page):
     bob = pages["bob"]
     bob.check("#claim-form input[name=verdict][value=verified]")
     bob.fill("#claim-label", "True")
-    bob.fill("#claim-rationale", "Bob checked the <strong>map</strong>.")
+    bob.fill("#claim-rationale", "Bob checked the **map**.")
     bob.click("#add-citation")
     bob.fill("#citation-2-url", "https://maps.example/tunnel")
     with refreshed(bob):
@@ -62,7 +66,7 @@ def conflict_rows(page) -> dict:
 def assert_bob_form_kept(bob):
     assert checked_verdict(bob) == "verified"
     assert bob.input_value("#claim-label") == "True"
-    assert bob.input_value("#claim-rationale") == "Bob checked the <strong>map</strong>."
+    assert bob.input_value("#claim-rationale") == "Bob checked the **map**."
     assert bob.input_value("#citation-1-url") == "https://tunnel.example/facts"
     assert bob.input_value("#citation-2-url") == "https://maps.example/tunnel"
 
@@ -72,11 +76,13 @@ def test_stale_save_shows_the_conflict_and_keeps_the_typing(two_editors):
     rows = conflict_rows(bob)
     assert rows["verdict"] == ["denied", "verified", True]
     assert rows["label"] == ["False", "True", True]
-    assert rows["rationale"] == ["First look.", "Bob checked the <strong>map</strong>.", True]
+    assert rows["rationale"] == ["First look.", "Bob checked the **map**.", True]
     assert rows["sources"] == ["https://tunnel.example/facts\nhttps://rail.example/tunnel",
                                "https://tunnel.example/facts\nhttps://maps.example/tunnel", True]
     assert rows["status"] == ["draft", "draft", False]
-    assert "Someone changed this claim" in bob.text_content("#conflict")
+    # Who saved the other version, and when.
+    assert bob.text_content("#conflict-who").startswith(
+        "alice saved version 2 of this claim today at ")
     assert_bob_form_kept(bob)
     assert bob.text_content("#panel-status") != "Saved."
     # Nothing of Bob's reached the server.
@@ -99,7 +105,7 @@ def test_reapply_mine_saves_over_theirs(two_editors):
     saved = stored_claim(server, claim["id"])
     assert saved["verdict"] == "verified"
     assert saved["label"] == "True"
-    assert saved["rationale"] == "Bob checked the <strong>map</strong>."
+    assert saved["rationale"] == "<p>Bob checked the <strong>map</strong>.</p>"
     # What Bob did not touch keeps Alice's edits: the source she retitled,
     # and the one she added.
     assert [(c["url"], c["title"]) for c in saved["citations"]] == [
@@ -139,4 +145,29 @@ def test_discard_mine_loads_theirs(two_editors):
     panel_status(bob, "Saved.")
     saved = stored_claim(server, claim["id"])
     assert (saved["verdict"], saved["label"], saved["rationale"]) == (
-        "denied", "False", "Agreed with Alice.")
+        "denied", "False", "<p>Agreed with Alice.</p>")
+
+
+LINES_JS = """(el) => { const range = document.createRange(); range.selectNodeContents(el);
+                        return range.getClientRects().length; }"""
+
+
+def test_the_conflict_reads_on_a_phone_and_names_who_saved(two_editors):
+    server, claim, alice, bob = two_editors
+    bob.set_viewport_size({"width": 360, "height": 740})
+    expect(bob.locator("#conflict-who")).to_have_text(re.compile(
+        r"^alice saved version 2 of this claim today at \d\d?:\d\d( [AP]M)?, after you opened it\.$"))
+    # A list of fields, not a squeezed table: each field's name on one line
+    # (it was "Fi/el/d"), each version under its column's name.
+    assert bob.locator("#conflict thead").is_hidden()
+    names = bob.locator("#conflict-rows th")
+    assert names.all_text_contents() == ["verdict", "label", "rationale", "sources", "status"]
+    for i in range(names.count()):
+        assert names.nth(i).evaluate(LINES_JS) == 1
+        box = names.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    labels = bob.evaluate("""() => Array.from(document.querySelectorAll('#conflict-rows tr:first-child td'),
+        td => getComputedStyle(td, '::before').content)""")
+    assert labels == ['"Now saved: "', '"Yours: "']
+    assert bob.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert_accessible(bob, where="412 conflict at 360 px")

@@ -8,7 +8,6 @@ HTTP server reached under a made-up host name.
 
 import json
 import re
-import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from annotations.models import vocabulary_for_js
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
-from .helpers import TIMEOUT_MS, add_article, add_claim
+from .helpers import TIMEOUT_MS, add_article, add_claim, serving
 
 EXTENSION = Path(__file__).resolve().parents[2] / "extension"
 NEWS_HOST = "news.example.test"
@@ -124,17 +123,12 @@ def news_handler(pages: dict[str, str]):
 def news_site():
     """The publisher's site on 127.0.0.1, visited as http://news.example.test:PORT."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), news_handler({ARTICLE_PATH: NEWS_PAGE}))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield f"http://{NEWS_HOST}:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @contextmanager
-def extension_browser(browser, profile, hosts=(NEWS_HOST,)):
+def extension_browser(browser, profile, hosts=(NEWS_HOST,), extension=EXTENSION):
     """Chromium with the unpacked extension, ``hosts`` resolving to
     127.0.0.1; (context, service worker, extension id).
 
@@ -144,8 +138,8 @@ def extension_browser(browser, profile, hosts=(NEWS_HOST,)):
     rules = ", ".join(f"MAP {host} 127.0.0.1" for host in hosts)
     context = browser.browser_type.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, headless=True,
-        args=CHROMIUM_ARGS + ["--headless=new", f"--disable-extensions-except={EXTENSION}",
-                              f"--load-extension={EXTENSION}", f"--host-resolver-rules={rules}"])
+        args=CHROMIUM_ARGS + ["--headless=new", f"--disable-extensions-except={extension}",
+                              f"--load-extension={extension}", f"--host-resolver-rules={rules}"])
     try:
         workers = context.service_workers
         worker = workers[0] if workers else context.wait_for_event("serviceworker",
@@ -163,12 +157,15 @@ def extension_context(browser, tmp_path):
         yield launched
 
 
-def test_manifest_asks_for_storage_only():
+def test_manifest_asks_for_no_host_at_install():
     manifest = json.loads((EXTENSION / "manifest.json").read_text())
     assert manifest["manifest_version"] == 3
-    assert manifest["permissions"] == ["storage"]
-    for key in ("host_permissions", "optional_permissions", "optional_host_permissions"):
+    # The context menu is fact-checker mode's; its service's host is asked
+    # for at run time (tests/browser/test_extension_checker.py).
+    assert manifest["permissions"] == ["storage", "contextMenus"]
+    for key in ("host_permissions", "optional_permissions", "externally_connectable"):
         assert key not in manifest
+    assert manifest["optional_host_permissions"] == ["http://*/*", "https://*/*"]
 
 
 def _published_story(live_server, url: str) -> dict:
@@ -268,8 +265,8 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
     article_url = news_site + ARTICLE_PATH
     ids = _published_story(live_server, article_url)
 
-    # Only "storage": no host permissions, the service answers by CORS.
-    assert worker.evaluate("chrome.runtime.getManifest().permissions") == ["storage"]
+    # No host permissions: the service answers by CORS.
+    assert worker.evaluate("chrome.runtime.getManifest().permissions") == ["storage", "contextMenus"]
     assert worker.evaluate("chrome.runtime.getManifest().host_permissions || []") == []
 
     # -- the options page points the extension at the service -------------------------

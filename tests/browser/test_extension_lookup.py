@@ -13,7 +13,6 @@ the page's host, path or query, nor its canonical or og:url, nor a full hash.
 import io
 import itertools
 import re
-import threading
 from http.server import ThreadingHTTPServer
 from urllib.parse import unquote
 
@@ -25,7 +24,7 @@ from annotations.urls import url_key
 from factcheck import create_app
 
 from .conftest import LiveServer
-from .helpers import TIMEOUT_MS, add_article, add_claim
+from .helpers import TIMEOUT_MS, add_article, add_claim, serving
 from .test_extension import (ARTICLE_PATH, IMPORTED_TEXT, NEWS_HOST, NEWS_PAGE, QUOTES, SHOWN,
                              extension_browser, marks_of, news_handler, open_popup)
 from .test_extension_unreachable import expect_badge, point_at, reported_tab
@@ -79,13 +78,8 @@ def service(tmp_path, new_database):
                       "TESTING": False})
     log = RequestLog(app)
     server = make_server("127.0.0.1", 0, log, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield LiveServer(app, f"http://127.0.0.1:{server.server_port}"), log
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture
@@ -94,13 +88,8 @@ def site():
     any host name: (port, pages)."""
     pages = {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), news_handler(pages))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server.server_port, pages
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture

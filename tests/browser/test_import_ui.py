@@ -67,7 +67,7 @@ def test_refused_fetch_says_why_and_imports_nothing(live_server, new_page, page_
     page.click("#preview-button")
 
     expect(page.locator("#import-error")).to_have_text(
-        "url: refused to fetch from 127.0.0.1: a loopback address")
+        "Article URL: refused to fetch from 127.0.0.1: a loopback address")
     expect(page.locator("#url")).to_have_value(url)
     assert page_server.requests == []
     with live_server.store() as store:

@@ -40,6 +40,7 @@ def test_phone_width_has_no_sideways_scroll_and_the_panel_fits(live_server, new_
 
     open_claim(page, claim["id"])
     page.click("#add-citation")
+    page.click("#citation-rows li:nth-child(2) .more-citation")
     page.click("#show-history")
     page.locator("#history-entries li").first.wait_for(timeout=TIMEOUT_MS)
     box = page.evaluate("""() => {
@@ -62,7 +63,7 @@ def test_phone_width_has_no_sideways_scroll_and_the_panel_fits(live_server, new_
         assert rect["y"] >= 0 and rect["y"] + rect["height"] <= PHONE["height"], selector
     page.fill("#claim-label", "Fits")
     page.click("#save-claim")
-    assert page.text_content("#panel-error") == "Source 2: a URL is required"
+    assert page.text_content("#panel-error") == "Source 2 URL: a URL is required"
     page.fill("#citation-2-url", LONG_URL + "/2")
     page.click("#save-claim")
     page.wait_for_function("() => document.getElementById('panel-status').textContent === 'Saved.'",
@@ -138,10 +139,11 @@ def test_tab_order_starts_at_the_skip_link_and_focus_is_visible(live_server, new
     assert (skip["tag"], skip["text"]) == ("a", "Skip to content")
     assert skip["visible"], "the skip link shows when focused"
     assert skip["outline"] != "none" and skip["outlineWidth"] > 0
-    order = [tab(page) for _ in range(8)]
+    order = [tab(page) for _ in range(9)]
     assert [(f["tag"], f["text"]) for f in order] == [
         ("a", "Fact desk"), ("a", "Articles"), ("a", "Import"), ("a", "My queue"),
-        ("a", "Claims"), ("a", "API"), ("a", "API tokens"), ("button", "Log out")]
+        ("a", "Claims"), ("a", "API"), ("a", "API tokens"), ("a", "Your account"),
+        ("button", "Log out")]
     for focused in order:
         assert focused["visible"], focused
         assert focused["outline"] != "none" and focused["outlineWidth"] > 0, focused

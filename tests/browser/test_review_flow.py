@@ -91,7 +91,7 @@ def test_review_flow_from_draft_to_a_corrected_publication(desk, new_page):
     # Fay records a claim and submits it.
     open_new_claim(fay, "#passage-1", "5,000 jobs")
     fay.keyboard.press("v")
-    fay.fill("#claim-rationale", "<p>The plan's own report says 5,000 jobs.</p>")
+    fay.fill("#claim-rationale", "The plan's own report says 5,000 jobs.")
     fay.click("#add-citation")
     fay.fill("#citation-1-url", "https://harbour.example/press-release")
     with refreshed(fay):
@@ -118,7 +118,8 @@ def test_review_flow_from_draft_to_a_corrected_publication(desk, new_page):
     assert ed.locator("#correction-fields").is_hidden()
     assert ed.text_content("#action-note-label").startswith("What should change")
     ed.click("#action-confirm")
-    assert wait_for_error(ed, "note: ") == "note: a note is required"
+    # The error names the box as its label does, not the request's "note".
+    assert wait_for_error(ed, "What should change: ") == "What should change: a note is required"
     assert stored_claim(server, claim_id)["status"] == "in_review"
     ed.fill("#action-note", NOTE)
     with refreshed(ed):
@@ -163,7 +164,7 @@ def test_review_flow_from_draft_to_a_corrected_publication(desk, new_page):
     # Fay changes the published verdict: a revision; readers keep "verified".
     reopen(fay, claim_id)
     fay.check("#claim-form input[name=verdict][value=denied]")
-    fay.fill("#claim-rationale", "<p>The plan's report gives 5,000 jobs as an upper bound.</p>")
+    fay.fill("#claim-rationale", "The plan's report gives 5,000 jobs as an upper bound.")
     with refreshed(fay):
         fay.click("#save-claim")
     panel_status(fay, REVISION_SAVED)
@@ -201,7 +202,7 @@ def test_review_flow_from_draft_to_a_corrected_publication(desk, new_page):
     assert ed.locator("#correction-fields").is_visible()
     assert ed.locator("#action-note-field").is_hidden()
     ed.click("#action-confirm")
-    error = wait_for_error(ed, "correction_note: ")
+    error = wait_for_error(ed, "Correction note: ")
     assert "changes the published verdict" in error
     assert stored_claim(server, claim_id)["status"] == "in_review"
     assert readers_claims(server, reader)[0]["verdict"] == "verified"
@@ -236,13 +237,16 @@ def test_review_flow_from_draft_to_a_corrected_publication(desk, new_page):
         "https://harbour.example/jobs-report",
         "fay submitted it for review | status: changes requested → in review",
         "ed approved and published it | status: in review → published",
-        "fay update | verdict: verified → denied; rationale: <p>The plan's own report says 5,000 "
-        "jobs.</p> → <p>The plan's report gives 5,000 jobs as an upper bound.</p>; "
-        "status: published → draft",
+        "fay update | verdict: verified → denied; status: published → draft",
         "fay submitted it for review | status: draft → in review",
         "ed approved and published it | status: in review → published; "
         f"correction: {CORRECTION} (verdict verified → denied)",
     ]
+    # The rationale's change, word by word, as written (never its markup).
+    rationale = entries.nth(6).locator(".history-diff")
+    assert rationale.locator("del").all_text_contents() == ["own", "says", "jobs."]
+    assert rationale.locator("ins").all_text_contents() == ["gives", "jobs as an upper bound."]
+    assert "<" not in rationale.text_content()
     assert_clean(fay, ed, reader)
     assert csp_violations(fay) == [] and csp_violations(ed) == []
 

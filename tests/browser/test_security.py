@@ -111,15 +111,17 @@ def test_payloads_render_as_text_for_an_editor(hostile):
 
     # Saving re-renders the highlights and list from the server: still inert.
     # The claim is published, so the save is a revision shown beside what
-    # readers see, the rationale compared word by word: still text.
-    editor.fill("#claim-rationale", RATIONALE + f"<p>Also {IMG} {SVG}</p>")
+    # readers see, the rationale compared word by word: still text. The form
+    # holds the old HTML rationale as Markdown; tags typed in Markdown are text.
+    editor.fill("#claim-rationale",
+                editor.input_value("#claim-rationale") + f"\n\nAlso {IMG} {SVG}")
     with refreshed(editor):
         editor.click("#save-claim")
     panel_status(editor, "Saved as a revision: readers keep the published version until an "
                          "editor approves it.")
     assert editor.locator("#revision").is_visible()
-    # The cleaned rationale ends with "Also" and the svg payload's leftover text.
-    assert editor.text_content("#revision-rows tr[data-field=rationale] ins") == 'Also ">'
+    assert editor.text_content("#revision-rows tr[data-field=rationale] ins") == \
+        f"Also {IMG} {SVG}"
     assert editor.locator("#revision-rows del").count() == 0
     assert editor.text_content("#revision-rows tr[data-field=label] td:nth-child(2)") == \
         IMG + SCRIPT
@@ -186,6 +188,7 @@ def test_javascript_source_urls_are_refused_and_nothing_is_saved(live_server, ne
         page.click("#add-citation")
         page.fill("#citation-2-url", "https://ok.example/" if field != "url" else value)
         if field != "url":
+            page.click("#citation-rows li:nth-child(2) .more-citation")  # archive URL is behind it
             page.fill(f"#citation-2-{field}", value)
         page.click("#save-claim")
         page.wait_for_function(
@@ -211,6 +214,9 @@ def test_javascript_source_urls_are_refused_and_nothing_is_saved(live_server, ne
         answer = api(page, "POST", f"/api/v1/claims/{claim['id']}/citations", {"url": url})
         assert answer["status"] == 422, url
     assert len(stored_claim(live_server, claim["id"])["citations"]) == 1
+    # The refused edit is still in the form: drop it, or the reload would ask first.
+    page.keyboard.press("Escape")
+    page.click("#close-discard")
     page.reload()
     assert page.locator("a[href^='javascript' i]").count() == 0
     assert_inert(page, "after refusals")

@@ -51,5 +51,5 @@ def test_the_annotator_builds_its_verdict_message_from_the_vocabulary(live_serve
     page.click("#save-claim")
     page.wait_for_function(
         "() => document.getElementById('panel-error').textContent !== ''", timeout=TIMEOUT_MS)
-    assert page.text_content("#panel-error") == "verdict: choose unverified, denied or verified"
+    assert page.text_content("#panel-error") == "Verdict: choose unverified, denied or verified"
     assert page.errors == []

@@ -25,9 +25,13 @@ export async function api(method, url, body, extraHeaders = {}) {
   return result;
 }
 
-/** The server's error as one line for the user, naming the field if any. */
-export function errorText(result) {
+/**
+ * The server's error as one line for the user, naming the field if any;
+ * `nameOf` turns the request's field path into the words the form shows
+ * (fieldlabels.js), else the path is shown as the server gave it.
+ */
+export function errorText(result, nameOf = (field) => field) {
   const error = result.data && result.data.error;
   if (!error) return `The server answered ${result.status}.`;
-  return (error.field ? `${error.field}: ` : '') + error.message;
+  return (error.field ? `${nameOf(error.field)}: ` : '') + error.message;
 }

@@ -10,13 +10,16 @@
 const HIGHLIGHT = '#passages mark.claim[data-claim-id]';
 let chooser = null;
 
-/** The claim ids covering the clicked point, innermost first. */
+// Highlights the sidebar's filters leave in (filters.js dims the others).
+const SHOWN = `${HIGHLIGHT}:not(.filtered-out)`;
+
+/** The claim ids the filters show at the clicked point, innermost first. */
 export function claimsAt(node) {
   const ids = [];
-  let mark = node.closest ? node.closest(HIGHLIGHT) : null;
+  let mark = node.closest ? node.closest(SHOWN) : null;
   while (mark) {
     if (!ids.includes(mark.dataset.claimId)) ids.push(mark.dataset.claimId);
-    mark = mark.parentElement.closest(HIGHLIGHT);
+    mark = mark.parentElement.closest(SHOWN);
   }
   return ids;
 }

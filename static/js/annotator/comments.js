@@ -5,6 +5,7 @@
  * only (a comment is plain text, line breaks kept by CSS).
  */
 import { api, errorText } from './api.js';
+import { fieldLabel } from './fieldlabels.js';
 import { fail, say, state } from './panel.js';
 
 const byId = (id) => document.getElementById(id);
@@ -66,7 +67,7 @@ export async function addComment() {
   button.disabled = true;
   try {
     const result = await api('POST', `/api/v1/claims/${state.claim.id}/comments`, { body });
-    if (!result.ok) { fail(errorText(result)); return; }
+    if (!result.ok) { fail(errorText(result, fieldLabel)); return; }
     input.value = '';
     say('Comment added.');
     await loadComments();

@@ -4,17 +4,25 @@
  * to re-apply your changes to it; the form keeps what the user typed until
  * they choose, so a stale edit never loses typing.
  */
+import { whenSaved } from '../drafts.js';
+import { nameOf } from './assign.js';
 import { sameCitation } from './citations.js';
+import { discardDraft } from './draft.js';
 import { fillForm, readForm, say, showClaim, state } from './panel.js';
 import { statusWord } from './workflow.js';
 
 const byId = (id) => document.getElementById(id);
+
+// On a narrow screen the table is a list of fields (app.css), each value
+// under the name of its column (data-label).
+const COLUMNS = ['Field', 'Now saved', 'Yours'];
 
 function addRow(rows, name, theirs, yours) {
   const tr = document.createElement('tr');
   [name, theirs, yours].forEach((value, i) => {
     const cell = document.createElement(i === 0 ? 'th' : 'td');
     if (i === 0) cell.scope = 'row';
+    else cell.dataset.label = COLUMNS[i];
     cell.textContent = value;
     tr.appendChild(cell);
   });
@@ -24,12 +32,15 @@ function addRow(rows, name, theirs, yours) {
 
 /** Show the claim as saved now (current, at currentEtag) against the form's values. */
 export function showConflict(current, currentEtag, mine) {
+  byId('conflict-who').textContent =
+    `${nameOf(current.updated_by)} saved version ${current.version} of this claim ` +
+    `${whenSaved(current.updated_at)}, after you opened it.`;
   const rows = byId('conflict-rows');
   rows.replaceChildren();
   const urls = (citations) => citations.map((c) => c.url).join('\n');
   addRow(rows, 'verdict', current.verdict, mine.verdict || '');
   addRow(rows, 'label', current.label, mine.label);
-  addRow(rows, 'rationale', current.rationale, mine.rationale);
+  addRow(rows, 'rationale', current.rationale_markdown, mine.rationale_markdown);
   addRow(rows, 'sources', urls(current.citations), urls(mine.citations));
   addRow(rows, 'status', statusWord(current.status), statusWord(state.claim.status));
   byId('conflict').hidden = false;
@@ -41,6 +52,7 @@ export const conflictShown = () => !byId('conflict').hidden;
 
 /** "Load saved version": drop the typing, show theirs. */
 export function loadSaved() {
+  discardDraft();
   showClaim(state.pending.current, state.pending.etag);
   say('Loaded the saved version.');
 }
@@ -56,7 +68,7 @@ export function rebaseForm() {
   const base = state.claim;
   const { current } = state.pending;
   const byCitationId = (list, id) => list.find((c) => c.id === id);
-  ['verdict', 'label', 'rationale'].forEach((name) => {
+  ['verdict', 'label', 'rationale_markdown'].forEach((name) => {
     if ((mine[name] || '') === (base[name] || '')) mine[name] = current[name];
   });
   mine.citations = mine.citations.filter((citation) => {
@@ -72,9 +84,12 @@ export function rebaseForm() {
     }
     return true;
   });
-  current.citations.forEach((citation) => {
-    if (!byCitationId(base.citations, citation.id)) mine.citations.push({ ...citation });
-  });
+  // Sources they added go after the saved ones and before those added here,
+  // in id order as the store lists them, so none is re-created to reorder.
+  const firstNew = mine.citations.findIndex((citation) => !citation.id);
+  const theirs = current.citations.filter((citation) => !byCitationId(base.citations, citation.id));
+  mine.citations.splice(firstNew < 0 ? mine.citations.length : firstNew, 0,
+                        ...theirs.map((citation) => ({ ...citation })));
   state.claim = current;
   state.etag = state.pending.etag;
   byId('conflict').hidden = true;

@@ -77,7 +77,7 @@ export function diffNodes(before, after) {
   return fragment;
 }
 
-// Elements after which readers see a break between words.
+// Elements around which readers see a break between words.
 const BLOCKS = 'p, li, blockquote, br, ul, ol, h1, h2, h3, h4, h5, h6, pre, div';
 
 /**
@@ -87,6 +87,8 @@ const BLOCKS = 'p, li, blockquote, br, ul, ol, h1, h2, h3, h4, h5, h6, pre, div'
  */
 export function rationaleText(html) {
   const doc = new DOMParser().parseFromString(html || '', 'text/html');
-  doc.body.querySelectorAll(BLOCKS).forEach((element) => element.after(' '));
+  // Both sides: text right before a block (a bare link, then a paragraph)
+  // is a word of its own too.
+  doc.body.querySelectorAll(BLOCKS).forEach((element) => { element.before(' '); element.after(' '); });
   return doc.body.textContent.split(/\s+/).filter(Boolean).join(' ');
 }

@@ -1,16 +1,20 @@
 /*
  * A claim's history in the panel: who did what when, and a short line of
- * what changed ("field: before → after", the source added or removed).
+ * what changed ("field: before → after", the source added or removed; the
+ * rationale as a word-by-word difference of what the desk wrote, its
+ * Markdown, or the text of a rationale written as HTML, never its tags).
  * Entries hold only what changed; older entries holding whole snapshots
  * read the same. The history is paged: "Show more changes" fetches the
- * next page. Entries are built with textContent only.
+ * next page. Entries are built with textContent and DOM nodes only.
  */
 import { api, errorText } from './api.js';
+import { diffNodes, rationaleText } from './diff.js';
 import { fail, state } from './panel.js';
 import { statusWord } from './workflow.js';
 
-// The claim fields an entry may show, under the names people read.
-const FIELDS = { verdict: 'verdict', label: 'label', rationale: 'rationale', status: 'status',
+// The claim fields an entry may show, under the names people read (the
+// rationale is drawn apart, as a difference).
+const FIELDS = { verdict: 'verdict', label: 'label', status: 'status',
                  anchor_state: 'anchor', exact: 'quote' };
 const CITATION_FIELDS = ['url', 'title', 'publisher', 'excerpt', 'archive_url', 'stance',
                          'accessed_date'];
@@ -128,6 +132,29 @@ function describeChange(entry) {
   return parts.join('; ');
 }
 
+/**
+ * The rationale as written on one side of an entry: its Markdown source, or
+ * the words of its HTML when it has none (written before Markdown); undefined
+ * when the entry does not hold it.
+ */
+function writtenRationale(side) {
+  if (typeof side.rationale_markdown === 'string') return side.rationale_markdown;
+  return 'rationale' in side ? rationaleText(side.rationale) : undefined;
+}
+
+/** A "rationale:" line with the words removed and added, or null when unchanged. */
+function rationaleDiff(entry) {
+  if (entry.action === 'comment' || !entry.before || !entry.after) return null;
+  const was = writtenRationale(entry.before);
+  const now = writtenRationale(entry.after);
+  if (was === undefined && now === undefined) return null;
+  if ((was || '') === (now || '')) return null;
+  const line = document.createElement('div');
+  line.className = 'history-detail history-diff';
+  line.append('rationale: ', diffNodes(was || '', now || ''));
+  return line;
+}
+
 function entryItem(entry) {
   const item = document.createElement('li');
   const time = document.createElement('time');
@@ -145,6 +172,8 @@ function entryItem(entry) {
     small.textContent = detail;
     item.appendChild(small);
   }
+  const rationale = rationaleDiff(entry);
+  if (rationale) item.appendChild(rationale);
   return item;
 }
 

@@ -4,7 +4,8 @@
  * Meta, which belong to the browser and the system.
  */
 import { vocabulary } from './page.js';
-import { openFromSelection, panelOpen, setVerdict } from './panel.js';
+import { escape } from './draft.js';
+import { inPanel, openFromSelection, panelOpen, setVerdict } from './panel.js';
 import { cancelReattach, pickSelection, reattaching } from './reattach.js';
 import { save } from './save.js';
 
@@ -35,12 +36,21 @@ function onKeydown(event) {
       save();
       return;
     }
-    if (event.ctrlKey || typingIn(event.target)) return;
-    if (Object.hasOwn(VERDICT_KEYS, event.key)) {
+    // The panel sits beside the article, not over it: Esc closes it from
+    // either; the letters are the panel's inside it and the article's outside.
+    if (event.key === 'Escape' && !event.ctrlKey && !reattaching()) {
       event.preventDefault();
-      setVerdict(VERDICT_KEYS[event.key]);
+      escape();
+      return;
     }
-    return;
+    if (inPanel(event.target)) {
+      if (event.ctrlKey || typingIn(event.target)) return;
+      if (Object.hasOwn(VERDICT_KEYS, event.key)) {
+        event.preventDefault();
+        setVerdict(VERDICT_KEYS[event.key]);
+      }
+      return;
+    }
   }
   if (event.ctrlKey || typingIn(event.target)) return;
   if (reattaching()) {

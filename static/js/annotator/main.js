@@ -10,11 +10,13 @@ import { initAssignment, showAssignment } from './assign.js';
 import { claimsAt, closeChooser, showChooser } from './chooser.js';
 import { initComments, showDiscussion } from './comments.js';
 import { loadSaved, rebaseForm } from './conflict.js';
+import { initDrafts } from './draft.js';
 import { initFilters } from './filters.js';
 import { showHistory } from './history.js';
 import { initKeys } from './keys.js';
 import { canEdit } from './page.js';
-import { addCitationRow, closePanel, inPanel, openExisting, openFromSelection, state } from './panel.js';
+import { addCitationRow, inPanel, openExisting, openFromSelection, requestClose, state } from './panel.js';
+import { initRationalePreview } from './rationale.js';
 import { initReattach, pickSelection, reattaching, startReattach } from './reattach.js';
 import { showRevision } from './revision.js';
 import { save, updateClaim } from './save.js';
@@ -27,10 +29,12 @@ function wirePanel() {
     event.preventDefault();
     save();
   });
-  byId('panel-close').addEventListener('click', closePanel);
+  byId('panel-close').addEventListener('click', requestClose);
   byId('add-citation').addEventListener('click', () => {
     addCitationRow(null).querySelector('input').focus();
   });
+  // Esc is keys.js's (it asks before dropping typing); never the browser's own close.
+  byId('claim-panel').addEventListener('cancel', (event) => event.preventDefault());
   byId('conflict-reload').addEventListener('click', loadSaved);
   byId('conflict-reapply').addEventListener('click', () => updateClaim(rebaseForm()));
   byId('delete-claim').addEventListener('click', askToDelete);
@@ -45,6 +49,8 @@ function wirePanel() {
   initActions();
   initComments();
   initAssignment();
+  initDrafts();
+  initRationalePreview();
 }
 
 function wireArticle() {
@@ -85,8 +91,9 @@ function wireHighlights(open) {
     if (!mark || !window.getSelection().isCollapsed) return;
     event.preventDefault();
     const ids = claimsAt(mark);
+    if (!ids.length) return;  // only claims the filters put aside: plain text
     if (ids.length > 1 && !reattaching()) showChooser(ids, event.pageX, event.pageY, open);
-    else open(mark.dataset.claimId);
+    else open(ids[0]);
   });
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;

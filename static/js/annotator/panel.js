@@ -1,20 +1,24 @@
 /*
- * The claim panel (a modal <dialog>): what it is showing, its form, and
- * opening it on a new span or an existing claim. User strings are only ever
- * set with textContent or form values.
+ * The claim panel: what it is showing, its form, and opening it on a new
+ * span or an existing claim. A non-modal <dialog> beside the article (a
+ * bottom sheet on a narrow screen): the article stays readable and
+ * selectable while it is open. Focus moves into it on opening and back to
+ * the claim's highlight on closing. User strings are only ever set with
+ * textContent or form values.
  */
 import { api, errorText } from './api.js';
 import { refresh } from './fragment.js';
 import { canPublish } from './page.js';
 import { selectedSpan } from './selection.js';
+import { addCitationRow, clearCitationRows, readCitations } from './sources.js';
 import { describeStatus } from './workflow.js';
+
+export { addCitationRow };
 
 const byId = (id) => document.getElementById(id);
 // Absent for readers, who get no panel; nothing here runs for them.
 const panel = byId('claim-panel');
 const form = byId('claim-form');
-const citationRows = byId('citation-rows');
-const citationTemplate = byId('citation-template');
 
 /**
  * What the panel is showing: a new span, or an existing claim with the ETag
@@ -29,38 +33,14 @@ function resetState(values) {
 
 // -- the form ----------------------------------------------------------------
 
-export function addCitationRow(citation) {
-  const row = citationTemplate.content.firstElementChild.cloneNode(true);
-  const n = citationRows.children.length + 1;
-  row.querySelector('legend').textContent = `Source ${n}`;
-  row.querySelectorAll('input, textarea, select').forEach((input) => {
-    input.id = `citation-${n}-${input.name}`;
-    if (citation && citation[input.name] != null) input.value = citation[input.name];
-  });
-  if (citation && citation.id) row.dataset.citationId = citation.id;
-  row.querySelector('.remove-citation').addEventListener('click', () => row.remove());
-  citationRows.appendChild(row);
-  return row;
-}
-
-function readCitations() {
-  return Array.from(citationRows.children, (row) => {
-    const citation = { id: row.dataset.citationId ? Number(row.dataset.citationId) : null };
-    row.querySelectorAll('input, textarea, select').forEach((input) => {
-      citation[input.name] = input.value.trim();
-    });
-    return citation;
-  });
-}
-
-/** The form as typed: {verdict, label, summary, rationale, citations}. */
+/** The form as typed: {verdict, label, summary, rationale_markdown, citations}. */
 export function readForm() {
   const checked = form.querySelector('input[name="verdict"]:checked');
   return {
     verdict: checked ? checked.value : null,
     label: form.elements.label.value.trim(),
     summary: form.elements.summary.value.trim(),
-    rationale: form.elements.rationale.value.trim(),
+    rationale_markdown: form.elements.rationale.value.trim(),
     citations: readCitations(),
   };
 }
@@ -71,9 +51,11 @@ export function fillForm(values) {
   });
   form.elements.label.value = values.label || '';
   form.elements.summary.value = values.summary || '';
-  form.elements.rationale.value = values.rationale || '';
-  citationRows.replaceChildren();
+  form.elements.rationale.value = values.rationale_markdown || '';
+  clearCitationRows();
   (values.citations || []).forEach(addCitationRow);
+  // Set without input events: for the parts that follow the values (the preview).
+  form.dispatchEvent(new Event('form-filled'));
 }
 
 export function setVerdict(verdict) {
@@ -102,13 +84,67 @@ function showButtons() {
                                     claim.status !== 'retracted');
 }
 
+/**
+ * Before leaving what the panel shows (closing it, opening another claim or
+ * span), `proceed` goes through this guard, which draft.js sets to ask
+ * first when there are unsaved changes.
+ */
+let leaveGuard = (proceed) => proceed();
+export function setLeaveGuard(guard) { leaveGuard = guard; }
+
+// Where focus goes back to when the panel closes on a span with no highlight yet.
+let opener = null;
+
+function rememberOpener() {
+  const active = document.activeElement;
+  if (active && active !== document.body && !panel.contains(active)) opener = active;
+}
+
+/** The claim's highlight (its first part, the one that takes focus), if shown. */
+function highlightOf(claimId) {
+  return document.querySelector(`#passages mark.claim[data-claim-id="${claimId}"][tabindex]`) ||
+    document.querySelector(`#passages mark.claim[data-claim-id="${claimId}"]`);
+}
+
+/** Where the text being checked is on screen: its highlight, else the selection. */
+function spanRect() {
+  if (state.mode === 'edit') {
+    const mark = highlightOf(state.claim.id);
+    return mark ? mark.getBoundingClientRect() : null;
+  }
+  const selection = window.getSelection();
+  return selection.rangeCount && !selection.isCollapsed
+    ? selection.getRangeAt(0).getBoundingClientRect() : null;
+}
+
+/**
+ * Scroll the text being checked into the part of the screen the panel
+ * leaves free: above the bottom sheet on a narrow screen, anywhere on the
+ * screen beside the side panel.
+ */
+function keepSpanInView() {
+  const rect = spanRect();
+  if (!rect || (!rect.width && !rect.height)) return;
+  const sheet = panel.getBoundingClientRect();
+  const bottomSheet = sheet.top > 0 && sheet.left <= 1;
+  const visibleBottom = bottomSheet ? sheet.top : window.innerHeight;
+  const margin = 8;
+  if (rect.top >= margin && rect.bottom <= visibleBottom - margin) return;
+  // Put it a third of the way down the free area.
+  const target = Math.max(margin, (visibleBottom - rect.height) / 3);
+  window.scrollBy({ top: rect.top - target, behavior: 'instant' });
+}
+
 function openPanel() {
   fail('');
   say('');
   byId('conflict').hidden = true;
   byId('history').hidden = true;
   showButtons();
-  if (!panel.open) panel.showModal();
+  if (!panel.open) {
+    rememberOpener();
+    panel.show();
+  }
   // For the parts that follow the shown claim (the discussion) without
   // this module knowing them.
   panel.dispatchEvent(new Event('panel-shown'));
@@ -121,7 +157,9 @@ function openNew(span) {
   byId('panel-quote').textContent = span.exact;
   fillForm({ verdict: null, citations: [] });
   openPanel();
-  form.querySelector('input[name="verdict"]').focus();
+  form.querySelector('input[name="verdict"]').focus({ preventScroll: true });
+  keepSpanInView();
+  panel.dispatchEvent(new Event('claim-opened'));
 }
 
 /** Show a claim as the server returned it, with the ETag to write against. */
@@ -136,7 +174,18 @@ export function showClaim(claim, etag) {
   openPanel();
 }
 
-export async function openExisting(claimId) {
+/** Open a claim by id (a highlight, a card); asks first when leaving unsaved typing. */
+export function openExisting(claimId) {
+  // Its own highlight clicked again while it is open: keep the typing.
+  if (panel.open && state.mode === 'edit' && String(state.claim.id) === String(claimId)) {
+    (form.querySelector('input[name="verdict"]:checked') ||
+     form.querySelector('input[name="verdict"]')).focus({ preventScroll: true });
+    return;
+  }
+  leaveGuard(() => { loadExisting(claimId); });
+}
+
+async function loadExisting(claimId) {
   const result = await api('GET', `/api/v1/claims/${claimId}`);
   if (!result.ok) {
     // Gone meanwhile (deleted by someone else): say so, and redraw.
@@ -148,7 +197,9 @@ export async function openExisting(claimId) {
   // The checked radio, as Tab would reach it (a selector list would match
   // the first radio in document order instead).
   (form.querySelector('input[name="verdict"]:checked') ||
-   form.querySelector('input[name="verdict"]')).focus();
+   form.querySelector('input[name="verdict"]')).focus({ preventScroll: true });
+  keepSpanInView();
+  panel.dispatchEvent(new Event('claim-opened'));
 }
 
 /** Open a new claim on the selected text; false when there is none to use. */
@@ -156,10 +207,25 @@ export function openFromSelection() {
   const span = selectedSpan();
   if (!span) return false;
   if (span.error) { byId('select-hint').textContent = span.error; return false; }
-  openNew(span);
+  leaveGuard(() => openNew(span));
   return true;
 }
 
+/** Close now (callers that ask first go through requestClose in draft.js). */
 export function closePanel() {
-  if (panel.open) panel.close();
+  if (!panel.open) return;
+  const shown = state.mode === 'edit' ? state.claim : null;
+  panel.close();
+  const passage = state.span &&
+    document.querySelector(`#passages .passage[data-passage-id="${state.span.passageId}"]`);
+  const target = (shown && highlightOf(shown.id)) || (opener && opener.isConnected && opener) || passage;
+  if (!target) return;
+  // A passage takes focus for this only (it is not in the Tab order).
+  if (target === passage && !passage.hasAttribute('tabindex')) passage.tabIndex = -1;
+  target.focus({ preventScroll: true });
+}
+
+/** Close through the leave guard (asks first when there are unsaved changes). */
+export function requestClose() {
+  if (panel.open) leaveGuard(closePanel);
 }

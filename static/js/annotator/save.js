@@ -7,8 +7,10 @@
  * refuses a stale edit with 412 and nothing is half-saved.
  */
 import { api, errorText } from './api.js';
-import { citationBody, newCitationBody, sameCitation } from './citations.js';
+import { newCitationBody, orderedCitationBodies, sameCitation } from './citations.js';
 import { showConflict } from './conflict.js';
+import { fieldLabel } from './fieldlabels.js';
+import { discardDraft } from './draft.js';
 import { refresh } from './fragment.js';
 import { vocabulary } from './page.js';
 import { fail, readForm, say, showClaim, state } from './panel.js';
@@ -22,11 +24,12 @@ async function createClaim(values) {
   const body = {
     passage_id: span.passageId, start: span.start, end: span.end,
     exact: span.exact, verdict: values.verdict, label: values.label,
-    summary: values.summary, rationale: values.rationale,
+    summary: values.summary, rationale_markdown: values.rationale_markdown,
     citations: values.citations.map(newCitationBody),
   };
   const result = await api('POST', '/api/v1/claims', body);
-  if (!result.ok) { fail(errorText(result)); return; }
+  if (!result.ok) { fail(errorText(result, fieldLabel)); return; }
+  discardDraft();  // the new span's, before the panel shows the claim
   showClaim(result.data, result.etag);
   say('Saved as draft.');
   await refresh();
@@ -43,19 +46,30 @@ function sourcesChanged(claim, citations) {
 /** The PATCH body that turns the loaded claim into `values`; {} when nothing changed. */
 function patchBody(claim, values) {
   const body = {};
-  ['verdict', 'label', 'summary', 'rationale'].forEach((name) => {
+  ['verdict', 'label', 'summary', 'rationale_markdown'].forEach((name) => {
     if ((values[name] || '').trim() !== (claim[name] || '').trim()) body[name] = values[name];
   });
   if (sourcesChanged(claim, values.citations)) {
-    body.citations = values.citations.map((citation) => (
-      citation.id ? { id: citation.id, ...citationBody(citation) } : newCitationBody(citation)));
+    body.citations = orderedCitationBodies(values.citations);
   }
   return body;
 }
 
-/** True when the form holds typing that a Save would send. */
+const blankSource = (citation) => !citation.id &&
+  !['url', 'title', 'publisher', 'excerpt', 'archive_url'].some((name) => citation[name]);
+
+/**
+ * True when the form holds typing that a Save would send (for a new claim:
+ * anything). A source row added and left empty is no typing.
+ */
 export function unsavedChanges() {
-  return state.mode === 'edit' && Object.keys(patchBody(state.claim, readForm())).length > 0;
+  const values = readForm();
+  values.citations = values.citations.filter((citation) => !blankSource(citation));
+  if (state.mode === 'new') {
+    return Boolean(values.verdict || values.label || values.summary || values.rationale_markdown ||
+                   values.citations.length);
+  }
+  return state.mode === 'edit' && Object.keys(patchBody(state.claim, values)).length > 0;
 }
 
 /**
@@ -72,13 +86,14 @@ export async function updateClaim(values) {
   } else if (result.status === 409 && result.data && result.data.current) {
     // Its state allows no edit (retracted meanwhile): show it as it is.
     showClaim(result.data.current, result.etag);
-    fail(errorText(result));
+    fail(errorText(result, fieldLabel));
   } else if (!result.ok) {
     // Refused (422 and the like): nothing was written; the form keeps the typing.
-    fail(errorText(result));
+    fail(errorText(result, fieldLabel));
     return;
   } else {
     const saved = result.data;
+    discardDraft();
     showClaim(saved, result.etag);
     if (saved.version === claim.version) {
       // The server's cleaning of the rationale left it as it was.
@@ -97,9 +112,9 @@ export async function updateClaim(values) {
 export async function save() {
   fail('');
   const values = readForm();
-  if (!values.verdict) { fail(`verdict: choose ${VERDICT_CHOICES}`); return; }
+  if (!values.verdict) { fail(`${fieldLabel('verdict')}: choose ${VERDICT_CHOICES}`); return; }
   const missingUrl = values.citations.findIndex((c) => !c.url);
-  if (missingUrl >= 0) { fail(`Source ${missingUrl + 1}: a URL is required`); return; }
+  if (missingUrl >= 0) { fail(`${fieldLabel(`citations.${missingUrl}.url`)}: a URL is required`); return; }
   const button = document.getElementById('save-claim');
   button.disabled = true;
   try {

@@ -10,6 +10,8 @@
  */
 import { api, errorText } from './api.js';
 import { showConflict } from './conflict.js';
+import { discardDraft } from './draft.js';
+import { fieldLabel } from './fieldlabels.js';
 import { refresh } from './fragment.js';
 import { twoPersonRule, userId } from './page.js';
 import { closePanel, fail, readForm, say, showClaim, state } from './panel.js';
@@ -161,11 +163,11 @@ async function refusalShown(result) {
   }
   if (result.status === 409 && result.data && result.data.current) {
     showClaim(result.data.current, result.etag);
-    fail(errorText(result));
+    fail(errorText(result, fieldLabel));
     await refresh();
     return true;
   }
-  if (!result.ok) { fail(errorText(result)); return true; }
+  if (!result.ok) { fail(errorText(result, fieldLabel)); return true; }
   return false;
 }
 
@@ -180,6 +182,7 @@ export async function deleteClaim() {
   const result = await api('DELETE', `/api/v1/claims/${state.claim.id}`, undefined,
                            { 'If-Match': state.etag });
   if (await refusalShown(result)) return;
+  discardDraft();
   closePanel();
   await refresh();
 }
