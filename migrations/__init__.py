@@ -29,6 +29,7 @@ from . import (  # noqa: E402,F401  (register their steps)
     m0017_claim_links,
     m0018_markdown_rationale,
     m0019_user_disabling,
+    m0020_citation_positions,
     m0021_claim_word_search,
     m0022_desk_indexes,
 )

@@ -214,6 +214,26 @@ def test_assigning_a_reader_or_nobody_is_422_and_unknown_ids_404(client, app, au
     assert row_counts(app) == before
 
 
+@pytest.mark.parametrize("kind", ["claims", "articles"])
+def test_assigning_a_disabled_account_is_422_and_writes_nothing(client, app, auth, users,
+                                                                factories, kind):
+    target = factories.claim() if kind == "claims" else factories.article()
+    gone = factories.store.create_user("gone", "h", "factchecker")
+    factories.store.update_user(gone["id"], SYSTEM, disabled=True)
+    before = row_counts(app)
+
+    error = api_error(_put(client, auth["editor"], kind, target["id"], gone["id"]), 422,
+                      "assignee_id")
+
+    assert "this account is disabled" in error["fields"]["assignee_id"][0]
+    assert row_counts(app) == before
+    got = client.get(f"/api/v1/{kind}/{target['id']}", headers=auth["editor"]).get_json()
+    assert got["assignee_id"] is None
+    # Enabled again, the same person can be given the work.
+    factories.store.update_user(gone["id"], SYSTEM, disabled=False)
+    assert _put(client, auth["editor"], kind, target["id"], gone["id"]).status_code == 200
+
+
 @pytest.mark.parametrize("role, status", [("anonymous", 401), ("reader", 403),
                                           ("factchecker", 200), ("editor", 200)])
 def test_queue_needs_a_factchecker(client, auth, role, status):

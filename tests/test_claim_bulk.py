@@ -114,6 +114,21 @@ def test_an_editor_assigns_a_selection_each_audited(client, app, auth, users, dr
     assert sorted(c["id"] for c in mine) == sorted(ids)
 
 
+def test_a_selection_is_not_assigned_to_a_disabled_account(client, app, auth, users, store,
+                                                          drafts):
+    gone = store.create_user("gone", "h", "factchecker")
+    store.update_user(gone["id"], SYSTEM, disabled=True)
+    before = row_counts(app)
+
+    response = _bulk(client, auth["editor"], [c["id"] for c in drafts], "assign",
+                     assignee_id=gone["id"])
+
+    error = api_error(response, 422, "assignee_id")
+    assert "this account is disabled" in error["fields"]["assignee_id"][0]
+    assert row_counts(app) == before
+    assert {store.claim(c["id"])["assignee_id"] for c in drafts} == {None}
+
+
 # -- all or nothing -------------------------------------------------------------------------
 
 def test_one_claim_in_the_wrong_state_in_the_middle_changes_nothing(client, app, auth, users,

@@ -4,7 +4,10 @@ label, rationale, sources and corrections, on the desk and to readers; the
 rules of linking, unlinking and editing; the lookup buckets of every page
 showing it follow the original; ClaimReview lists every appearance."""
 
+import csv
 import hashlib
+import io
+import json
 
 import pytest
 
@@ -180,6 +183,45 @@ def test_a_retracted_original_shows_its_linked_appearances_retracted(store, fact
     with pytest.raises(LinkConflict, match="retract this claim") as refused:
         store.unlink_claim(claim_id, SYSTEM, None)
     assert refused.value.field == "link"
+
+
+def _export_rows(client, headers, fmt: str) -> dict[int, dict]:
+    """The verdict table's rows by claim id (CSV cells under their titles)."""
+    body = client.get(f"/api/v1/exports/claims.{fmt}", headers=headers).get_data(as_text=True)
+    if fmt == "json":
+        return {row["id"]: row for row in json.loads(body)}
+    return {int(row["Claim ID"]): row for row in csv.DictReader(io.StringIO(body))}
+
+
+def test_the_verdict_tables_show_a_linked_claim_as_readers_see_it(client, auth, store,
+                                                                 factories, pair):
+    claim_id = pair["repeat"]["id"]
+    store.link_claim(claim_id, pair["original"]["id"], SYSTEM, None)
+    factories.publish(claim_id)
+    _correct(store, pair["original"]["id"], "unverified", "The fare tables were withdrawn.",
+             label="")
+    store.transition_claim(pair["original"]["id"], "retract", SYSTEM, note="Wrong fare tables.")
+    shown = store.publication(claim_id)
+    assert shown["status"] == "retracted"
+
+    row = _export_rows(client, auth["editor"], "json")[claim_id]
+    assert (row["status"], row["retracted_at"], row["retraction_reason"], row["updated_at"]) == (
+        "retracted", shown["retracted_at"], "Wrong fare tables.", shown["updated_at"])
+    assert (row["verdict"], row["corrections"], row["corrected_at"]) == (
+        "unverified", 1, shown["corrected_at"])
+    assert [n["note"] for n in row["correction_notes"]] == ["The fare tables were withdrawn."]
+    cells = _export_rows(client, auth["editor"], "csv")[claim_id]
+    assert (cells["Status"], cells["Retraction reason"], cells["Corrections"]) == (
+        "retracted", "Wrong fare tables.", "1")
+    assert cells["Retracted"] == shown["retracted_at"]
+    assert cells["Correction notes"].endswith(": The fare tables were withdrawn.")
+    # Filtered as readers see it, and counted the same.
+    retracted = client.get("/api/v1/exports/claims.json", query_string={"status": "retracted"},
+                           headers=auth["editor"]).get_json()
+    assert sorted(r["id"] for r in retracted) == sorted([pair["original"]["id"], claim_id])
+    # The original's own row is unchanged by its followers.
+    original = _export_rows(client, auth["editor"], "json")[pair["original"]["id"]]
+    assert (original["status"], original["corrections"]) == ("retracted", 1)
 
 
 def test_an_approval_never_publishes_a_link_to_a_retracted_original(store, pair):

@@ -148,6 +148,11 @@ class Accounts(StoreBase):
                             [utcnow(), token_id])
         return self.token(user_id, token_id)
 
+    def token_by_hash(self, token_hash: str) -> dict | None:
+        """The token record (never the secret) whose hash this is."""
+        return self._first(f"SELECT {_TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?",
+                           [token_hash])
+
     def find_user_by_token(self, token_hash: str) -> dict | None:
         """The owner of a live token, or None; notes when it was last used."""
         row = self._first(

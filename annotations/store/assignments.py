@@ -65,9 +65,13 @@ class Assignments(StoreBase):
                         {"assignee_id": before}, {"assignee_id": assignee_id})
 
     def _check_assignee(self, assignee_id: int) -> None:
-        user = self._first("SELECT role FROM users WHERE id = ?", [assignee_id])
+        user = self._first("SELECT role, disabled_at FROM users WHERE id = ?", [assignee_id])
         if user is None:
             raise DomainError("assignee_id", f"there is no user {assignee_id}")
+        # Work given to someone who cannot log in would wait in no one's queue.
+        if user["disabled_at"] is not None:
+            raise DomainError("assignee_id", f"user {assignee_id}: this account is disabled;"
+                              " enable it first or assign someone else")
         if not role_at_least(user["role"], "factchecker"):
             raise DomainError("assignee_id", f"user {assignee_id} is a {user['role']}; "
                               "only factcheckers, editors and admins can be assigned")

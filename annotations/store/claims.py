@@ -18,6 +18,9 @@ EDITABLE_CLAIM_FIELDS = frozenset({"verdict", "label", "rationale", "rationale_m
 # Every claim of an article is on its page and in its API answer; real
 # articles have tens. A store's max_claims_per_article may set another.
 MAX_CLAIMS_PER_ARTICLE = 5000
+# A claim's sources in the desk's order (m0020); the id breaks ties among
+# rows written without a position (benchmarks write citations directly).
+CITATION_ORDER = "position, id"
 # Always different after a write and already in the audit entry's own actor
 # and time: left out of what an entry says changed.
 _BOOKKEEPING_FIELDS = frozenset({"updated_at", "updated_by", "last_edited_by"})
@@ -55,7 +58,7 @@ class Claims(Publications):
 
     def citations(self, claim_id: int) -> list[dict]:
         return list(self.db.query(
-            "SELECT * FROM citations WHERE claim_id = ? ORDER BY id", [claim_id]))
+            f"SELECT * FROM citations WHERE claim_id = ? ORDER BY {CITATION_ORDER}", [claim_id]))
 
     def citation(self, citation_id: int) -> dict:
         return self._one("SELECT * FROM citations WHERE id = ?", [citation_id],
@@ -77,7 +80,8 @@ class Claims(Publications):
         if by_id:
             marks = ",".join("?" * len(by_id))
             for citation in self.db.query(
-                    f"SELECT * FROM citations WHERE claim_id IN ({marks}) ORDER BY id", list(by_id)):
+                    f"SELECT * FROM citations WHERE claim_id IN ({marks})"
+                    f" ORDER BY claim_id, {CITATION_ORDER}", list(by_id)):
                 by_id[citation["claim_id"]]["citations"].append(citation)
         return list(by_id.values())
 
@@ -174,9 +178,9 @@ class Claims(Publications):
                 "created_by": author.id, "updated_by": author.id, "last_edited_by": author.id,
                 "created_at": now, "updated_at": now,
             }).last_pk
-            for citation in checked:
+            for position, citation in enumerate(checked):
                 self.db.table("citations").insert({**citation, "claim_id": claim_id,
-                                                   "created_at": now})
+                                                   "position": position, "created_at": now})
             claim = self.claim(claim_id)
             self._audit(actor, "create", "claim", claim_id, None, claim)
         return claim
@@ -199,33 +203,36 @@ class Claims(Publications):
         return claim
 
     def _save(self, before: dict, actor: Actor, action: str, changes: dict | None = None,
-              citations: tuple = (None, None), recorded: dict | None = None) -> dict:
+              citations: tuple = (None, None), recorded: dict | None = None,
+              citation_order: tuple = (None, None)) -> dict:
         """Write ``changes`` with the next version number; audit only what
         changed (the fields, the version, the citation count) so an entry
         stays small however many citations the claim has. ``citations`` is
         the (before, after) of the citations the write touched, if any;
+        ``citation_order`` the (before, after) order of sources that moved;
         ``recorded`` is more the entry says (a note, a correction)."""
         self.db.table("claims").update(before["id"], {
             "version": before["version"] + 1, "updated_by": actor.id, "updated_at": utcnow(),
             **(changes or {})})
         after = self.claim(before["id"])
         old, new = _changed_fields(before, after)
-        for side, value in zip((old, new), citations):
-            if value is not None:
-                side["citations"] = value
+        for key, pair in (("citations", citations), ("citation_order", citation_order)):
+            for side, value in zip((old, new), pair):
+                if value is not None:
+                    side[key] = value
         new.update(recorded or {})
         self._audit(actor, action, "claim", before["id"], old, new)
         return after
 
     def _edit(self, before: dict, actor: Actor, action: str, changes: dict | None = None,
-              citations: tuple = (None, None)) -> dict:
+              citations: tuple = (None, None), citation_order: tuple = (None, None)) -> dict:
         """A change to what the claim says: refused once retracted; on a
         published claim it starts a revision (readers keep the publication
         until an editor approves); its writer becomes the last author."""
         check_editable(before)
         return self._save(before, actor, action, {
             **(changes or {}), "status": status_after_edit(before["status"]),
-            "last_edited_by": actor.id}, citations)
+            "last_edited_by": actor.id}, citations, citation_order=citation_order)
 
     def update_claim(self, claim_id: int, changes: dict, actor: Actor,
                      expected_version: int | None, citations: list | None = None) -> dict:
@@ -233,8 +240,9 @@ class Claims(Publications):
         ``rationale_markdown``, rendered here) and, when
         ``citations`` is given, make the sources that list: an entry with the
         ``id`` of one of the claim's citations keeps (and edits) it, one
-        without adds a source, and those left out are removed. One Save,
-        one version, one audit entry."""
+        without adds a source, and those left out are removed; the list's
+        order becomes the sources' order (a kept source keeps its id where
+        it moves). One Save, one version, one audit entry."""
         unknown = set(changes) - EDITABLE_CLAIM_FIELDS
         if unknown:
             raise DomainError(sorted(unknown)[0], "this field cannot be changed")
@@ -254,45 +262,59 @@ class Claims(Publications):
             check_citation_count(len(citations))
         with self.transaction():
             before = self._current(claim_id, expected_version)
-            touched = (None, None)
+            touched = order = (None, None)
             if citations is not None:
-                touched = self._replace_citations(before, citations)
-            if not any(before[k] != v for k, v in changes.items()) and touched == (None, None):
+                touched, order = self._replace_citations(before, citations)
+            if (not any(before[k] != v for k, v in changes.items())
+                    and touched == order == (None, None)):
                 return before
-            return self._edit(before, actor, "update", changes, touched)
+            return self._edit(before, actor, "update", changes, touched, order)
 
-    def _replace_citations(self, claim: dict, wanted: list) -> tuple:
-        """Make the claim's citations ``wanted`` (see update_claim); returns
-        (before, after) of those added, changed or removed, or (None, None)."""
-        current = {c["id"]: c for c in claim["citations"]}
-        kept, old, new, now = set(), [], [], utcnow()
-        for i, citation in enumerate(wanted):
+    def _replace_citations(self, claim: dict, wanted: list) -> tuple[tuple, tuple]:
+        """Make the claim's citations ``wanted``, in that order (see
+        update_claim). Returns what the audit entry says of it, each a
+        (before, after) pair: the citations added, changed or removed, or
+        (None, None); and the kept sources in their old and new order (id
+        and URL) when they moved among themselves, or (None, None)."""
+        current = {c["id"]: c for c in claim["citations"]}  # in their order
+        kept, old, new, now = [], [], [], utcnow()
+        for position, citation in enumerate(wanted):
             citation = dict(citation)
             citation_id = citation.pop("id", None)
             if citation_id is None:
-                checked = checked_citation(citation, f"citations.{i}.")
+                checked = checked_citation(citation, f"citations.{position}.")
                 added = self.db.table("citations").insert(
-                    {**checked, "claim_id": claim["id"], "created_at": now}).last_pk
+                    {**checked, "claim_id": claim["id"], "position": position,
+                     "created_at": now}).last_pk
                 new.append({"id": added, **checked})
                 continue
             if citation_id not in current or citation_id in kept:
-                raise DomainError(f"citations.{i}.id",
+                raise DomainError(f"citations.{position}.id",
                                   f"citation {citation_id} is not one of this claim's")
-            kept.add(citation_id)
+            kept.append(citation_id)
             was = current[citation_id]
             checked = checked_citation({**{k: was[k] for k in CITATION_FIELDS}, **citation},
-                                       f"citations.{i}.")
+                                       f"citations.{position}.")
             changed = [k for k in CITATION_FIELDS if was[k] != checked.get(k)]
+            written = {k: checked.get(k) for k in changed}
+            if was["position"] != position:
+                written["position"] = position
+            if written:
+                self.db.table("citations").update(citation_id, written)
             if changed:
-                self.db.table("citations").update(citation_id, {k: checked.get(k)
-                                                               for k in changed})
                 old.append({"id": citation_id, **{k: was[k] for k in changed}})
                 new.append({"id": citation_id, **{k: checked.get(k) for k in changed}})
         for citation_id, was in current.items():
             if citation_id not in kept:
                 self.db.execute("DELETE FROM citations WHERE id = ?", [citation_id])
                 old.append({k: was[k] for k in ("id", *CITATION_FIELDS)})
-        return (old, new) if old or new else (None, None)
+        touched = (old, new) if old or new else (None, None)
+        order = (None, None)
+        before_order = [citation_id for citation_id in current if citation_id in kept]
+        if before_order != kept:
+            order = tuple([{"id": i, "url": current[i]["url"]} for i in ids]
+                          for ids in (before_order, kept))
+        return touched, order
 
     def reattach_claim(self, claim_id: int, passage_id: int, start: int, end: int,
                        actor: Actor, expected_version: int | None) -> dict:
@@ -327,8 +349,12 @@ class Claims(Publications):
         with self.transaction():
             before = self._current(claim_id, expected_version)
             check_citation_count(len(before["citations"]) + 1)
+            position = self.db.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM citations WHERE claim_id = ?",
+                [claim_id]).fetchone()[0]
             citation_id = self.db.table("citations").insert(
-                {**checked, "claim_id": claim_id, "created_at": utcnow()}).last_pk
+                {**checked, "claim_id": claim_id, "position": position,
+                 "created_at": utcnow()}).last_pk
             added = self.citation(citation_id)
             self._edit(before, actor, "add_citation", citations=(None, [added]))
         return added

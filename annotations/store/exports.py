@@ -10,6 +10,8 @@ import datetime
 
 from ..exports import CELL_SEPARATOR, FORMULA_STARTS, NO, YES, ExportFilters
 from .base import StoreBase
+from .claims import CITATION_ORDER
+from .publications import retraction_sql
 
 
 # Each claim as it is exported: a claim with a publication (claim_publications
@@ -24,18 +26,24 @@ def _shown(column: str) -> str:
     return f"(CASE WHEN pub.claim_id IS NULL THEN c.{column} ELSE pub.{column} END)"
 
 
-_STATUS_SQL = ("(CASE WHEN pub.claim_id IS NULL THEN c.status"
-               " WHEN pub.retracted_at IS NULL THEN 'published' ELSE 'retracted' END)")
+# A publication linked to an earlier fact-check (``orig``, m0017) is
+# retracted for readers when its original is: status, time and reason as
+# PUBLIC_CLAIMS gives them.
+_RETRACTION = retraction_sql("pub", "orig")
+_STATUS_SQL = f"(CASE WHEN pub.claim_id IS NULL THEN c.status ELSE {_RETRACTION['status']} END)"
 # The desk has a revision of a claim readers see that no editor approved yet.
 _PENDING_SQL = ("(pub.claim_id IS NOT NULL"
                 " AND c.status IN ('draft', 'in_review', 'changes_requested'))")
-_UPDATED_SQL = ("(CASE WHEN pub.claim_id IS NULL THEN c.updated_at"
-                " ELSE coalesce(pub.retracted_at, pub.published_at) END)")
+_UPDATED_SQL = (f"(CASE WHEN pub.claim_id IS NULL THEN c.updated_at"
+                f" ELSE {_RETRACTION['updated_at']} END)")
+_RETRACTED_AT_SQL = f"coalesce({_RETRACTION['retracted_at']}, '')"
+_RETRACTION_REASON_SQL = f"coalesce({_RETRACTION['retraction_reason']}, '')"
 
 _FROM_SQL = f"""
 FROM claims c
 JOIN articles a ON a.id = c.article_id
 LEFT JOIN claim_publications pub ON pub.claim_id = c.id
+LEFT JOIN claim_publications orig ON orig.claim_id = pub.linked_to
 LEFT JOIN passages p ON p.id = {_shown("passage_id")}
 LEFT JOIN users creator ON creator.id = c.created_by
 LEFT JOIN users publisher_user ON publisher_user.id = pub.published_by
@@ -44,6 +52,7 @@ LEFT JOIN users publisher_user ON publisher_user.id = pub.published_by
 _COUNT_SQL = """
 SELECT count(*) FROM claims c
 LEFT JOIN claim_publications pub ON pub.claim_id = c.id
+LEFT JOIN claim_publications orig ON orig.claim_id = pub.linked_to
 LEFT JOIN users creator ON creator.id = c.created_by
 """
 
@@ -69,13 +78,22 @@ def _by_version(working: str, published: str) -> str:
     return f"(CASE WHEN pub.claim_id IS NULL THEN {working} ELSE {published} END)"
 
 
+# Each table's citations of claim c in their order, read in the order of its
+# claim_id index (no sort): (claim_id, position) on the working copies
+# (m0020); on readers' copies, rewritten whole in that order on each
+# approval, their ids.
+_CITATION_ROWS = {
+    "citations": f"SELECT * FROM citations WHERE claim_id = c.id ORDER BY {CITATION_ORDER}",
+    "published_citations": "SELECT * FROM published_citations WHERE claim_id = c.id ORDER BY id",
+}
+
+
 def _citations_json(table: str) -> str:
-    # In the order of the claim_id index, which is the citations' id order.
     return f"""(SELECT json_group_array(json_object('url', x.url, 'title', x.title,
                                             'publisher', x.publisher, 'stance', x.stance,
                                             'excerpt', x.excerpt,
                                             'archive_url', x.archive_url))
-          FROM {table} x WHERE x.claim_id = c.id)"""
+          FROM ({_CITATION_ROWS[table]}) x)"""
 
 
 # The claim's public review page, for a claim readers can see; the first
@@ -97,31 +115,35 @@ def _citation_cells(table: str) -> str:
         " coalesce(group_concat(x.stance, '; '), '') AS s,"
         " coalesce(group_concat(nullif(x.archive_url, ''), '; '), '') AS u")
     separator = f"char({ord(CELL_SEPARATOR)})"
-    # Read in the order of the claim_id index, which is the citations' id
-    # order (an inner ORDER BY costs a tenth of the export's time).
     return (f"(SELECT {_neutralised('t')} || {separator} || {_neutralised('e')} || {separator}"
-            f" || s || {separator} || u FROM (SELECT {per_citation} FROM {table} x"
-            f" WHERE x.claim_id = c.id))")
+            f" || s || {separator} || u FROM (SELECT {per_citation}"
+            f" FROM ({_CITATION_ROWS[table]}) x))")
 
 
 # Each claim's count of corrections and the last one's time, for every
 # corrected claim at once: corrections are few, so this is read from its
-# index in one pass and looked up per row, not counted claim by claim.
-_CORRECTIONS_JOIN = """
-LEFT JOIN (SELECT claim_id, count(*) AS n, max(at) AS last FROM claim_corrections
-           GROUP BY claim_id) k ON k.claim_id = c.id
+# index in one pass and looked up per row, not counted claim by claim. A
+# linked publication shows its original's corrections with its own, as
+# readers see them (``ko``, the original's figures).
+_CORRECTION_FIGURES = ("(SELECT claim_id, count(*) AS n, max(at) AS last FROM claim_corrections"
+                       " GROUP BY claim_id)")
+_CORRECTIONS_JOIN = f"""
+LEFT JOIN {_CORRECTION_FIGURES} k ON k.claim_id = c.id
+LEFT JOIN {_CORRECTION_FIGURES} ko ON ko.claim_id = orig.claim_id
 """
-_CORRECTIONS_SQL = "coalesce(k.n, 0)"
-_CORRECTED_AT_SQL = "coalesce(k.last, '')"
+_CORRECTIONS_SQL = "(coalesce(k.n, 0) + coalesce(ko.n, 0))"
+_CORRECTED_AT_SQL = "coalesce(max(k.last, ko.last), k.last, ko.last, '')"
+_UNCORRECTED_SQL = "(k.n IS NULL AND ko.n IS NULL)"
+_CORRECTION_ROWS = ("SELECT * FROM claim_corrections WHERE claim_id IN (c.id, orig.claim_id)"
+                    " ORDER BY at, id")
 # The notes themselves, dated and oldest first (as exports.correction_notes_text
 # joins them), only for the claims that have any.
-_CORRECTION_NOTES_TEXT = "(CASE WHEN k.n IS NULL THEN '' ELSE " + _joined(
-    "substr(x.at, 1, 10) || ': ' || x.note",
-    "SELECT at, note FROM claim_corrections WHERE claim_id = c.id ORDER BY at, id", True) + " END)"
-_CORRECTION_NOTES_JSON = """(CASE WHEN k.n IS NULL THEN '[]' ELSE (SELECT json_group_array(
+_CORRECTION_NOTES_TEXT = f"(CASE WHEN {_UNCORRECTED_SQL} THEN '' ELSE " + _joined(
+    "substr(x.at, 1, 10) || ': ' || x.note", _CORRECTION_ROWS, True) + " END)"
+_CORRECTION_NOTES_JSON = f"""(CASE WHEN {_UNCORRECTED_SQL} THEN '[]' ELSE (SELECT json_group_array(
         json_object('at', x.at, 'note', x.note, 'previous_verdict', x.previous_verdict,
                     'verdict', x.verdict, 'previous_label', x.previous_label, 'label', x.label))
-    FROM (SELECT * FROM claim_corrections WHERE claim_id = c.id ORDER BY at, id) x) END)"""
+    FROM ({_CORRECTION_ROWS}) x) END)"""
 
 # The structured rows (JSON export): citations and corrections as JSON arrays.
 _ROWS_SQL = f"""
@@ -133,8 +155,7 @@ SELECT c.id, {_REVIEW_URL_SQL}, a.title, a.url, a.publisher,
        coalesce(creator.username, ''), coalesce(publisher_user.username, ''),
        c.created_at, {_UPDATED_SQL}, coalesce(pub.first_published_at, ''),
        coalesce(pub.published_at, ''), {_CORRECTED_AT_SQL}, {_CORRECTIONS_SQL},
-       {_CORRECTION_NOTES_JSON}, coalesce(pub.retracted_at, ''),
-       coalesce(pub.retraction_reason, '')
+       {_CORRECTION_NOTES_JSON}, {_RETRACTED_AT_SQL}, {_RETRACTION_REASON_SQL}
 """ + _FROM_SQL + _CORRECTIONS_JOIN
 
 # The table formats' cells in COLUMNS order: no claim structure, citations
@@ -168,8 +189,8 @@ _TABLE_CELLS = [
     (_CORRECTED_AT_SQL, "safe"),
     (_CORRECTIONS_SQL, "number"),
     (_CORRECTION_NOTES_TEXT, "text"),
-    ("coalesce(pub.retracted_at, '')", "safe"),
-    (_neutralised("coalesce(pub.retraction_reason, '')"), "text"),
+    (_RETRACTED_AT_SQL, "safe"),
+    (_neutralised(_RETRACTION_REASON_SQL), "text"),
 ]
 _TABLE_SQL = ("SELECT " + ", ".join(sql for sql, _ in _TABLE_CELLS)
               + _FROM_SQL + _CORRECTIONS_JOIN)

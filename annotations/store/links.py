@@ -202,10 +202,10 @@ class ClaimLinks(Claims):
     def _replace_own_citations(self, claim_id: int, citations: list[dict]) -> None:
         now = utcnow()
         self.db.execute("DELETE FROM citations WHERE claim_id = ?", [claim_id])
-        for citation in citations:
+        for position, citation in enumerate(citations):
             self.db.table("citations").insert(
                 {**{k: citation[k] for k in CITATION_FIELDS}, "claim_id": claim_id,
-                 "created_at": now})
+                 "position": position, "created_at": now})
 
     # -- what a link refuses -------------------------------------------------------------
 

@@ -22,20 +22,34 @@ from .database import utcnow
 # A publication linked to an earlier fact-check (``o``, m0017) shows the
 # original's current verdict, label, rationale and retraction; its sources
 # and corrections are read by ``linked_to`` too (public_claims).
-PUBLIC_CLAIMS = """(
+def retraction_sql(publication: str, original: str) -> dict[str, str]:
+    """SQL for the status, last change and retraction readers see of the
+    publication ``publication``, linked to the publication ``original`` (its
+    columns NULL when there is none): retracted when either is. Shared by
+    PUBLIC_CLAIMS and the verdict tables (store.exports)."""
+    p, o = publication, original
+    return {
+        "status": f"(CASE WHEN {p}.retracted_at IS NULL AND {o}.retracted_at IS NULL"
+                  " THEN 'published' ELSE 'retracted' END)",
+        "updated_at": f"max(coalesce({p}.retracted_at, {p}.published_at),"
+                      f" coalesce({o}.retracted_at, {o}.published_at, ''))",
+        "retracted_at": f"coalesce({p}.retracted_at, {o}.retracted_at)",
+        "retraction_reason": f"(CASE WHEN {p}.retracted_at IS NULL AND {o}.retracted_at IS NOT"
+                             f" NULL THEN {o}.retraction_reason ELSE {p}.retraction_reason END)",
+    }
+
+
+_RETRACTION = retraction_sql("p", "o")
+PUBLIC_CLAIMS = f"""(
     SELECT p.claim_id AS id, w.article_id, p.passage_id, p.start_offset, p.end_offset,
            p.exact, p.prefix, p.suffix, p.anchor_state, coalesce(o.verdict, p.verdict) AS verdict,
            coalesce(o.label, p.label) AS label, coalesce(o.rationale, p.rationale) AS rationale,
-           p.summary,
-           CASE WHEN p.retracted_at IS NULL AND o.retracted_at IS NULL THEN 'published'
-                ELSE 'retracted' END AS status,
+           p.summary, {_RETRACTION["status"]} AS status,
            p.version, w.created_by, p.published_by, w.created_at,
-           max(coalesce(p.retracted_at, p.published_at),
-               coalesce(o.retracted_at, o.published_at, '')) AS updated_at,
+           {_RETRACTION["updated_at"]} AS updated_at,
            p.first_published_at, p.published_at,
-           coalesce(p.retracted_at, o.retracted_at) AS retracted_at,
-           CASE WHEN p.retracted_at IS NULL AND o.retracted_at IS NOT NULL
-                THEN o.retraction_reason ELSE p.retraction_reason END AS retraction_reason,
+           {_RETRACTION["retracted_at"]} AS retracted_at,
+           {_RETRACTION["retraction_reason"]} AS retraction_reason,
            (SELECT max(k.at) FROM claim_corrections k WHERE k.claim_id IN (p.claim_id, o.claim_id))
                AS corrected_at,
            o.claim_id AS linked_to

@@ -1,6 +1,7 @@
 /*
  * Fact-checker mode, in the page (only once the checker enabled it in the
- * options): a "Check this claim" button by a selection, and the panel, an
+ * options): a "Check this claim" button by a selection, and, where the
+ * browser's side panel did not open (see checker/worker.js), the panel, an
  * extension page in an iframe, both inside closed shadow roots.
  *
  * The web page can neither read the panel (another origin) nor act for the
@@ -83,16 +84,27 @@
 
   // -- the panel ---------------------------------------------------------------------
 
+  /** What the worker needs of a selection, or null. */
+  function selectionMessage(range) {
+    var selector = range ? selection.selectorOf(range) : null;
+    if (!selector) return null;
+    var urls = pageUrls();
+    return {
+      selector: selector, url: urls.url, canonical: urls.canonical,
+      title: document.title, html: selection.pageHtml(),
+    };
+  }
+
   function openPanel(range) {
     hideControl();
-    var selector = range ? selection.selectorOf(range) : null;
-    if (!selector) return;
-    var urls = pageUrls();
-    chrome.runtime.sendMessage({
-      type: 'checker-open', selector: selector, url: urls.url, canonical: urls.canonical,
-      title: document.title, html: selection.pageHtml(),
-    }).then(function (answer) {
-      if (answer && answer.data) showPanel(answer.data.nonce);
+    var message = selectionMessage(range);
+    if (!message) return;
+    message.type = 'checker-open';
+    // Sent within the click: the worker may open the side panel with it.
+    chrome.runtime.sendMessage(message).then(function (answer) {
+      if (!answer || !answer.data) return;
+      if (answer.data.side) closePanel();
+      else showPanel(answer.data.nonce);
     }).catch(function () { /* the worker is restarting: the checker can try again */ });
   }
 
@@ -118,13 +130,17 @@
     panel = null;
   }
 
-  chrome.runtime.onMessage.addListener(function (message, sender) {
+  chrome.runtime.onMessage.addListener(function (message, sender, sendResponse) {
     if (sender.id !== chrome.runtime.id || sender.tab) return;  // the worker only
     if (message.type === 'checker-mode') {
       enabled = !!message.enabled;
       if (!enabled) { hideControl(); closePanel(); }
-    } else if (message.type === 'checker-start' && enabled) {
-      openPanel(currentRange());
+    } else if (message.type === 'checker-selection') {
+      // The context menu or the shortcut: the worker opens the panel.
+      hideControl();
+      sendResponse(enabled ? selectionMessage(currentRange()) : null);
+    } else if (message.type === 'checker-show' && enabled && typeof message.nonce === 'string') {
+      showPanel(message.nonce);
     } else if (message.type === 'checker-close') {
       closePanel();
     }

@@ -1,13 +1,16 @@
 /*
- * The claim form beside the page (an extension page in an iframe the
- * content script made, or opened alone with nothing to check): the same
- * fields as the annotator's new-claim form, saved through the service
- * worker, which holds the token. The nonce comes in this frame's name.
+ * The claim form beside the page (the browser's side panel, an extension
+ * page in an iframe the content script made, or opened alone with nothing
+ * to check): the same fields as the annotator's new-claim form, saved
+ * through the service worker, which holds the token. The nonce comes in
+ * the side panel's address (with its tab), or in the in-page frame's name.
  */
 'use strict';
 
 const vocabulary = globalThis.FactVocabulary;
-const nonce = window.name;
+const opened = new URLSearchParams(window.location.search);
+const nonce = opened.get('nonce') || window.name;
+const tab = /^\d+$/.test(opened.get('tab') || '') ? Number(opened.get('tab')) : undefined;
 const $ = (id) => document.getElementById(id);
 const status = $('status');
 
@@ -17,7 +20,7 @@ function say(text, isError) {
 }
 
 function ask(type, extra) {
-  return chrome.runtime.sendMessage(Object.assign({ type, nonce }, extra || {}))
+  return chrome.runtime.sendMessage(Object.assign({ type, nonce, tab }, extra || {}))
     .catch(() => ({ error: { message: 'The extension is restarting; try again.' } }));
 }
 
@@ -163,7 +166,7 @@ async function start() {
     return;
   }
   const data = answer.data;
-  $('who').textContent = `Recording on ${data.service}`;
+  $('who').textContent = `Recording on ${data.service}${data.username ? ` as ${data.username}` : ''}`;
   $('quote').textContent = data.exact;
   $('claim').hidden = false;
   showListing(data.listing, data.listingError);

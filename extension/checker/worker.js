@@ -10,6 +10,13 @@
  * frame; the panel page, with the nonce given to that tab; the options
  * page). A content script can only hand over a selection; only the panel,
  * an extension page the web page can neither read nor script, can save.
+ *
+ * The panel opens in the browser's side panel (chrome.sidePanel) when the
+ * checker's gesture allows it: the "Check this claim" button's click (its
+ * message carries the gesture), the context menu, the keyboard shortcut.
+ * sidePanel.open() must be called before this worker awaits anything, or
+ * the browser refuses it; then, and where there is no side panel
+ * (Firefox), the panel opens in the page instead.
  */
 'use strict';
 
@@ -20,7 +27,8 @@
   const TIMEOUT_MS = 30000;
   // What the extension sends at most; the service applies its import limits.
   const LIMITS = { html: 2 * 1024 * 1024, exact: 10000, context: 1000, url: 2048, claimFields: 200000 };
-  const PANEL_URL = chrome.runtime.getURL('checker/panel.html');
+  const PANEL_PATH = 'checker/panel.html';
+  const PANEL_URL = chrome.runtime.getURL(PANEL_PATH);
   const OPTIONS_URL = chrome.runtime.getURL('options.html');
   const EXTENSION_ORIGIN = chrome.runtime.getURL('');
 
@@ -29,11 +37,19 @@
     return stored[CHECKER_KEY] || null;
   }
 
+  // Whether the mode is on, known without awaiting (the shortcut must open
+  // the side panel at once); null until read after the worker wakes.
+  let modeOn = null;
+  checkerSettings().then((settings) => { if (modeOn === null) modeOn = !!settings; });
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes[CHECKER_KEY]) modeOn = !!changes[CHECKER_KEY].newValue;
+  });
+
   // -- who is asking ----------------------------------------------------------
 
   const ours = (sender) => sender.id === chrome.runtime.id;
   const fromPage = (sender, url) => ours(sender) && typeof sender.url === 'string' &&
-    sender.url.split('#')[0] === url;
+    sender.url.split(/[?#]/)[0] === url;
   /** A content script in a tab's top frame (not an extension page). */
   const fromContentScript = (sender) => ours(sender) && sender.tab && sender.frameId === 0 &&
     typeof sender.url === 'string' && !sender.url.startsWith(EXTENSION_ORIGIN);
@@ -48,7 +64,7 @@
         method,
         // The token, never cookies; no redirect carries it elsewhere.
         credentials: 'omit', redirect: 'error', cache: 'no-store',
-        headers: Object.assign({ Authorization: `Bearer ${settings.token}` },
+        headers: Object.assign(settings.token ? { Authorization: `Bearer ${settings.token}` } : {},
           body ? { 'Content-Type': 'application/json' } : {}),
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -96,9 +112,8 @@
 
   // -- enabling ----------------------------------------------------------------
 
-  async function enable(message) {
-    const token = typeof message.token === 'string' ? message.token.trim() : '';
-    if (!token || token.length > 200) return { error: { message: 'Paste the API token from the Tokens page.' } };
+  /** The service the options page names, if the browser lets us reach it: { service } or { error }. */
+  async function allowedService(message) {
     let service;
     try {
       service = new URL(message.service);
@@ -109,18 +124,83 @@
     if (!(await chrome.permissions.contains({ origins }))) {
       return { error: { message: `The browser did not allow access to ${service.origin}.` } };
     }
-    const settings = { token, service: service.href.replace(/\/+$/, '') };
+    return { service: service.href.replace(/\/+$/, '') };
+  }
+
+  /** Keeps a token once the service says it is a fact-checker's and whose it is. */
+  async function keepToken(settings) {
     // A question only a fact-checker's token may ask (401: unknown token, 403: a reader's).
     const query = new URLSearchParams({ url: settings.service });
     const answer = await callService(settings, 'GET', `/api/v1/page-claims?${query}`);
     if (answer.error) {
       return answer.error.status === 403
-        ? { error: { message: 'this token is not a fact-checker’s.' } } : answer;
+        ? { error: { message: `${settings.minted ? 'this account' : 'this token'} is not a fact-checker’s.` } }
+        : answer;
     }
-    await chrome.storage.local.set({ [CHECKER_KEY]: settings });
+    const current = await callService(settings, 'GET', '/api/v1/tokens/current');
+    if (current.error) return current;
+    const kept = Object.assign({}, settings, { tokenId: current.data.id, tokenName: current.data.name,
+      username: current.data.user.username });
+    await chrome.storage.local.set({ [CHECKER_KEY]: kept });
     await syncMenu();
     await tellTabs(true);
-    return { data: { service: settings.service } };
+    return { data: statusOf(kept) };
+  }
+
+  const statusOf = (settings) => ({ service: settings.service, username: settings.username || null });
+
+  /** A pasted personal token (made on the service's Tokens page). */
+  async function enable(message) {
+    const token = typeof message.token === 'string' ? message.token.trim() : '';
+    if (!token || token.length > 200) return { error: { message: 'Paste the API token from the Tokens page.' } };
+    const allowed = await allowedService(message);
+    if (allowed.error) return allowed;
+    return keepToken({ token, service: allowed.service, minted: false });
+  }
+
+  /**
+   * Sign in with a password: the service answers with a new personal token
+   * (POST /api/v1/session/token: no cookie, the browser's own session is
+   * left alone), which is all that is kept. The password goes to the
+   * service once and is stored nowhere.
+   */
+  async function signIn(message) {
+    const username = typeof message.username === 'string' ? message.username.trim() : '';
+    const password = typeof message.password === 'string' ? message.password : '';
+    if (!username || !password || username.length > 64 || password.length > 1024) {
+      return { error: { message: 'Give your username and password.' } };
+    }
+    const allowed = await allowedService(message);
+    if (allowed.error) return allowed;
+    const name = `Browser extension (${new Date().toISOString().slice(0, 10)})`;
+    const answer = await callService({ service: allowed.service }, 'POST', '/api/v1/session/token',
+      { username, password, name });
+    if (answer.error) return answer;
+    const settings = { token: answer.data.token, service: allowed.service, minted: true };
+    const kept = await keepToken(settings);
+    // Not a fact-checker's account: the token just made is of no use here.
+    if (kept.error) await callService(settings, 'DELETE', `/api/v1/tokens/${answer.data.id}`);
+    return kept;
+  }
+
+  /**
+   * Sign out: a token this extension made by signing in is revoked on the
+   * service; a pasted one only forgotten (it may serve elsewhere). Either
+   * way the extension keeps nothing.
+   */
+  async function signOut() {
+    const settings = await checkerSettings();
+    let note = null;
+    if (settings && settings.minted && settings.tokenId) {
+      const answer = await callService(settings, 'DELETE', `/api/v1/tokens/${settings.tokenId}`);
+      if (answer.error && answer.error.status !== 401) {
+        note = `The service was not told (${answer.error.message}): revoke “${settings.tokenName}” on its Tokens page.`;
+      }
+    } else if (settings) {
+      note = `The pasted token “${settings.tokenName || 'API token'}” still works; revoke it on the Tokens page if it is no longer needed.`;
+    }
+    await disable();
+    return { data: { off: true, note } };
   }
 
   async function disable() {
@@ -180,15 +260,54 @@
     };
   }
 
-  async function openSelection(message, sender) {
-    if (!(await checkerSettings())) return { error: { message: 'Fact-checker mode is off.' } };
-    const selection = checkedSelection(message);
-    if (!selection) return { error: { message: 'That selection cannot be checked.' } };
-    const nonce = crypto.randomUUID();
+  const hasSidePanel = typeof chrome.sidePanel === 'object' && chrome.sidePanel !== null &&
+    typeof chrome.sidePanel.open === 'function';
+  // Per tab, the selection on its way to storage: a side panel that loads
+  // before it is stored waits for it.
+  const opening = new Map();
+
+  /**
+   * Opens the side panel on the tab, for this nonce (in the panel's URL:
+   * only the extension can read a side panel's address). Called before
+   * any await, inside the checker's gesture; resolves whether it opened.
+   */
+  function openSidePanel(tabId, nonce) {
+    if (!hasSidePanel) return Promise.resolve(false);
+    const path = `${PANEL_PATH}?${new URLSearchParams({ tab: String(tabId), nonce })}`;
+    chrome.sidePanel.setOptions({ tabId, path, enabled: true }).catch(() => {});
+    return chrome.sidePanel.open({ tabId }).then(() => true, () => {
+      chrome.sidePanel.setOptions({ tabId, enabled: false }).catch(() => {});
+      return false;
+    });
+  }
+
+  function closeSidePanel(tabId) {
+    if (hasSidePanel) chrome.sidePanel.setOptions({ tabId, enabled: false }).catch(() => {});
+  }
+
+  /** Runs `work` (the selection's way to storage) as the tab's opening. */
+  function track(tabId, work) {
+    const done = work.finally(() => { if (opening.get(tabId) === done) opening.delete(tabId); });
+    opening.set(tabId, done);
+    return done;
+  }
+
+  const MODE_OFF = 'Fact-checker mode is off.';
+
+  /**
+   * Stores what the panel for this nonce shows: the checked selection, or
+   * why there is none. Null when stored, else the reason.
+   */
+  async function storeSelection(tabId, nonce, message) {
+    let failure = null;
+    let selection = null;
+    if (!(await checkerSettings())) failure = MODE_OFF;
+    else if (!message) failure = 'Select the words of a claim on a news page first.';
+    else if (!(selection = checkedSelection(message))) failure = 'That selection cannot be checked.';
+    const entry = { [PENDING_PREFIX + tabId]: Object.assign(selection || { error: failure }, { nonce, tabId }) };
     // Session storage (trusted contexts only): it outlives this worker's
     // restarts. Its quota (10 MB) holds a few pages: when full, the panels
     // of other tabs give way to this one.
-    const entry = { [PENDING_PREFIX + sender.tab.id]: Object.assign(selection, { nonce, tabId: sender.tab.id }) };
     try {
       await chrome.storage.session.set(entry);
     } catch (error) {
@@ -196,25 +315,84 @@
       await chrome.storage.session.remove(others);
       await chrome.storage.session.set(entry);
     }
-    return { data: { nonce } };
+    return failure;
   }
 
-  /** The selection the panel in this tab was opened for, if the nonce is it. */
+  /** The "Check this claim" button: the selection comes with the click (and its gesture). */
+  function openSelection(message, sender) {
+    const tabId = sender.tab.id;
+    const nonce = crypto.randomUUID();
+    const side = openSidePanel(tabId, nonce);  // first: no await before it
+    const stored = track(tabId, storeSelection(tabId, nonce, message));
+    return Promise.all([stored, side]).then(([failure, opened]) => (failure && !opened
+      ? { error: { message: failure } } : { data: { nonce, side: opened } }));
+  }
+
+  /**
+   * The context menu and the keyboard shortcut: the side panel first (the
+   * gesture is now), then the tab's selection from its content script; where
+   * the side panel did not open, the panel opens in the page.
+   */
+  function checkSelectionIn(tab) {
+    const nonce = crypto.randomUUID();
+    const side = openSidePanel(tab.id, nonce);
+    const stored = track(tab.id, chrome.tabs.sendMessage(tab.id, { type: 'checker-selection' }, { frameId: 0 })
+      .catch(() => null).then((selection) => storeSelection(tab.id, nonce, selection)));
+    return Promise.all([stored, side]).then(async ([failure, opened]) => {
+      if (failure === MODE_OFF) {
+        closeSidePanel(tab.id);
+      } else if (!opened && !failure) {
+        await chrome.tabs.sendMessage(tab.id, { type: 'checker-show', nonce }, { frameId: 0 }).catch(() => {});
+      }
+      return { opened, failure };
+    });
+  }
+
+  function menuClicked(info, tab) {
+    if (info.menuItemId === MENU_ID && tab) return checkSelectionIn(tab);
+    return Promise.resolve(null);
+  }
+
+  function commandPressed(command, tab) {
+    // modeOn null (the worker just woke): try; a reader's panel closes again at once.
+    if (command !== 'check-claim' || modeOn === false) return Promise.resolve(null);
+    if (tab) return checkSelectionIn(tab);
+    return chrome.tabs.query({ active: true, currentWindow: true })
+      .then(([active]) => (active ? checkSelectionIn(active) : null));
+  }
+
+  /**
+   * The tab a panel page works for: its own for a frame in a page; for the
+   * side panel (a page in no tab, which only this extension can open) the
+   * tab in its address.
+   */
+  function panelTab(message, sender) {
+    if (sender.tab) return sender.tab.id;
+    return Number.isInteger(message.tab) ? message.tab : null;
+  }
+
+  /** The selection the panel for this tab was opened for, if the nonce is it. */
   async function pendingFor(message, sender) {
-    if (!sender.tab || typeof message.nonce !== 'string') return null;
-    const key = PENDING_PREFIX + sender.tab.id;
+    const tabId = panelTab(message, sender);
+    if (tabId === null || typeof message.nonce !== 'string') return null;
+    if (opening.has(tabId)) await opening.get(tabId);
+    const key = PENDING_PREFIX + tabId;
     const pending = (await chrome.storage.session.get(key))[key];
     return pending && pending.nonce === message.nonce ? pending : null;
   }
 
+  const NO_SELECTION = { error: { message: 'Open this panel from a selection on a news page.' } };
+
   async function panelLoad(message, sender) {
     const settings = await checkerSettings();
     const pending = await pendingFor(message, sender);
-    if (!settings || !pending) return { error: { message: 'Open this panel from a selection on a news page.' } };
+    if (!settings || !pending) return NO_SELECTION;
+    if (pending.error) return { error: { message: pending.error } };
     const listing = await pageListing(settings, pending.page);
     return {
       data: {
-        exact: pending.selector.exact, page: pending.page, service: settings.service, listing: listing.data || null, listingError: listing.error || null,
+        exact: pending.selector.exact, page: pending.page, service: settings.service, username: settings.username || null,
+        listing: listing.data || null, listingError: listing.error || null,
       },
     };
   }
@@ -222,7 +400,7 @@
   async function panelSave(message, sender) {
     const settings = await checkerSettings();
     const pending = await pendingFor(message, sender);
-    if (!settings || !pending) return { error: { message: 'Open this panel from a selection on a news page.' } };
+    if (!settings || !pending || pending.error) return NO_SELECTION;
     const claim = message.claim || {};
     const fields = {
       verdict: claim.verdict, label: claim.label, rationale_markdown: claim.rationale_markdown,
@@ -247,6 +425,7 @@
     const pending = await pendingFor(message, sender);
     if (!pending) return { data: {} };
     await chrome.storage.session.remove(PENDING_PREFIX + pending.tabId);
+    if (!sender.tab) closeSidePanel(pending.tabId);
     await chrome.tabs.sendMessage(pending.tabId, { type: 'checker-close' }, { frameId: 0 }).catch(() => {});
     return { data: {} };
   }
@@ -260,10 +439,11 @@
     'panel-save': [(sender) => fromPage(sender, PANEL_URL), panelSave],
     'panel-close': [(sender) => fromPage(sender, PANEL_URL), panelClose],
     'checker-enable': [(sender) => fromPage(sender, OPTIONS_URL), enable],
-    'checker-disable': [(sender) => fromPage(sender, OPTIONS_URL), disable],
+    'checker-sign-in': [(sender) => fromPage(sender, OPTIONS_URL), signIn],
+    'checker-sign-out': [(sender) => fromPage(sender, OPTIONS_URL), signOut],
     'checker-status': [(sender) => fromPage(sender, OPTIONS_URL), async () => {
       const settings = await checkerSettings();
-      return { data: settings ? { service: settings.service } : null };
+      return { data: settings ? statusOf(settings) : null };
     }],
   };
 
@@ -280,26 +460,20 @@
     return true;
   });
 
-  /** The context menu and the keyboard shortcut start from the tab's selection. */
-  function startIn(tabId) {
-    chrome.tabs.sendMessage(tabId, { type: 'checker-start' }, { frameId: 0 }).catch(() => {});
-  }
-
-  chrome.contextMenus.onClicked.addListener((info, tab) => {
-    if (info.menuItemId === MENU_ID && tab) startIn(tab.id);
-  });
-  chrome.commands.onCommand.addListener(async (command, tab) => {
-    if (command !== 'check-claim' || !(await checkerSettings())) return;
-    const target = tab || (await chrome.tabs.query({ active: true, currentWindow: true }))[0];
-    if (target) startIn(target.id);
-  });
+  chrome.contextMenus.onClicked.addListener(menuClicked);
+  chrome.commands.onCommand.addListener(commandPressed);
+  // The two listeners by name, for tests (a headless browser can click no
+  // menu and press no browser shortcut); only extension code runs here.
+  globalThis.FactCheckerWorker = Object.freeze({ menuClicked, commandPressed });
   // The token is the old service's: another service URL turns the mode off.
   chrome.storage.onChanged.addListener(async (changes, area) => {
     if (area !== 'sync' || !changes.serviceUrl) return;
     const settings = await checkerSettings();
-    if (settings && settings.service !== changes.serviceUrl.newValue) await disable();
+    if (settings && settings.service !== changes.serviceUrl.newValue) await signOut();
   });
   chrome.runtime.onInstalled.addListener(syncMenu);
   chrome.runtime.onStartup.addListener(syncMenu);
   chrome.tabs.onRemoved.addListener((tabId) => chrome.storage.session.remove(PENDING_PREFIX + tabId));
+  // The side panel shows a checker's selection only in the tab it was opened for.
+  if (hasSidePanel) chrome.sidePanel.setOptions({ enabled: false }).catch(() => {});
 })();

@@ -140,10 +140,11 @@ def authenticate_request():
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "Authorization must be 'Bearer <token>'", "Authorization")
-        user = get_store().find_user_by_token(hash_api_token(token.strip()))
+        token_hash = hash_api_token(token.strip())
+        user = get_store().find_user_by_token(token_hash)
         if user is None:
             raise ApiError(401, "unknown or revoked API token", "Authorization")
-        g.user, g.auth = user, "token"
+        g.user, g.auth, g.token_hash = user, "token", token_hash
     elif g.get("user"):
         g.auth = "session"
         if request.method not in SAFE_METHODS:

@@ -9,8 +9,9 @@ from ..auth import (AccountDisabled, LoginThrottled, authenticate, check_own_pas
                     end_session, hash_password, keep_this_session, new_api_token,
                     start_session)
 from ..db import get_store
-from ..schemas import (LoginIn, NewTokenOut, PasswordChangeIn, SessionOut, TokenIn, TokenOut,
-                       UserIn, UserOut, UserPatch, schema)
+from ..schemas import (LoginIn, NewTokenOut, NewTokenUserOut, PasswordChangeIn, SessionOut,
+                       SignInTokenIn, TokenIn, TokenOut, TokenUserOut, UserIn, UserOut, UserPatch,
+                       schema)
 from . import bp
 from .helpers import ApiError, actor, errors, no_content, require_role
 
@@ -34,17 +35,41 @@ def get_session():
 @errors(400, 401, 403, 413, 415, 422, 429)
 def login(data):
     """Log in with a password; sets the session cookie (slowed after repeated failures)."""
+    user = _password_user(data["username"], data["password"])
+    start_session(user)
+    g.user, g.auth = user, "session"
+    return _session_body()
+
+
+def _password_user(username: str, password: str) -> dict:
+    """The account these credentials open, with the login page's answers
+    (throttling, disabled account, one message for any wrong guess)."""
     try:
-        user = authenticate(data["username"], data["password"])
+        user = authenticate(username, password)
     except LoginThrottled as throttled:
         raise _throttled(throttled, "username") from throttled
     except AccountDisabled as disabled:
         raise ApiError(403, str(disabled), "username", "account_disabled") from disabled
     if user is None:
         raise ApiError(401, "unknown username or wrong password", "password")
-    start_session(user)
-    g.user, g.auth = user, "session"
-    return _session_body()
+    return user
+
+
+@bp.post("/session/token")
+@bp.arguments(SignInTokenIn)
+@bp.response(201, NewTokenUserOut)
+@errors(400, 401, 403, 413, 415, 422, 429)
+def sign_in_for_token(data):
+    """Sign in for a personal API token instead of a session (the browser
+    extension): the password is checked and throttled as a login, no cookie
+    is set and no other session is touched; the token (shown once) and its
+    account are the answer. Revoke it with DELETE /tokens/{id}."""
+    user = _password_user(data["username"], data["password"])
+    token, token_hash = new_api_token()
+    store = get_store()
+    record = store.create_token(user["id"], data["name"], token_hash)
+    store.record_login(user["id"])
+    return {**record, "token": token, "user": user}, 201
 
 
 def _throttled(throttled: LoginThrottled, field: str) -> ApiError:
@@ -89,6 +114,19 @@ def logout():
 def list_tokens():
     """Your API tokens (never the secrets)."""
     return get_store().tokens_for_user(g.user["id"])
+
+
+@bp.get("/tokens/current")
+@require_role("reader")
+@bp.response(200, TokenUserOut)
+@errors(400, 401, 403)
+def current_token():
+    """The API token this request came with, and its account (who a
+    client's token signs in as)."""
+    if g.get("auth") != "token":
+        raise ApiError(400, "this request came without an API token: send "
+                       "'Authorization: Bearer <token>'", "Authorization")
+    return {**get_store().token_by_hash(g.token_hash), "user": g.user}
 
 
 @bp.post("/tokens")

@@ -13,11 +13,12 @@ from .base import StrictSchema, schema
 from .requests import (PageArgs, HistoryArgs, ArticleListArgs, ArticleImportIn,
                        ArticleMetadataPatch, CitationIn,
                        CitationPatch, CitationEdit, QuoteSelectorIn, ClaimIn, ClaimPatch,
-                       TransitionIn, AnchorIn, LoginIn, TokenIn, UserIn, UserPatch,
+                       TransitionIn, AnchorIn, LoginIn, TokenIn, SignInTokenIn, UserIn, UserPatch,
                        PasswordChangeIn, RationalePreviewIn)
 from .responses import (CitationOut, CorrectionOut, PublicationOut, ChangeRequestOut, ClaimOut,
                         PassageOut, ArticleSummaryOut, ArticleOut, ArticlePageOut, ImportOut, AuditEntryOut, HistoryOut, UserOut, SessionOut,
-                        TokenOut, NewTokenOut, ErrorDetail, ErrorOut, RationalePreviewOut)
+                        TokenOut, NewTokenOut, TokenUserOut, NewTokenUserOut, ErrorDetail, ErrorOut,
+                        RationalePreviewOut)
 from .readers import (HighlightsArgs, AliasIn, AliasOut, TextQuoteSelectorOut, TextPositionOut,
                       ReaderCitationOut, HighlightOut, HighlightsOut, LookupEntryOut,
                       LookupOut)
@@ -38,9 +39,9 @@ __all__ = [
     "ArticleMetadataPatch",
     "CitationIn", "CitationPatch", "CitationEdit", "TransitionIn", "AnchorIn",
     "CorrectionOut", "PublicationOut", "ChangeRequestOut", "QuoteSelectorIn", "ClaimIn", "ClaimPatch", "LoginIn",
-    "TokenIn", "UserIn", "UserPatch", "PasswordChangeIn", "CitationOut", "ClaimOut", "PassageOut", "ArticleSummaryOut",
+    "TokenIn", "SignInTokenIn", "UserIn", "UserPatch", "PasswordChangeIn", "CitationOut", "ClaimOut", "PassageOut", "ArticleSummaryOut",
     "ArticleOut", "ArticlePageOut", "ImportOut", "AuditEntryOut", "HistoryOut", "UserOut",
-    "SessionOut", "TokenOut", "NewTokenOut", "ErrorDetail", "ErrorOut", "HighlightsArgs",
+    "SessionOut", "TokenOut", "NewTokenOut", "TokenUserOut", "NewTokenUserOut", "ErrorDetail", "ErrorOut", "HighlightsArgs",
     "AliasIn", "AliasOut", "TextQuoteSelectorOut", "TextPositionOut", "ReaderCitationOut",
     "HighlightOut", "HighlightsOut", "LookupEntryOut", "LookupOut", "ExportArgs", "AnnotationExportArgs", "ClaimReviewArgs",
     "WholeJson", "AnnotationDocumentIn", "ImportAnnotationsOut", "JsonLdOut", "ClaimReviewOut",

@@ -162,8 +162,9 @@ class ClaimPatch(_OneRationale, StrictSchema):
     summary = _text(CLAIM_SUMMARY_MAX, metadata={"description": SUMMARY_HELP})
     citations = fields.List(
         fields.Nested(CitationEdit), validate=validate.Length(max=MAX_CITATIONS),
-        metadata={"description": "the claim's sources as they should be: listed with id are "
-                                 "kept, without id added, left out removed"})
+        metadata={"description": "the claim's sources as they should be, in their order: "
+                                 "listed with id are kept (and moved to where they are "
+                                 "listed), without id added, left out removed"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -202,6 +203,11 @@ class LoginIn(StrictSchema):
 
 
 class TokenIn(StrictSchema):
+    name = _required_text(100)
+
+
+class SignInTokenIn(LoginIn):
+    """A password sign-in that answers with a new token instead of a session."""
     name = _required_text(100)
 
 

@@ -238,6 +238,15 @@ class NewTokenOut(TokenOut):
     token = fields.String(metadata={"description": "shown once; only its hash is stored"})
 
 
+class TokenUserOut(TokenOut):
+    """A token with the account it acts for."""
+    user = fields.Nested(UserOut)
+
+
+class NewTokenUserOut(TokenUserOut):
+    token = fields.String(metadata={"description": "shown once; only its hash is stored"})
+
+
 class ErrorDetail(Schema):
     status = fields.Integer()
     code = fields.String()

@@ -93,18 +93,18 @@ def test_a_refused_url_shows_the_servers_message_and_adds_nothing(live_server, n
 
     page.fill("#alias-url", "javascript:alert(document.domain)")
     page.click("#alias-add")
-    expect(page.locator("#alias-error")).to_have_text("url: only http and https URLs are accepted")
+    expect(page.locator("#alias-error")).to_have_text("URL: only http and https URLs are accepted")
     # What was typed stays, to be corrected.
     expect(page.locator("#alias-url")).to_have_value("javascript:alert(document.domain)")
 
     page.fill("#alias-url", "https://news.example/other")
     page.click("#alias-add")
     expect(page.locator("#alias-error")).to_have_text(
-        f"url: this URL already belongs to article {other_id}")
+        f"URL: this URL already belongs to article {other_id}")
 
     page.fill("#alias-url", "https://news.example/bridge")
     page.click("#alias-add")
-    expect(page.locator("#alias-error")).to_have_text("url: this is the article's own URL")
+    expect(page.locator("#alias-error")).to_have_text("URL: this is the article's own URL")
 
     expect(page.locator("#alias-list li")).to_have_count(0)
     assert stored_aliases(live_server, article_id) == []

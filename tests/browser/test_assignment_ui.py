@@ -152,7 +152,7 @@ def test_factchecker_cannot_assign_others_and_sees_the_refusal(live_server, new_
     assign_in_store(live_server, editor, claim_id=free["id"], article_id=article_id, to=gus)
     page.click("#claim-take")
     expect(page.locator("#panel-error")).to_have_text(
-        "assignee_id: a factchecker may only assign to themselves what is unassigned, "
+        "Assignee: a factchecker may only assign to themselves what is unassigned, "
         "or unassign what is theirs; ask an editor")
     # Then who has it now, and no button that would fail again.
     expect(page.locator("#claim-assignee-name")).to_have_text("gus")
@@ -165,7 +165,7 @@ def test_factchecker_cannot_assign_others_and_sees_the_refusal(live_server, new_
     expect(page.locator("#article-assignee-name")).to_have_text("nobody")
     page.click("#article-take")
     expect(page.locator("#article-assignment-error")).to_contain_text(
-        "assignee_id: a factchecker may only assign to themselves")
+        "Assignee: a factchecker may only assign to themselves")
     expect(page.locator("#article-assignee-name")).to_have_text("gus")
     expect(page.locator("#article-take")).to_be_hidden()
     assert stored_article_assignee(live_server, article_id) == gus["id"]

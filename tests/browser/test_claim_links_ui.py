@@ -5,7 +5,7 @@ again, in a real Chromium."""
 
 from .a11y import assert_accessible
 from .conftest import login
-from .helpers import (TIMEOUT_MS, add_article, add_claim, checked_verdict, injected,
+from .helpers import (TIMEOUT_MS, add_article, add_claim, as_actor, checked_verdict, injected,
                       open_claim, open_new_claim, panel_status, refreshed, stored_claim,
                       stored_claims, take_action)
 
@@ -104,6 +104,44 @@ def test_an_opened_claim_is_offered_suggestions_and_a_refused_link_says_why(
     page.wait_for_function(
         "() => document.getElementById('panel-error').textContent.includes('retracted')",
         timeout=TIMEOUT_MS)
-    assert page.text_content("#panel-error").startswith("origin_id: ")
+    assert page.text_content("#panel-error").startswith("Earlier fact-check: ")
     assert stored_claim(live_server, claim["id"])["linked_to"] is None
+    assert page.errors == []
+
+
+def test_verdict_keys_leave_a_linked_claims_verdict_alone(live_server, new_page):
+    fay = live_server.user("fay", "factchecker")
+    ed = live_server.user("ed", "editor")
+    _, earlier = add_article(live_server, "https://news.example/ferry-fares", EARLIER,
+                             title="Ferry fares")
+    original = add_claim(live_server, fay, earlier[1], "ferry fares doubled since last spring",
+                         "denied", publish_by=ed,
+                         citations=({"url": "https://fares.example.org/tables"},))
+    article_id, later = add_article(live_server, "https://other.example/harbour", LATER)
+    claim = add_claim(live_server, fay, later[1], "ferry fares have doubled")
+    store = live_server.store()
+    try:
+        store.link_claim(claim["id"], original["id"], as_actor(fay), None)
+    finally:
+        store.db.close()
+    page = new_page()
+    login(page, live_server, "fay")
+    page.goto(f"{live_server.url}/articles/{article_id}")
+    open_claim(page, claim["id"])
+    assert checked_verdict(page) == "denied"
+    assert page.is_disabled("#claim-form input[name=verdict]")
+
+    # The keys that pick a verdict elsewhere, pressed with the focus in the panel.
+    page.focus("#claim-link-article")
+    for key in ("v", "u", "d", "v"):
+        page.keyboard.press(key)
+    assert checked_verdict(page) == "denied"
+    panel_status(page, "The verdict comes from the linked fact-check: "
+                       "unlink the claim to change it.")
+    # Nothing changed, so Save sends nothing and no 409 comes back.
+    page.click("#save-claim")
+    panel_status(page, "Nothing to save.")
+    assert page.text_content("#panel-error") == ""
+    saved = stored_claim(live_server, claim["id"])
+    assert (saved["verdict"], saved["version"]) == ("denied", claim["version"] + 1)
     assert page.errors == []

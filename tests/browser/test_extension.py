@@ -16,6 +16,7 @@ import pytest
 
 from annotations.models import vocabulary_for_js
 
+from .a11y import assert_accessible
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 from .helpers import TIMEOUT_MS, add_article, add_claim, serving
 
@@ -160,9 +161,9 @@ def extension_context(browser, tmp_path):
 def test_manifest_asks_for_no_host_at_install():
     manifest = json.loads((EXTENSION / "manifest.json").read_text())
     assert manifest["manifest_version"] == 3
-    # The context menu is fact-checker mode's; its service's host is asked
-    # for at run time (tests/browser/test_extension_checker.py).
-    assert manifest["permissions"] == ["storage", "contextMenus"]
+    # The context menu and the side panel are fact-checker mode's; its
+    # service's host is asked for at run time (tests/browser/test_extension_checker.py).
+    assert manifest["permissions"] == ["storage", "contextMenus", "sidePanel"]
     for key in ("host_permissions", "optional_permissions", "externally_connectable"):
         assert key not in manifest
     assert manifest["optional_host_permissions"] == ["http://*/*", "https://*/*"]
@@ -266,7 +267,8 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
     ids = _published_story(live_server, article_url)
 
     # No host permissions: the service answers by CORS.
-    assert worker.evaluate("chrome.runtime.getManifest().permissions") == ["storage", "contextMenus"]
+    assert worker.evaluate("chrome.runtime.getManifest().permissions") == \
+        ["storage", "contextMenus", "sidePanel"]
     assert worker.evaluate("chrome.runtime.getManifest().host_permissions || []") == []
 
     # -- the options page points the extension at the service -------------------------
@@ -345,6 +347,7 @@ def test_a_reader_sees_published_verdicts_on_the_news_page(live_server, news_sit
     assert popup.evaluate("Object.isFrozen(FactVocabulary) && FactVocabulary.verdictWord('unverified')") \
         == "Unverified"
     assert "wording changed slightly" in popup.text_content("#claims")
+    assert_accessible(popup, where="the popup with found and lost claims")
     popup.close()
 
     # -- the popover, by mouse -------------------------------------------------------------------
@@ -461,3 +464,4 @@ def test_a_page_without_checked_claims_gets_no_marks_and_no_badge(live_server, n
     assert page.locator("mark.fdx-mark").count() == 0
     popup = open_popup(context, extension_id, tab_id)
     assert popup.text_content("#summary") == "No checked claims for this page."
+    assert_accessible(popup, where="the popup with no claims")

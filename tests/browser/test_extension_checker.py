@@ -1,7 +1,9 @@
 """Fact-checker mode end to end, in Chromium with the unpacked extension: a
 fact-checker enables the mode with an API token, selects a sentence across
 inline markup on a page the desk has never seen, and records a claim with a
-source in the panel beside the page; an editor approves it; a reader's
+source in the browser's side panel (opened by the "Check this claim"
+button's click; driven over DevTools, tests/browser/sidepanel.py); an
+editor approves it; a reader's
 browser, opening the page with tracking parameters, marks exactly that
 sentence. And a hostile page that tries to reach the token or make the
 extension write gets nothing.
@@ -25,6 +27,7 @@ from tests.helpers import make_token
 
 from .a11y import assert_accessible
 from .helpers import TIMEOUT_MS, serving, take_action
+from .sidepanel import SidePanel
 from .test_extension import EXTENSION, MARKS_JS, extension_browser, news_handler
 
 NEWS_HOST = "harbour-courier.example.test"
@@ -114,25 +117,43 @@ SELECT_NAV_JS = """() => {
 }"""
 
 
-def open_panel_on_selection(page, select_js=SELECT_JS, selected=SENTENCE):
-    """Select the sentence (or what ``select_js`` selects), click the "Check
-    this claim" button (a real click, at its place: the button lives in a
-    closed shadow root), and return the panel's frame."""
+def select_text(page, select_js=SELECT_JS, selected=SENTENCE):
     page.wait_for_function("() => document.querySelector('#p2')")
     assert " ".join(page.evaluate(select_js).split()) == selected
+
+
+def open_panel_on_selection(page, extension_id, select_js=SELECT_JS, selected=SENTENCE):
+    """Select the sentence (or what ``select_js`` selects), click the "Check
+    this claim" button (a real click, at its place: the button lives in a
+    closed shadow root), and return the browser's side panel it opens."""
+    select_text(page, select_js, selected)
     page.wait_for_function(CONTROL_BOX_JS, timeout=TIMEOUT_MS)
     box = page.evaluate(CONTROL_BOX_JS)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    panel = SidePanel.find(page, f"chrome-extension://{extension_id}/checker/panel.html?tab=")
+    panel.wait_for_function("() => document.getElementById('status').textContent"
+                            " || !document.getElementById('claim').hidden")
+    # The side panel, not a panel in the page.
+    assert page.evaluate("() => document.querySelector('[data-fdx-host=\"panel\"]')") is None
+    return panel
+
+
+def in_page_panel(page):
+    """The panel the content script puts in the page where the side panel did not open."""
     page.wait_for_function(
         "() => document.querySelector('[data-fdx-host=\"panel\"]')", timeout=TIMEOUT_MS)
     for _ in range(50):
         frames = [f for f in page.frames if f.url.endswith("/checker/panel.html")]
         if frames:
-            frame = frames[0]
-            frame.wait_for_selector("#claim:not([hidden])", timeout=TIMEOUT_MS)
-            return frame
+            frames[0].wait_for_selector("#claim:not([hidden])", timeout=TIMEOUT_MS)
+            return frames[0]
         page.wait_for_timeout(100)
     raise AssertionError("no panel frame")
+
+
+LISTED_JS = """() => [...document.querySelectorAll('#claims li')].map((item) => ({
+  text: item.textContent, claim: Number(item.dataset.claim),
+  link: item.querySelector('a') && item.querySelector('a').href}))"""
 
 
 def test_a_checker_records_a_claim_on_the_live_page_and_readers_see_it(
@@ -146,7 +167,7 @@ def test_a_checker_records_a_claim_on_the_live_page_and_readers_see_it(
                            extension=granted_extension) as (context, worker, extension_id):
         options = enable_checker_mode(context, extension_id, live_server.url, token)
         assert options.text_content("#checker-status") == \
-            f"Fact-checker mode is on for {live_server.url}."
+            f"Fact-checker mode is on for {live_server.url}, signed in as noor."
         # The token went to the worker's storage; the page shows it nowhere.
         assert options.input_value("#checker-token") == ""
         assert worker.evaluate("chrome.storage.local.get('checker')")["checker"]["token"] == token
@@ -156,7 +177,7 @@ def test_a_checker_records_a_claim_on_the_live_page_and_readers_see_it(
         page = context.new_page()
         page.goto(page_url)
         # The navigation is not the story's text: refused, with the reason, nothing saved.
-        panel = open_panel_on_selection(page, SELECT_NAV_JS, "Front page · City")
+        panel = open_panel_on_selection(page, extension_id, SELECT_NAV_JS, "Front page · City")
         panel.check("input[name=verdict][value=verified]")
         panel.click("#save")
         panel.wait_for_function("() => document.getElementById('status').textContent.startsWith('Not saved')",
@@ -167,11 +188,11 @@ def test_a_checker_records_a_claim_on_the_live_page_and_readers_see_it(
         with live_server.store() as store:
             assert store.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
         panel.click("#close")
-        page.wait_for_function("() => !document.querySelector('[data-fdx-host=\"panel\"]')",
-                               timeout=TIMEOUT_MS)
+        panel.wait_until_closed()
 
-        panel = open_panel_on_selection(page)
+        panel = open_panel_on_selection(page, extension_id)
         assert " ".join(panel.text_content("#quote").split()) == SENTENCE
+        assert panel.text_content("#who") == f"Recording on {live_server.url} as noor"
         assert panel.text_content("#list-empty") == "No claims on this page yet."
         assert_accessible(panel, where="the claim panel")
         panel.check("input[name=verdict][value=denied]")
@@ -185,19 +206,16 @@ def test_a_checker_records_a_claim_on_the_live_page_and_readers_see_it(
                                 timeout=TIMEOUT_MS)
         assert panel.text_content("#status") == \
             "Saved as a draft; the page was imported to the fact desk."
-        item = panel.locator("#claims li")
-        assert item.count() == 1
-        assert "(draft)" in item.text_content() and "Passenger forecast" in item.text_content()
-        link = item.locator("a")
-        claim_id = int(item.get_attribute("data-claim"))
+        [item] = panel.evaluate(LISTED_JS)
+        assert "(draft)" in item["text"] and "Passenger forecast" in item["text"]
+        claim_id = item["claim"]
         assert re.fullmatch(re.escape(live_server.url) + r"/articles/\d+#claim-" + str(claim_id),
-                            link.get_attribute("href"))
+                            item["link"])
 
         assert_accessible(panel, where="the claim panel after saving")
-        # Closing the panel removes it from the page.
+        # Closing the panel closes the side panel.
         panel.click("#close")
-        page.wait_for_function("() => !document.querySelector('[data-fdx-host=\"panel\"]')",
-                               timeout=TIMEOUT_MS)
+        panel.wait_until_closed()
 
     with live_server.store() as store:
         claim = store.claim(claim_id)
@@ -339,8 +357,9 @@ def test_a_hostile_page_cannot_read_the_token_or_make_the_extension_write(
             JSON.stringify(Object.assign({}, localStorage, sessionStorage)) + document.cookie +
             JSON.stringify(window.attempts)""")
         assert token not in readable
-        # Synthetic clicks and keys opened no panel.
+        # Synthetic clicks and keys opened no panel, in the page or the side panel.
         assert page.evaluate("() => document.querySelector('[data-fdx-host=\"panel\"]')") is None
+        assert worker.evaluate("chrome.runtime.getContexts({contextTypes: ['SIDE_PANEL']})") == []
         # The page's own frame of the panel page has nothing to check and offers no form.
         framed = next(f for f in page.frames if f.url.endswith("/checker/panel.html"))
         framed.wait_for_function("() => document.getElementById('status').textContent",
@@ -350,12 +369,12 @@ def test_a_hostile_page_cannot_read_the_token_or_make_the_extension_write(
 
         # The checker's own panel: what is typed there never reaches the page.
         page.evaluate("() => document.getElementById('framed-panel').remove()")
-        panel = open_panel_on_selection(page)
+        panel = open_panel_on_selection(page, extension_id)
         # The selection, as the content script took it: not the planted one.
         assert " ".join(panel.text_content("#quote").split()) == SENTENCE
         page.evaluate("() => { window.keys = ''; }")
         panel.fill("#label", "secret label")
-        panel.locator("#rationale").type("private notes")
+        panel.fill("#rationale", "private notes")
         assert page.evaluate("() => window.keys") == ""
         assert page.evaluate("() => document.documentElement.outerHTML").count("private notes") == 0
         # Messages posted to every frame, the open panel's included, save nothing.

@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from factcheck import create_app
 
+from .a11y import assert_accessible
 from .conftest import LiveServer
 from .helpers import TIMEOUT_MS, add_article, add_claim
 from .test_extension import (ARTICLE_PATH, IMPORTED_TEXT, QUOTES, badge,  # noqa: F401
@@ -112,6 +113,7 @@ def test_a_service_nobody_answers_for_is_unreachable_and_retry_recovers(
     expect(popup.locator("#retry")).to_be_visible()
     expect(popup.get_by_text("No checked claims")).to_have_count(0)
     expect(popup.locator("#claims li")).to_have_count(0)
+    assert_accessible(popup, where="the popup, service unreachable")
     assert page.locator("mark.fdx-mark").count() == 0
 
     # Retry while it is still down: still unreachable, the button usable again.

@@ -156,6 +156,17 @@ def test_sources_are_reordered_with_the_keyboard_and_the_order_is_saved(
         ("https://c.example/three", "Three", "context"), ("https://b.example/two", "Two", "supports"),
         ("https://a.example/one", "One", "supports")]
     assert saved["version"] == 2
+    # Moved, not re-created: each source keeps its id.
+    one, two, three = (c["id"] for c in claim["citations"])
+    assert [c["id"] for c in saved["citations"]] == [three, two, one]
+    # The history says the sources were reordered, and nothing removed or added.
+    page.click("#show-history")
+    last = page.locator("#history-entries li").nth(1)
+    last.wait_for(timeout=TIMEOUT_MS)
+    said = " ".join(last.text_content().split())
+    assert ("sources reordered, now: https://c.example/three, https://b.example/two, "
+            "https://a.example/one") in said
+    assert "removed" not in said and "added" not in said
     # Reloaded, the panel shows the saved order.
     page.reload()
     open_claim(page, claim["id"])

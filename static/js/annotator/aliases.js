@@ -74,13 +74,13 @@ async function addAlias(event) {
   event.preventDefault();
   const input = byId('alias-url');
   const url = input.value.trim();
-  if (!url) { report('url: a URL is required'); input.focus(); return; }
+  if (!url) { report('URL: a URL is required'); input.focus(); return; }
   const button = byId('alias-add');
   button.disabled = true;
   try {
     const result = await api('POST', aliasesUrl(), { url }).catch(() => null);
     if (!result) { report('Could not reach the server: nothing was added.'); return; }
-    if (!result.ok) { report(errorText(result)); input.focus(); return; }
+    if (!result.ok) { report(errorText(result, () => 'URL')); input.focus(); return; }
     input.value = '';
     await loadAliases();
     report('', 'URL added.');

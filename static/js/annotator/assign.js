@@ -74,7 +74,7 @@ function assignmentControls(root, where, place) {
     }
     // Refused (403, 422): the server's words, then who has it now (someone
     // may have taken it since this was loaded).
-    place.refused(errorText(result));
+    place.refused(errorText(result, () => 'Assignee'));
     const now = await place.reload(target);
     if (now === undefined) return;
     place.accept(target, now);

@@ -32,22 +32,12 @@ export function sameCitation(a, b) {
 }
 
 /**
- * The PATCH list of sources in the form's order. The store lists a claim's
- * sources by id, so an order is kept by keeping the ids of the longest run
- * that is already in ascending order from the top, and sending the sources
- * after it without ids: the server adds them again, after the others, in
- * the order given (each such source shows in the history as removed and
- * added).
+ * The PATCH list of sources, in the form's order: a kept source with its id
+ * (moved, it stays the same source), a new one without. The server keeps
+ * the order given.
  */
 export function orderedCitationBodies(citations) {
-  let last = 0;
-  let inOrder = true;
-  return citations.map((citation) => {
-    if (inOrder && citation.id && citation.id > last) {
-      last = citation.id;
-      return { id: citation.id, ...citationBody(citation) };
-    }
-    inOrder = false;
-    return newCitationBody(citation);
-  });
+  return citations.map((citation) => (citation.id
+    ? { id: citation.id, ...citationBody(citation) }
+    : newCitationBody(citation)));
 }

@@ -88,6 +88,12 @@ function describeCitations(before, after) {
   return parts;
 }
 
+/** Sources that moved among themselves in a Save (key "citation_order": id and URL each). */
+function describeOrder(after) {
+  if (!Array.isArray(after.citation_order)) return null;
+  return `sources reordered, now: ${after.citation_order.map((c) => c.url).join(', ')}`;
+}
+
 /** What the workflow recorded with its action: a note, a reason, a correction. */
 function describeRecorded(after) {
   const parts = [];
@@ -126,6 +132,8 @@ function describeChange(entry) {
   } else {
     parts.push(...describeCitations(before, after));
   }
+  const order = describeOrder(after);
+  if (order) parts.push(order);
   const citation = describeCitation(entry);
   if (citation) parts.push(citation);
   parts.push(...describeRecorded(after));

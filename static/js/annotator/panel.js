@@ -60,7 +60,16 @@ export function fillForm(values) {
 
 export function setVerdict(verdict) {
   const radio = form.querySelector(`input[name="verdict"][value="${verdict}"]`);
-  if (radio) radio.checked = true;
+  if (!radio) return;
+  // A linked claim's verdict is its original's (its fieldset disabled):
+  // a shortcut key must not tick it, or Save would be refused.
+  if (radio.matches(':disabled')) {
+    if (state.claim && state.claim.link) {
+      say('The verdict comes from the linked fact-check: unlink the claim to change it.');
+    }
+    return;
+  }
+  radio.checked = true;
 }
 
 export function say(message) { byId('panel-status').textContent = message || ''; }

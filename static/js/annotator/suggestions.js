@@ -157,7 +157,7 @@ async function linkTo(suggestion, button) {
       // Shown as it is (a draft just saved, or the claim changed meanwhile).
       const current = result.data && result.data.current;
       showClaim(current || saved.claim, current ? result.etag : saved.etag);
-      fail(errorText(result));
+      fail(errorText(result, () => 'Earlier fact-check'));
     } else {
       showClaim(result.data, result.etag);
       say(`Linked: this claim now shows the fact-check first published on ${result.data.link.article_title || result.data.link.article_url}.`);
