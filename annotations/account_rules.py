@@ -8,7 +8,26 @@ locking themselves out needs another editor, which is the point.
 stays an active admin.)
 """
 
-from .models import ROLES, NotAllowed, role_at_least
+from .models import ROLES, DomainError, NotAllowed, role_at_least
+from .text import normalize_text
+
+
+def checked_username(username: str) -> str:
+    """A new account's username: trimmed, spaces collapsed (normalize_text),
+    1 to 64 characters, all printable. Control and format characters (NUL,
+    bidi overrides, zero-width joiners) would make two names look alike or a
+    list line break; accounts created before this rule keep their names."""
+    username = normalize_text(username or "")
+    if not username or len(username) > 64:
+        raise DomainError("username", "username must be 1 to 64 characters")
+    # After normalize_text the only space left is U+0020, which isprintable()
+    # allows; it refuses every other separator, control, format, surrogate,
+    # private-use and unassigned character.
+    if not username.isprintable():
+        bad = next(c for c in username if not c.isprintable())
+        raise DomainError("username", f"username cannot contain U+{ord(bad):04X}: use "
+                                      "letters, digits, punctuation and spaces")
+    return username
 
 
 def may_manage(actor_role: str, target_role: str) -> bool:

@@ -34,6 +34,9 @@ from .workflow import STATUS_WORDS
 
 DEFAULT_WEEKS = 26
 MAX_PERIOD_DAYS = 731  # two years of weekly bars is as many as a chart can show
+# The last day a period may reach: its week's and month's ends (the day after
+# the last bar) must still be dates Python can represent.
+LAST_DAY = datetime.date(9998, 12, 31)
 # The review queue's age buckets: (upper bound in hours or None, label).
 AGE_BUCKETS = ((24, "under 1 day"), (72, "1–3 days"), (168, "3–7 days"),
                (336, "1–2 weeks"), (None, "2 weeks or more"))
@@ -58,6 +61,9 @@ class Period:
         return cls(monday(today) - datetime.timedelta(weeks=DEFAULT_WEEKS - 1), today)
 
     def check(self) -> None:
+        for field in ("since", "until"):
+            if getattr(self, field) > LAST_DAY:
+                raise DomainError(field, f"a date no later than {LAST_DAY.isoformat()}, please")
         if self.since > self.until:
             raise DomainError("until", "the period ends before it starts")
         if (self.until - self.since).days >= MAX_PERIOD_DAYS:

@@ -8,6 +8,7 @@ from marshmallow import (EXCLUDE, Schema, ValidationError, fields, pre_load, val
                          validates_schema)
 
 from annotations.models import CLAIM_STATUSES, ROLES, VERDICTS
+from annotations.text import LONE_SURROGATE_MESSAGE, lone_surrogate_path
 
 
 class FormSchema(Schema):
@@ -18,6 +19,16 @@ class FormSchema(Schema):
     def drop_empty(self, data, **kwargs):
         # An empty text box means "not given", not an empty value.
         return {k: v for k, v in data.items() if v not in ("", None)}
+
+    @pre_load
+    def refuse_lone_surrogates(self, data, **kwargs):
+        # Werkzeug's form decoding yields none today (undecodable bytes stay
+        # as written), but any other path to these schemas gets the form's
+        # error, not a 500 at the database.
+        broken = lone_surrogate_path(data)
+        if broken is not None:
+            raise ValidationError(LONE_SURROGATE_MESSAGE, broken)
+        return data
 
 
 # What the article forms' boxes are labelled (templates/import.html and

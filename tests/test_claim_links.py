@@ -486,3 +486,96 @@ def test_a_linked_claim_outlives_its_originals_article(client, store, factories,
     assert working["linked_to"] is None and working["verdict"] == "unverified"
     (claim,) = _entry(_bucket(client, url)[1], url)["claims"]
     assert claim["link"] is None and claim["verdict"] == "unverified"
+
+
+# -- the Markdown source and chains through readers' copies (review fixes) ---------------
+
+def test_a_linked_claim_refuses_its_own_markdown_rationale_and_keeps_none(
+        client, auth, store, factories, pair):
+    fc, claim_id = auth["factchecker"], pair["repeat"]["id"]
+    store.update_claim(claim_id, {"rationale_markdown": "My **own** draft"}, SYSTEM, None)
+    linked = store.link_claim(claim_id, pair["original"]["id"], SYSTEM, None)
+    row = "SELECT rationale, rationale_markdown FROM claims WHERE id = ?"
+    # Linking drops the claim's own Markdown: the desk's editor gets the original's.
+    assert store.db.execute(row, [claim_id]).fetchone() == ("<p>Fares rose by a third.</p>", None)
+    shown = client.get(f"/api/v1/claims/{claim_id}", headers=fc).get_json()
+    assert shown["rationale_markdown"] == "Fares rose by a third."
+
+    patch = client.patch(f"/api/v1/claims/{claim_id}", json={"rationale_markdown": "Unreviewed"},
+                         headers={**fc, "If-Match": etag_of(client, fc, claim_id)})
+    assert "unlink it first" in api_error(patch, 409, "rationale_markdown", "conflict")["message"]
+    assert store.db.execute(row, [claim_id]).fetchone() == ("<p>Fares rose by a third.</p>", None)
+    assert client.get("/api/v1/claims", query_string={"q": "unreviewed"},
+                      headers=fc).get_json()["claims"] == []
+    # Sending back the Markdown it shows is no edit.
+    same = client.patch(f"/api/v1/claims/{claim_id}",
+                        json={"rationale_markdown": "Fares rose by a third.", "summary": "S"},
+                        headers={**fc, "If-Match": etag_of(client, fc, claim_id)})
+    assert same.status_code == 200, same.get_json()
+    assert store.db.execute(row, [claim_id]).fetchone()[1] is None
+
+    # A correction of the original reaches followers' columns; still no Markdown of its own.
+    factories.publish(claim_id)
+    store.db.execute("UPDATE claims SET rationale_markdown = 'stale' WHERE id = ?", [claim_id])
+    _correct(store, pair["original"]["id"], "unverified", "Withdrawn.",
+             rationale_markdown="Tables *withdrawn*.")
+    assert store.db.execute(row, [claim_id]).fetchone() == ("<p>Tables <em>withdrawn</em>.</p>",
+                                                            None)
+    # Unlinked, it keeps the HTML it showed, and the editor starts from that.
+    freed = store.unlink_claim(claim_id, SYSTEM, None)
+    assert freed["rationale_markdown"] is None
+    shown = client.get(f"/api/v1/claims/{claim_id}", headers=fc).get_json()
+    assert shown["rationale"] == "<p>Tables <em>withdrawn</em>.</p>"
+    assert shown["rationale_markdown"] == "Tables *withdrawn*."
+    assert linked["rationale_markdown"] is None
+
+
+def test_a_claim_readers_see_linked_to_cannot_follow_another(client, auth, store, factories,
+                                                              pair):
+    """A publication still linked to the original (its working copy relinked
+    elsewhere, unapproved) keeps the original from following a third claim:
+    readers would otherwise be shown a chain that no retraction reaches."""
+    fc, repeat, original = auth["factchecker"], pair["repeat"]["id"], pair["original"]["id"]
+    store.link_claim(repeat, original, SYSTEM, None)
+    factories.publish(repeat)
+    third = factories.article("https://third.example.org/fares", ORIGINAL_TEXT, title="Third")
+    other = factories.claim(third, "ferry fares doubled since last spring", "verified",
+                            published=True, label="Other label", citations=[SOURCE])
+    fourth = factories.article("https://fourth.example.org/fares", REPEAT_TEXT, title="Fourth")
+    elsewhere = factories.claim(fourth, "ferry fares have doubled", "denied", published=True,
+                                citations=[SOURCE])
+    store.link_claim(repeat, elsewhere["id"], SYSTEM, None)  # a revision, not approved
+
+    response = client.put(f"/api/v1/claims/{original}/link", json={"origin_id": other["id"]},
+                          headers={**fc, "If-Match": etag_of(client, fc, original)})
+    assert "linked to this one" in api_error(response, 409, "origin_id")["message"]
+    assert store.claim(original)["linked_to"] is None
+
+    # Readers of the repeat's page still see the original's fact-check, and its retraction.
+    url = pair["second"]["url"]
+    (claim,) = _entry(_bucket(client, url)[1], url)["claims"]
+    assert (claim["verdict"], claim["label"]) == ("denied", "Exaggerated")
+    store.transition_claim(original, "retract", SYSTEM, note="Wrong tables.")
+    (claim,) = _entry(_bucket(client, url)[1], url)["claims"]
+    assert claim["status"] == "retracted" and claim["retraction_reason"] == "Wrong tables."
+
+
+def test_an_approval_never_publishes_a_link_of_a_claim_readers_see_linked_to(
+        store, factories, pair):
+    """A chain left by an older version (the original's working copy linked
+    while a publication linked to it) is refused at approval."""
+    repeat, original = pair["repeat"]["id"], pair["original"]["id"]
+    third = factories.article("https://third.example.org/fares", ORIGINAL_TEXT, title="Third")
+    other = factories.claim(third, "ferry fares doubled since last spring", "verified",
+                            published=True, citations=[SOURCE])
+    store.link_claim(original, other["id"], SYSTEM, None)  # a revision, not approved yet
+    store.transition_claim(original, "submit", SYSTEM)
+    # The repeat's publication linked to the original, as older versions allowed.
+    store.link_claim(repeat, other["id"], SYSTEM, None)
+    factories.publish(repeat)
+    store.db.execute("UPDATE claim_publications SET linked_to = ? WHERE claim_id = ?",
+                     [original, repeat])
+    with pytest.raises(LinkConflict, match="linked to this one") as refused:
+        store.transition_claim(original, "approve", SYSTEM, correction_note="Follows Third")
+    assert refused.value.field == "link"
+    assert store.publication(original)["linked_to"] is None

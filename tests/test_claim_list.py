@@ -232,3 +232,23 @@ def test_short_terms_are_found_by_index_or_by_scan_alike(client, desk, monkeypat
     assert names(client, desk, q="🏠") == ["eu"]
     assert names(client, desk, q="の 3%") == []
     assert names(client, desk, q="%") == ["tokyo", "unemployment"]
+
+
+def test_a_term_is_found_however_it_is_composed_or_cased(client, desk, factories):
+    article = factories.article("https://news.example.com/istanbul",
+                                "Istanbul\n\nİstanbul café prices rose.\n")
+    claim = factories.claim(article, "İstanbul café prices rose")
+    for q in ("İstanbul", "istanbul", "ISTANBUL", "cafe\u0301", "CAFÉ"):
+        assert [c["id"] for c in listed(client, desk, q=q)["claims"]] == [claim["id"]], q
+
+
+def test_a_latin_word_inside_a_run_of_chinese_or_japanese_is_found(client, desk, factories):
+    article = factories.article("https://news.example.jp/covid",
+                                "対策\n\n政府はCOVIDの対策費を増やした。\n\n首相はGDPは伸びると述べたAI。\n")
+    inside = factories.claim(article, "政府はCOVIDの対策費を増やした")
+    gdp = factories.claim(article, "首相はGDPは伸びると述べたAI")
+    assert [c["id"] for c in listed(client, desk, q="covid")["claims"]] == [inside["id"]]
+    assert [c["id"] for c in listed(client, desk, q="gdp")["claims"]] == [gdp["id"]]
+    assert [c["id"] for c in listed(client, desk, q="COVID 対策")["claims"]] == [inside["id"]]
+    # Not every word holding the letters: "rents" is no "ents".
+    assert names(client, desk, q="ents") == []

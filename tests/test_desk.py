@@ -338,6 +338,8 @@ def test_an_empty_desk_says_nothing_yet_per_chart(editor_client):
     ("since=2026-13-01", "since"), ("until=yesterday", "until"),
     ("since=2026-02-01&until=2026-01-01", "until"), ("since=2020-01-01&until=2026-01-01", "since"),
     (f"site={'x' * 254}", "site"),
+    # The calendar's end: the weeks' and months' bounds would overflow.
+    ("since=9999-12-25&until=9999-12-31", "since"), ("since=9998-12-25&until=9999-01-01", "until"),
 ])
 def test_a_bad_filter_is_explained_not_a_crash(editor_client, query, field):
     response = editor_client.get(f"/desk?{query}")
@@ -346,6 +348,13 @@ def test_a_bad_filter_is_explained_not_a_crash(editor_client, query, field):
     assert f'id="desk-{field}" name="{field}"' in html and 'role="alert"' in html
     assert re.search(rf'id="desk-{field}"[^>]*aria-invalid="true"', html)
     assert editor_client.get(f"/desk/checked.csv?{query}").status_code == 422
+
+
+def test_the_last_day_allowed_is_shown(editor_client):
+    query = "since=9998-12-25&until=9998-12-31"
+    assert editor_client.get(f"/desk?{query}").status_code == 200
+    for name in desk.FIGURES:
+        assert editor_client.get(f"/desk/{name}.csv?{query}").status_code == 200, name
 
 
 def test_an_unknown_figure_is_404(editor_client):

@@ -428,6 +428,40 @@ def test_people_page_refuses_bad_accounts_with_a_message(app, users, data, statu
     assert row_counts(app) == before
 
 
+@pytest.mark.parametrize("username, shown", [
+    ("a\x00b", "U+0000"), ("tab\x7fdel", "U+007F"), ("ad\u202emin", "U+202E"),
+    ("zero\u200bwidth", "U+200B"), ("bom\ufeffname", "U+FEFF"), ("private\ue000", "U+E000"),
+])
+def test_a_username_must_be_printable(app, users, auth, username, shown):
+    before = row_counts(app)
+    client = _logged_in_page(app, "editor")
+    csrf = _csrf_from(client.get("/users").get_data(as_text=True))
+    response = client.post("/users", data={"username": username, "role": "reader",
+                                           "csrf_token": csrf})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'<p class="error" role="alert">Username cannot contain ' + re.escape(shown),
+                     html), re.findall(r'role="alert">[^<]*', html)
+    api = app.test_client().post("/api/v1/users", json={
+        "username": username, "password": "a long password", "role": "reader"},
+        headers=auth["editor"])
+    assert shown in api_error(api, 422, "username")["message"]
+    assert row_counts(app) == before
+
+
+def test_usernames_keep_their_letters_and_inner_spaces_and_old_names_still_log_in(app, users):
+    store = open_store(app)
+    # Other whitespace (tabs, line separators) collapses to one space.
+    created = store.create_user("  Zoë  van\tDijk\u2028", "x", "reader")
+    assert created["username"] == "Zoë van Dijk"
+    # An account made before the rule keeps its name and can still log in.
+    store.db.execute("UPDATE users SET username = 'old\x01name' WHERE id = ?",
+                     [users["reader"]["id"]])
+    response = app.test_client().post("/api/v1/session", json={
+        "username": "old\x01name", "password": PASSWORD})
+    assert response.status_code == 200, response.get_json()
+
+
 def test_people_page_changes_role_disables_enables_and_resets(app, users):
     client = _logged_in_page(app, "editor")
     csrf = _csrf_from(client.get("/users").get_data(as_text=True))

@@ -132,3 +132,14 @@ def test_words_most_claims_hold_are_not_asked_and_rare_ones_weigh_most(store, de
     assert list(store._weights(asked)) == [("claims_words", "pier"),
                                            ("claims_words", "unemployment"),
                                            ("claims_words", "the")]
+
+
+def test_accented_words_are_asked_as_the_index_keeps_them(client, desk, factories):
+    earlier = factories.article("https://news.example.fr/zurich",
+                                "Prix\n\nLe café coûte désormais cinq euros à Zürich.\n")
+    claim = factories.claim(earlier, "Le café coûte désormais cinq euros à Zürich",
+                            published=True)
+    found = similar(client, desk, text="café coûte désormais à Zürich",
+                    article=desk["new"]["id"])
+    assert [c["id"] for c in found] == [claim["id"]]
+    assert found[0]["matched_words"] == ["désormais", "zürich", "coûte", "café", "à"]

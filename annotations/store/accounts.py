@@ -1,5 +1,6 @@
 """Accounts: users, their personal API tokens, and failed logins."""
 
+from ..account_rules import checked_username
 from ..models import ROLES, SYSTEM, Actor, DomainError, NotAllowed
 from ..rules import check_choice
 from ..text import normalize_text
@@ -20,9 +21,7 @@ class Accounts(StoreBase):
 
     def create_user(self, username: str, password_hash: str, role: str,
                     actor: Actor = SYSTEM) -> dict:
-        username = normalize_text(username or "")
-        if not username or len(username) > 64:
-            raise DomainError("username", "username must be 1 to 64 characters")
+        username = checked_username(username)
         check_choice("role", role, ROLES)
         # Checked inside the write transaction: two workers creating the same
         # name at once get one account and one clear refusal, not a 500.

@@ -14,10 +14,11 @@ only checked with instr(), on the rows the other filters leave: a scan.
 
 import base64
 import json
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..models import VERDICTS, DomainError
-from ..text import has_unspaced_script
+from ..text import UNSPACED_RANGES, has_unspaced_script, word_form
 from .base import StoreBase
 
 SORTS = ("updated", "created", "relevance")
@@ -47,7 +48,10 @@ class ClaimFilters:
     terms: tuple[str, ...] = field(default=(), init=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "terms", tuple(dict.fromkeys(self.query.lower().split())))
+        # Composed (NFC), as stored text is: a decomposed "café" pasted in
+        # is the same term.
+        terms = unicodedata.normalize("NFC", self.query).lower().split()
+        object.__setattr__(self, "terms", tuple(dict.fromkeys(terms)))
 
 
 def _phrase(term: str) -> str:
@@ -100,9 +104,6 @@ def _where(filters: ClaimFilters) -> tuple[list[str], list]:
         add(exists if filters.has_sources else f"NOT {exists}")
     if filters.orphaned is not None:
         add("c.anchor_state = ?", "orphaned" if filters.orphaned else "anchored")
-    for term in filters.terms:
-        if not is_indexed_word(term) and len(term) < _TRIGRAM:
-            add("instr(lower(c.exact || ' ' || c.label || ' ' || c.rationale), ?) > 0", term)
     return clauses, params
 
 
@@ -120,34 +121,66 @@ def _short_term_query(db, term: str) -> str | None:
 
 
 def is_indexed_word(term: str) -> bool:
-    """Whether the word index holds ``term`` as one token: letters and
-    digits only (unicode61 splits on anything else), in a script written
-    with spaces."""
+    """Whether the word index holds ``term`` (in its word_form) as one
+    token: letters and digits only (unicode61 splits on anything else), in
+    a script written with spaces."""
     return term.isalnum() and not has_unspaced_script(term)
+
+
+def _word_query(word: str) -> str:
+    # A prefix from three letters on: "rent" finds "rents"; "EU" is a word
+    # of its own, not the start of "Europe".
+    return _phrase(word) + ("*" if len(word) >= _TRIGRAM else "")
+
+
+def _inside_unspaced_runs(db, term: str) -> list[str]:
+    """Phrases for ``term`` written against a following character of a
+    script without spaces ("政府はCOVIDの対策", "GDPは"): unicode61 makes
+    the whole run one token, so the word index cannot see the word in it;
+    the trigram index can, and its vocabulary says which such characters
+    follow the term's last two letters anywhere (usually none)."""
+    if len(term) < 2:
+        return []
+    followers = []
+    # The run may end at the term with CJK punctuation ("…のCOVID。").
+    for first, last in (*UNSPACED_RANGES, ("\u3000", "\u303f")):
+        followers += [row[0][2:] for row in db.execute(
+            "SELECT term FROM claims_fts_terms WHERE term >= ? AND term <= ? LIMIT ?",
+            [term[-2:] + first, term[-2:] + last, _MAX_EXPANSIONS])]
+    return [_phrase(term + follower) for follower in dict.fromkeys(followers)]
 
 
 def _search(db, filters: ClaimFilters, clauses: list[str],
             params: list) -> tuple[str, str | None]:
-    """The joins and MATCHes for the terms the indexes can answer (added
-    first to ``clauses``/``params``), and the column that ranks them:
-    ("", None) when there are none."""
-    words = [t for t in filters.terms if is_indexed_word(t)]
-    pieces = [_phrase(t) for t in filters.terms
-              if not is_indexed_word(t) and len(t) >= _TRIGRAM]
-    # Short terms narrow by the index too; instr() (in _where) keeps exact.
-    pieces += [q for t in filters.terms if not is_indexed_word(t) and len(t) < _TRIGRAM
-               if (q := _short_term_query(db, t)) is not None]
+    """The joins and MATCHes for the terms (added to ``clauses`` and
+    ``params``), and the column that ranks them: ("", None) when there are
+    no terms, or none an index ranks."""
+    words, pieces = [], []
+    for term in filters.terms:
+        word = word_form(term)
+        if not is_indexed_word(word):
+            if len(term) >= _TRIGRAM:
+                pieces.append(_phrase(term))
+                continue
+            # Short: narrowed by the trigrams it starts, then checked exactly.
+            if (query := _short_term_query(db, term)) is not None:
+                pieces.append(query)
+            clauses.append("instr(lower(c.exact || ' ' || c.label || ' ' || c.rationale), ?) > 0")
+            params.append(term)
+        elif inside := _inside_unspaced_runs(db, term):
+            clauses.append("(c.id IN (SELECT rowid FROM claims_words WHERE claims_words MATCH ?)"
+                           " OR c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?))")
+            params += [_word_query(word), " OR ".join(inside)]
+        else:
+            words.append(word)
     joins, rank = "", None
     if pieces:
         clauses.insert(0, "claims_fts MATCH ?")
         params.insert(0, " AND ".join(pieces))
         joins, rank = " JOIN claims_fts f ON f.rowid = c.id", "f.rank"
     if words:
-        # A prefix from three letters on: "rent" finds "rents"; "EU" is a
-        # word of its own, not the start of "Europe".
         clauses.insert(0, "claims_words MATCH ?")
-        params.insert(0, " AND ".join(_phrase(t) + ("*" if len(t) >= _TRIGRAM else "")
-                                      for t in words))
+        params.insert(0, " AND ".join(map(_word_query, words)))
         joins, rank = " JOIN claims_words w ON w.rowid = c.id" + joins, "w.rank"
     return joins, rank
 

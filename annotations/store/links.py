@@ -6,10 +6,15 @@ buckets of its pages in step with the original)."""
 
 from ..links import INHERITED_FIELDS, UNLINK_FIRST, LinkConflict, inherited_field_message
 from ..models import CITATION_FIELDS, Actor, DomainError
+from ..rationale_markdown import render_markdown
 from ..workflow import check_editable
 from .claims import Claims
 from .database import utcnow
 from .publications import CORRECTION_FIELDS, PUBLIC_CITATION_COLUMNS
+
+# The desk's Markdown source of a rationale: a linked claim has none of its
+# own (its rationale is the original's HTML), so none is kept or accepted.
+OWN_MARKDOWN = "rationale_markdown"
 
 _ORIGIN_ARTICLES = ("SELECT c.id AS claim_id, a.id AS article_id, a.title, a.url"
                     " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({})")
@@ -52,7 +57,7 @@ class ClaimLinks(Claims):
         for claim in claims:
             origin = origins.get(claim.get("linked_to"))
             if origin is not None:
-                claim.update({k: origin[k] for k in INHERITED_FIELDS})
+                claim.update({k: origin[k] for k in INHERITED_FIELDS}, **{OWN_MARKDOWN: None})
                 claim["citations"] = [dict(c) for c in origin["citations"]]
         self._add_links(claims)
         return claims
@@ -113,15 +118,25 @@ class ClaimLinks(Claims):
             origin = self._link_target(before, origin_id)
             if before["linked_to"] == origin["claim_id"]:
                 return before
-            others = self.db.execute(
-                "SELECT count(*) FROM claims WHERE linked_to = ?", [claim_id]).fetchone()[0]
-            if others:
-                raise LinkConflict("origin_id", f"{others} other claim(s) are linked to this one:"
-                                   " a fact-check others follow cannot follow another", before)
+            self._refuse_if_followed(before, "origin_id")
             shown = self.publication(origin["claim_id"])
             self._replace_own_citations(claim_id, shown["citations"])
             return self._edit(before, actor, "link", {
-                "linked_to": origin["claim_id"], **{k: shown[k] for k in INHERITED_FIELDS}})
+                "linked_to": origin["claim_id"], **{k: shown[k] for k in INHERITED_FIELDS},
+                OWN_MARKDOWN: None})
+
+    def _refuse_if_followed(self, claim: dict, field: str) -> None:
+        """Links never chain: a claim others link to cannot follow another.
+        Readers' copies count too: a publication still linked to this claim
+        (its working copy relinked meanwhile) would be shown its original's
+        original, which no retraction or bucket invalidation reaches."""
+        others = self.db.execute(
+            "SELECT count(*) FROM (SELECT id FROM claims WHERE linked_to = ?"
+            " UNION SELECT claim_id FROM claim_publications WHERE linked_to = ?)",
+            [claim["id"], claim["id"]]).fetchone()[0]
+        if others:
+            raise LinkConflict(field, f"{others} other claim(s) are linked to this one:"
+                               " a fact-check others follow cannot follow another", claim)
 
     def _link_target(self, claim: dict, origin_id: int) -> dict:
         """The publication of the original a link to ``origin_id`` goes to."""
@@ -176,8 +191,11 @@ class ClaimLinks(Claims):
                         " rather than unlink it", before)
                 self._keep_published(claim_id, shown, origin_id)
             self._replace_own_citations(claim_id, before["citations"])
+            # No Markdown source of its own: the API offers one converted from
+            # the kept HTML, so the editor starts from what the claim showed.
             return self._save(before, actor, "unlink", {
-                "linked_to": None, **{k: before[k] for k in INHERITED_FIELDS}},
+                "linked_to": None, **{k: before[k] for k in INHERITED_FIELDS},
+                OWN_MARKDOWN: None},
                 recorded={"unlinked_from": origin_id})
 
     def _keep_published(self, claim_id: int, shown: dict, origin_id: int) -> None:
@@ -218,6 +236,10 @@ class ClaimLinks(Claims):
             if field in changes and changes[field] != claim[field]:
                 raise LinkConflict(field, inherited_field_message(field, claim["linked_to"]),
                                    claim)
+        markdown = changes.get(OWN_MARKDOWN)
+        if markdown is not None and render_markdown(markdown) != claim["rationale"]:
+            raise LinkConflict(OWN_MARKDOWN, inherited_field_message(
+                OWN_MARKDOWN, claim["linked_to"]), claim)
         if citations is not None and not _same_sources(claim["citations"], citations):
             raise LinkConflict("citations",
                                inherited_field_message("citations", claim["linked_to"]), claim)
@@ -228,7 +250,8 @@ class ClaimLinks(Claims):
             self._refuse_inherited(claim_id, expected_version, changes, citations)
             if self.claim(claim_id)["linked_to"]:
                 # Equal to what it inherits: nothing of it to write.
-                changes = {k: v for k, v in changes.items() if k not in INHERITED_FIELDS}
+                changes = {k: v for k, v in changes.items()
+                           if k not in (*INHERITED_FIELDS, OWN_MARKDOWN)}
                 citations = None
             return super().update_claim(claim_id, changes, actor, expected_version, citations)
 
@@ -264,6 +287,9 @@ class ClaimLinks(Claims):
         if link is not None and link["retracted"]:
             raise LinkConflict("link", f"the original fact-check (claim {link['claim_id']}) was"
                                f" retracted: {UNLINK_FIRST}, or retract this claim", claim)
+        if link is not None:
+            # A link made before the rule above counted readers' copies.
+            self._refuse_if_followed(claim, "link")
         super()._publish(claim, actor, now)
         self._refresh_followers(claim)
 
@@ -276,6 +302,8 @@ class ClaimLinks(Claims):
         for table in ("claims", "claim_publications"):
             self.db.execute(f"UPDATE {table} SET {assignments} WHERE linked_to = ?",
                             [*values, original["id"]])
+        self.db.execute(f"UPDATE claims SET {OWN_MARKDOWN} = NULL WHERE linked_to = ?",
+                        [original["id"]])
         for (follower,) in self.db.execute("SELECT id FROM claims WHERE linked_to = ?",
                                            [original["id"]]).fetchall():
             self._replace_own_citations(follower, original["citations"])

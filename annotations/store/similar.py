@@ -15,7 +15,7 @@ import time
 from collections import Counter
 
 from ..similarity import matched_words, pieces, similarity, words
-from ..text import has_unspaced_script
+from ..text import has_unspaced_script, word_form
 from .base import StoreBase
 from .claim_list import is_indexed_word
 
@@ -43,8 +43,9 @@ def _terms(text: str) -> list[tuple[str, str]]:
     text the word index cannot hold) for the trigram index."""
     indexed, pieced = [], []
     for word in words(text):
-        if is_indexed_word(word):
-            indexed.append(("claims_words", word))
+        # As the word index keeps it, so its count is found: "café" is "cafe".
+        if is_indexed_word(folded := word_form(word)):
+            indexed.append(("claims_words", folded))
         else:
             pieced += [("claims_fts", p)
                        for p in (pieces(word) if has_unspaced_script(word) else [word])

@@ -12,7 +12,10 @@ of factcheck/errors.py.
 from flask import current_app, g, request
 from flask_smorest import Api, Blueprint
 from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
 from webargs.flaskparser import FlaskParser
+
+from annotations.text import LONE_SURROGATE_MESSAGE, lone_surrogate_path
 
 from ..auth import hash_api_token
 from ..db import get_store
@@ -46,6 +49,11 @@ class ApiParser(FlaskParser):
             raise ApiError(400, "the body is not valid JSON", "body", "malformed_json")
         if not isinstance(data, dict) and not isinstance(schema, WholeJson):
             raise ApiError(422, "the body must be a JSON object", "body", "invalid")
+        # Checked here, once for every body and schema: a lone surrogate
+        # would otherwise fail deep in a write (UTF-8 encoding), as a 500.
+        broken = lone_surrogate_path(data)
+        if broken is not None:
+            raise ValidationError({broken: [LONE_SURROGATE_MESSAGE]})
         return data
 
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):

@@ -61,6 +61,8 @@ def test_a_suggestion_is_linked_and_unlinked(live_server, new_page):
     assert page.text_content("#claim-link-article") == TITLE
     assert checked_verdict(page) == "denied"
     assert page.input_value("#claim-label") == "Exaggerated"
+    # The rationale's editor holds the original's, not a Markdown source of the claim's own.
+    assert page.input_value("#claim-rationale") == "Fares rose by a third."
     assert page.is_disabled("#claim-label") and page.is_disabled("#claim-form input[name=verdict]")
     assert page.evaluate("() => document.activeElement.id") == "unlink-claim"
     # The card in the list says where the fact-check comes from.
@@ -76,6 +78,10 @@ def test_a_suggestion_is_linked_and_unlinked(live_server, new_page):
     assert not page.is_visible("#claim-link")
     assert not page.is_disabled("#claim-label")
     assert checked_verdict(page) == "denied"
+    # It keeps the rationale it showed, and the editor starts from it: a Save
+    # would not put back anything it had before the link.
+    assert freed["rationale"] == "<p>Fares rose by a third.</p>"
+    assert page.input_value("#claim-rationale") == "Fares rose by a third."
     # Independent again: it may be checked on its own, and suggestions are offered.
     page.locator("#suggestion-list li.suggestion").wait_for(timeout=TIMEOUT_MS)
     assert page.errors == []
@@ -144,4 +150,41 @@ def test_verdict_keys_leave_a_linked_claims_verdict_alone(live_server, new_page)
     assert page.text_content("#panel-error") == ""
     saved = stored_claim(live_server, claim["id"])
     assert (saved["verdict"], saved["version"]) == ("denied", claim["version"] + 1)
+    assert page.errors == []
+
+
+def test_a_linked_claims_editor_holds_the_inherited_rationale_not_its_own_draft(
+        live_server, new_page):
+    """The claim's own Markdown before the link is gone: linked, and once
+    unlinked, the rationale's editor holds the rationale it shows, so a Save
+    cannot silently bring back the old draft."""
+    fay = live_server.user("fay", "factchecker")
+    ed = live_server.user("ed", "editor")
+    _, earlier = add_article(live_server, "https://news.example/ferry-fares", EARLIER,
+                             title="Ferry fares")
+    add_claim(live_server, fay, earlier[1], "ferry fares doubled since last spring", "denied",
+              publish_by=ed, rationale="<p>Fares rose by a third.</p>",
+              citations=({"url": "https://fares.example.org/tables"},))
+    article_id, later = add_article(live_server, "https://other.example/harbour", LATER)
+    claim = add_claim(live_server, fay, later[1], "ferry fares have doubled",
+                      rationale_markdown="My *own* unreviewed draft")
+    page = new_page()
+    login(page, live_server, "fay")
+    page.goto(f"{live_server.url}/articles/{article_id}")
+    open_claim(page, claim["id"])
+    assert page.input_value("#claim-rationale") == "My *own* unreviewed draft"
+    page.locator("#suggestion-list li.suggestion").wait_for(timeout=TIMEOUT_MS)
+
+    with refreshed(page):
+        page.click("#suggestion-list .link-suggestion")
+    page.locator("#claim-link").wait_for(timeout=TIMEOUT_MS)
+    assert page.input_value("#claim-rationale") == "Fares rose by a third."
+
+    with refreshed(page):
+        page.click("#unlink-claim")
+    panel_status(page, "Unlinked: the claim keeps what it showed and can be edited on its own.")
+    assert page.input_value("#claim-rationale") == "Fares rose by a third."
+    freed = stored_claim(live_server, claim["id"])
+    assert freed["rationale"] == "<p>Fares rose by a third.</p>"
+    assert freed["rationale_markdown"] is None
     assert page.errors == []
