@@ -4,8 +4,12 @@ const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8000';
 const input = document.getElementById('service-url');
 const status = document.getElementById('status');
 
+// The stored address can arrive after the reader has typed (a slow start):
+// what was typed wins, or Save would store the old address instead.
+let typed = false;
+input.addEventListener('input', () => { typed = true; }, { once: true });
 chrome.storage.sync.get({ serviceUrl: DEFAULT_SERVICE_URL }).then(({ serviceUrl }) => {
-  input.value = serviceUrl;
+  if (!typed) input.value = serviceUrl;
 });
 
 document.getElementById('options').addEventListener('submit', async (event) => {

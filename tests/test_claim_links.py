@@ -16,7 +16,7 @@ from annotations.models import DomainError
 from annotations.store import SYSTEM
 from annotations.urls import url_key
 from annotations.workflow import IllegalTransition
-from tests.helpers import api_error, etag_of
+from tests.helpers import api_error, etag_of, publish_over_api
 
 ORIGINAL_TEXT = ("Ferry fares\n\n"
                  "The transport board said ferry fares doubled since last spring, "
@@ -402,6 +402,57 @@ def test_a_link_the_rules_refuse_is_a_422_naming_origin_id(client, auth, factori
                          headers={**fc, "If-Match": "*"}), 404)
 
 
+def _relink_over_api(client, auth, claim_id, origin_id, unlink_first=True):
+    """Unlink the claim (when asked), link it to ``origin_id`` and publish it,
+    as the desk does through the API."""
+    fc, path = auth["factchecker"], f"/api/v1/claims/{claim_id}/link"
+    if unlink_first:
+        response = client.delete(path, headers={**fc, "If-Match": etag_of(client, fc, claim_id)})
+        assert response.status_code == 200, response.get_json()
+    response = client.put(path, json={"origin_id": origin_id},
+                          headers={**fc, "If-Match": etag_of(client, fc, claim_id)})
+    assert response.status_code == 200, response.get_json()
+    publish_over_api(client, auth["editor"], claim_id, submitter=fc)
+
+
+def test_relinking_shows_readers_each_of_the_originals_corrections_once(
+        client, auth, store, pair):
+    claim_id, original_id = pair["repeat"]["id"], pair["original"]["id"]
+    _relink_over_api(client, auth, claim_id, original_id, unlink_first=False)
+    _correct(store, original_id, "unverified", "The fare tables were withdrawn.", label="")
+    # Unlinking copies the correction into the claim's own log; linking again
+    # must not show it a second time beside the original's.
+    _relink_over_api(client, auth, claim_id, original_id)
+
+    fc = auth["factchecker"]
+    shown = client.get(f"/api/v1/claims/{claim_id}", headers=fc).get_json()["publication"]
+    assert shown["link"]["claim_id"] == original_id
+    assert [c["note"] for c in shown["corrections"]] == ["The fare tables were withdrawn."]
+    (entry,) = _entry(_bucket(client, pair["second"]["url"])[1], pair["second"]["url"])["claims"]
+    assert [c["note"] for c in entry["corrections"]] == ["The fare tables were withdrawn."]
+    row = _export_rows(client, auth["editor"], "json")[claim_id]
+    assert row["corrections"] == 1
+    assert [n["note"] for n in row["correction_notes"]] == ["The fare tables were withdrawn."]
+    cells = _export_rows(client, auth["editor"], "csv")[claim_id]
+    assert cells["Corrections"] == "1"
+    assert cells["Correction notes"].count("The fare tables were withdrawn.") == 1
+    # A later correction of the original is shown too, once.
+    _correct(store, original_id, "denied", "New tables confirm the rise.", label="")
+    shown = client.get(f"/api/v1/claims/{claim_id}", headers=fc).get_json()["publication"]
+    assert [c["note"] for c in shown["corrections"]] == [
+        "The fare tables were withdrawn.", "New tables confirm the rise."]
+    # Unlinked again, the claim keeps each of them once as its own.
+    own_before = len(store.corrections(claim_id))
+    client.delete(f"/api/v1/claims/{claim_id}/link",
+                  headers={**fc, "If-Match": etag_of(client, fc, claim_id)})
+    shown = client.get(f"/api/v1/claims/{claim_id}", headers=fc).get_json()["publication"]
+    assert shown["link"] is None
+    assert [c["note"] for c in shown["corrections"]] == [
+        "The fare tables were withdrawn.", "New tables confirm the rise."]
+    # Only the correction it had not kept yet was copied into its own log.
+    assert len(store.corrections(claim_id)) == own_before + 1
+
+
 def test_readers_get_the_link_in_the_claim_json(client, store, factories, pair):
     store.link_claim(pair["repeat"]["id"], pair["original"]["id"], SYSTEM, None)
     factories.publish(pair["repeat"])
@@ -436,19 +487,50 @@ def test_the_web_annotation_of_a_linked_claim_carries_the_inherited_body(
     assert bodies["linking"]["source"]["id"] == SOURCE["url"]
 
 
-def test_a_suggestion_shows_what_readers_see_and_the_original_it_follows(
+def _suggested(client, auth, text, article_id, **query):
+    response = client.get("/api/v1/claims/similar", headers=auth["factchecker"],
+                          query_string={"text": text, "article": article_id, **query})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_linked_appearance_is_suggested_as_its_original_once(
         client, auth, store, factories, pair):
     store.link_claim(pair["repeat"]["id"], pair["original"]["id"], SYSTEM, None)
     factories.publish(pair["repeat"])
     _correct(store, pair["original"]["id"], "unverified", "Tables withdrawn.", label="")
     third = factories.article("https://third.example.org/fares", REPEAT_TEXT)
-    found = client.get("/api/v1/claims/similar", headers=auth["factchecker"], query_string={
-        "text": "ferry fares have doubled since last spring", "article": third["id"]}).get_json()
-    by_id = {s["id"]: s for s in found}
-    appearance = by_id[pair["repeat"]["id"]]
-    assert appearance["verdict"] == "unverified"  # the original's, as corrected
-    assert appearance["link"]["claim_id"] == pair["original"]["id"]
-    assert by_id[pair["original"]["id"]]["link"] is None
+    # The appearance's wording is the text's: it ranks first, and stands for its original.
+    found = _suggested(client, auth, "ferry fares have doubled since last spring", third["id"])
+    assert [s["id"] for s in found] == [pair["original"]["id"]]
+    (suggestion,) = found
+    assert suggestion["verdict"] == "unverified"  # as corrected
+    assert suggestion["exact"] == "ferry fares doubled since last spring"
+    assert suggestion["article_title"] == "Ferry fares" and suggestion["link"] is None
+    assert suggestion["linked_from"] == 1
+    assert "ferry" in suggestion["matched_words"] and 0 < suggestion["score"] < 1
+
+
+def test_folding_keeps_the_limit_filled_and_leaves_out_what_cannot_be_linked(
+        client, auth, store, factories, pair):
+    store.link_claim(pair["repeat"]["id"], pair["original"]["id"], SYSTEM, None)
+    factories.publish(pair["repeat"])
+    other = factories.article("https://fourth.example.org/ferries", "Ferries\n\n"
+                              "Some said ferry fares doubled since spring began.\n")
+    unlinked = factories.claim(other, "ferry fares doubled since spring", "verified",
+                               published=True, citations=[SOURCE])
+    third = factories.article("https://third.example.org/fares", REPEAT_TEXT)
+    text = "ferry fares doubled since last spring"
+    # Two suggestions asked: the original and the appearance fold into one,
+    # and the next fact-check fills the place.
+    found = _suggested(client, auth, text, third["id"], limit=2)
+    assert [s["id"] for s in found] == [pair["original"]["id"], unlinked["id"]]
+    assert [s["linked_from"] for s in found] == [1, 0]
+    assert len(_suggested(client, auth, text, third["id"], limit=1)) == 1
+    # From the original's own article, a link to it would be refused: its
+    # appearance is not offered in its place.
+    found = _suggested(client, auth, text, pair["first"]["id"])
+    assert [s["id"] for s in found] == [unlinked["id"]]
 
 
 def test_the_desks_claim_list_files_a_linked_claim_under_the_corrected_verdict(

@@ -11,7 +11,7 @@ import datetime
 from ..exports import CELL_SEPARATOR, FORMULA_STARTS, NO, YES, ExportFilters
 from .base import StoreBase
 from .claims import CITATION_ORDER
-from .publications import retraction_sql
+from .publications import CORRECTION_FIELDS, retraction_sql
 
 
 # Each claim as it is exported: a claim with a publication (claim_publications
@@ -131,11 +131,19 @@ _CORRECTIONS_JOIN = f"""
 LEFT JOIN {_CORRECTION_FIGURES} k ON k.claim_id = c.id
 LEFT JOIN {_CORRECTION_FIGURES} ko ON ko.claim_id = orig.claim_id
 """
-_CORRECTIONS_SQL = "(coalesce(k.n, 0) + coalesce(ko.n, 0))"
+# A claim linked again after an unlink holds copies of the original's
+# corrections (store.links): readers are shown each once
+# (store.publications), so these count and list each once too. Only a
+# linked claim with corrections of its own and of its original asks.
+_COPIED = ("EXISTS (SELECT 1 FROM claim_corrections theirs WHERE theirs.claim_id = orig.claim_id"
+           " AND " + " AND ".join(f"theirs.{k} IS mine.{k}" for k in CORRECTION_FIELDS) + ")")
+_CORRECTIONS_SQL = ("(coalesce(k.n, 0) + coalesce(ko.n, 0) - (CASE WHEN k.n IS NULL OR ko.n IS NULL"
+                    " THEN 0 ELSE (SELECT count(*) FROM claim_corrections mine"
+                    f" WHERE mine.claim_id = c.id AND {_COPIED}) END))")
 _CORRECTED_AT_SQL = "coalesce(max(k.last, ko.last), k.last, ko.last, '')"
 _UNCORRECTED_SQL = "(k.n IS NULL AND ko.n IS NULL)"
-_CORRECTION_ROWS = ("SELECT * FROM claim_corrections WHERE claim_id IN (c.id, orig.claim_id)"
-                    " ORDER BY at, id")
+_CORRECTION_ROWS = ("SELECT * FROM claim_corrections mine WHERE claim_id IN (c.id, orig.claim_id)"
+                    f" AND NOT (claim_id = c.id AND {_COPIED}) ORDER BY at, id")
 # The notes themselves, dated and oldest first (as exports.correction_notes_text
 # joins them), only for the claims that have any.
 _CORRECTION_NOTES_TEXT = f"(CASE WHEN {_UNCORRECTED_SQL} THEN '' ELSE " + _joined(

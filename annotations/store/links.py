@@ -7,6 +7,7 @@ buckets of its pages in step with the original)."""
 from ..links import INHERITED_FIELDS, UNLINK_FIRST, LinkConflict, inherited_field_message
 from ..models import CITATION_FIELDS, Actor, DomainError
 from ..rationale_markdown import render_markdown
+from ..similarity import matched_words, similarity
 from ..workflow import check_editable
 from .claims import Claims
 from .database import utcnow
@@ -16,6 +17,8 @@ from .publications import CORRECTION_FIELDS, PUBLIC_CITATION_COLUMNS
 # own (its rationale is the original's HTML), so none is kept or accepted.
 OWN_MARKDOWN = "rationale_markdown"
 
+# similar_claims ranks at most its bounded candidates: this asks for all.
+_EVERY_RANKED = 10_000
 _ORIGIN_ARTICLES = ("SELECT c.id AS claim_id, a.id AS article_id, a.title, a.url"
                     " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({})")
 
@@ -88,6 +91,53 @@ class ClaimLinks(Claims):
             if ids else {}
         return [{**s, **{k: shown[s["id"]][k] for k in ("verdict", "label", "link")}}
                 if s["id"] in shown else s for s in suggestions]
+
+    def earlier_fact_checks(self, text: str, exclude_article_id: int | None,
+                            limit: int) -> list[dict]:
+        """store.similar's suggestions for ``text`` with every linked
+        appearance folded into its original: the original is suggested once,
+        where its best-ranked appearance (or itself) stands, with its own
+        quote and likeness, and ``linked_from``, how many pages readers see
+        following it. An appearance whose original could not be linked to
+        from this article (retracted, or on it) is left out. The first
+        ``limit``, as readers see them (as_readers_see)."""
+        # Folding shortens the list: fold every candidate similar_claims
+        # ranks (it ranks a bounded number), then cut.
+        ranked = self.similar_claims(text, exclude_article_id, limit=_EVERY_RANKED)
+        ids = [s["id"] for s in ranked]
+        follows = {}
+        if ids:
+            # As _link_target goes: readers' link first, else the desk's.
+            follows = {row[0]: row[1] for row in self.db.execute(
+                "SELECT p.claim_id, coalesce(p.linked_to, w.linked_to) FROM claim_publications p"
+                f" JOIN claims w ON w.id = p.claim_id WHERE p.claim_id IN ({_marks(ids)})"
+                " AND coalesce(p.linked_to, w.linked_to) IS NOT NULL", ids)}
+        by_id = {s["id"]: s for s in ranked}
+        missing = sorted({o for o in follows.values() if o not in by_id})
+        for origin in self._suggestable(missing, exclude_article_id):
+            by_id[origin["id"]] = {**origin, "score": round(similarity(text, origin["exact"]), 3),
+                                   "matched_words": matched_words(text, origin["exact"])}
+        folded = {}
+        for suggestion in ranked:
+            origin = by_id.get(follows.get(suggestion["id"], suggestion["id"]))
+            if origin is not None:
+                folded.setdefault(origin["id"], origin)
+        folded = list(folded.values())[:limit]
+        counts = self.linked_appearances(s["id"] for s in folded)
+        return self.as_readers_see([{**s, "linked_from": len(counts[s["id"]])} for s in folded])
+
+    def _suggestable(self, claim_ids: list[int], exclude_article_id: int | None) -> list[dict]:
+        """These claims in store.similar's shape, those a link may go to:
+        published, not retracted, not on the excluded article."""
+        if not claim_ids:
+            return []
+        return list(self.db.query(
+            "SELECT c.id, c.article_id, p.exact, p.verdict, p.label, a.title AS article_title,"
+            " a.url AS article_url FROM claims c"
+            " JOIN claim_publications p ON p.claim_id = c.id AND p.retracted_at IS NULL"
+            " JOIN articles a ON a.id = c.article_id"
+            f" WHERE c.id IN ({_marks(claim_ids)}) AND c.article_id IS NOT ?",
+            [*claim_ids, exclude_article_id]))
 
     def linked_appearances(self, origin_ids) -> dict[int, list[dict]]:
         """For each of these originals, the articles where readers see a
@@ -205,10 +255,13 @@ class ClaimLinks(Claims):
             " WHERE claim_id = ?", [shown["verdict"], shown["label"], shown["rationale"], claim_id])
         self._replace_published_citations(claim_id, shown["citations"])
         columns = (*CORRECTION_FIELDS, "changed", "by_id")
+        # Those copied when it was unlinked before are not copied twice.
+        same = " AND ".join(f"mine.{k} IS o.{k}" for k in CORRECTION_FIELDS)
         self.db.execute(
             f"INSERT INTO claim_corrections (claim_id, {', '.join(columns)})"
-            f" SELECT ?, {', '.join(columns)} FROM claim_corrections WHERE claim_id = ?"
-            " ORDER BY at, id", [claim_id, origin_id])
+            f" SELECT ?, {', '.join(columns)} FROM claim_corrections o WHERE o.claim_id = ?"
+            f" AND NOT EXISTS (SELECT 1 FROM claim_corrections mine WHERE mine.claim_id = ?"
+            f" AND {same}) ORDER BY o.at, o.id", [claim_id, origin_id, claim_id])
 
     def _replace_published_citations(self, claim_id: int, citations: list[dict]) -> None:
         self.db.execute("DELETE FROM published_citations WHERE claim_id = ?", [claim_id])

@@ -64,6 +64,17 @@ _PUBLISHED_FIELDS = ("passage_id", "start_offset", "end_offset", "exact", "prefi
 CORRECTION_FIELDS = ("at", "note", "previous_verdict", "verdict", "previous_label", "label")
 
 
+def _add_correction(shown: list[dict], row) -> None:
+    """A correction to ``shown`` unless it is there already. Unlinking copies
+    the original's corrections, time included, into the claim's own log
+    (store.links), so a claim linked again would list such a copy beside the
+    row it was taken from: equal rows are one correction (two of a claim's
+    own never share a time to the microsecond)."""
+    correction = {k: row[k] for k in CORRECTION_FIELDS}
+    if correction not in shown:
+        shown.append(correction)
+
+
 class Publications(StoreBase):
     # The publishing editor must not be the claim's last author (a setting:
     # one-person desks turn it off).
@@ -104,8 +115,7 @@ class Publications(StoreBase):
                     f"SELECT * FROM claim_corrections WHERE claim_id IN ({marks})"
                     " ORDER BY at, id", list(shown_in)):
                 for claim_id in shown_in[row["claim_id"]]:
-                    by_id[claim_id]["corrections"].append(
-                        {k: row[k] for k in CORRECTION_FIELDS})
+                    _add_correction(by_id[claim_id]["corrections"], row)
         return list(by_id.values())
 
     def publication(self, claim_id: int) -> dict | None:

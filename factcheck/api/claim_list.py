@@ -61,7 +61,7 @@ def list_claims(args):
 @errors(401, 403, 422)
 def similar_claims(args):
     """Earlier fact-checks like `text`: published claims of other articles, best first,
-    with the words they share (check once, show everywhere)."""
-    store = get_store()
-    return store.as_readers_see(store.similar_claims(args["text"], args.get("article"),
-                                                     args["limit"]))
+    with the words they share (check once, show everywhere). A claim linked to an
+    earlier fact-check is not listed: that fact-check is, once, saying how many pages
+    follow it."""
+    return get_store().earlier_fact_checks(args["text"], args.get("article"), args["limit"])

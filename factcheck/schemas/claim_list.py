@@ -155,6 +155,9 @@ class SimilarClaimOut(Schema):
         "description": "0–1: the Jaccard index of the two wordings' character trigrams"})
     matched_words = fields.List(fields.String(), metadata={
         "description": "the words of `text` that the earlier claim holds"})
+    linked_from = fields.Integer(metadata={
+        "description": "how many other pages readers see following this fact-check "
+                       "(claims linked to it, published)"})
     link = fields.Nested(ClaimLinkOut, allow_none=True, metadata={
         "description": "when the earlier claim is itself linked: the original it follows "
                        "(its verdict and label are shown; a link to it goes to that one)"})

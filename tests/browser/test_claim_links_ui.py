@@ -87,6 +87,41 @@ def test_a_suggestion_is_linked_and_unlinked(live_server, new_page):
     assert page.errors == []
 
 
+def test_a_fact_check_other_pages_follow_is_suggested_once_saying_so(live_server, new_page):
+    fay = live_server.user("fay", "factchecker")
+    ed = live_server.user("ed", "editor")
+    _, earlier = add_article(live_server, "https://news.example/ferry-fares", EARLIER,
+                             title="Ferry fares")
+    original = add_claim(live_server, fay, earlier[1], "ferry fares doubled since last spring",
+                         "unverified", publish_by=ed)
+    _, later = add_article(live_server, "https://other.example/harbour", LATER)
+    appearance = add_claim(live_server, fay, later[1],
+                           "ferry fares have doubled since last spring")
+    store = live_server.store()
+    try:
+        store.link_claim(appearance["id"], original["id"], as_actor(fay), None)
+    finally:
+        store.db.close()
+    take_action(live_server, fay, appearance["id"], "submit")
+    take_action(live_server, ed, appearance["id"], "approve")
+    article_id, _ = add_article(live_server, "https://third.example/fares", LATER)
+    page = new_page()
+    login(page, live_server, "fay")
+    page.goto(f"{live_server.url}/articles/{article_id}")
+
+    open_new_claim(page, "#passage-1", "ferry fares have doubled since last spring")
+
+    suggestion = page.locator("#suggestion-list li.suggestion")
+    suggestion.wait_for(timeout=TIMEOUT_MS)
+    assert suggestion.count() == 1
+    assert suggestion.locator(".suggestion-article").text_content() == "Ferry fares"
+    assert suggestion.locator(".suggestion-follows").text_content() == \
+        ", linked from 1 other page"
+    assert page.text_content("#suggestions-status") == "1 earlier fact-check of a similar claim:"
+    assert_accessible(page, where="a suggestion other pages follow")
+    assert page.errors == []
+
+
 def test_an_opened_claim_is_offered_suggestions_and_a_refused_link_says_why(
         live_server, new_page):
     fay = live_server.user("fay", "factchecker")

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from annotations.models import vocabulary_for_js
 
@@ -448,8 +449,9 @@ def test_a_page_without_checked_claims_gets_no_marks_and_no_badge(live_server, n
     options.goto(f"chrome-extension://{extension_id}/options.html")
     options.fill("#service-url", live_server.url)
     options.click("#options button[type=submit]")
-    options.wait_for_function("() => document.getElementById('status').textContent !== ''",
-                              timeout=TIMEOUT_MS)
+    # What was saved, shown on failure: a stale address gives a "!" badge later.
+    expect(options.locator("#status")).to_have_text(f"Saved: {live_server.url}",
+                                                    timeout=TIMEOUT_MS)
     options.close()
 
     page = context.new_page()
@@ -465,3 +467,39 @@ def test_a_page_without_checked_claims_gets_no_marks_and_no_badge(live_server, n
     popup = open_popup(context, extension_id, tab_id)
     assert popup.text_content("#summary") == "No checked claims for this page."
     assert_accessible(popup, where="the popup with no claims")
+
+
+# Holds back the options page's first read of the stored settings until the
+# test releases it, as a loaded machine does: the reader types first.
+SLOW_SETTINGS_JS = """
+const storedRead = chrome.storage.sync.get.bind(chrome.storage.sync);
+let release;
+const released = new Promise((resolve) => { release = resolve; });
+window.releaseStoredSettings = release;
+window.storedSettingsReads = [];
+chrome.storage.sync.get = (...args) => {
+  const read = released.then(() => storedRead(...args));
+  window.storedSettingsReads.push(read);
+  return read;
+};
+"""
+
+
+def test_a_service_url_typed_before_the_settings_load_is_the_one_saved(live_server,
+                                                                       extension_context):
+    context, worker, extension_id = extension_context
+    options = context.new_page()
+    options.add_init_script(SLOW_SETTINGS_JS)
+    options.goto(f"chrome-extension://{extension_id}/options.html")
+    options.fill("#service-url", live_server.url)
+    options.evaluate("window.releaseStoredSettings()")
+    # The stored (default) address arrives late (the page's own handlers of
+    # the reads run before a task queued after them) and must not replace the typed one.
+    options.evaluate("Promise.all(window.storedSettingsReads)"
+                     ".then(() => new Promise((done) => setTimeout(done)))")
+    assert options.input_value("#service-url") == live_server.url
+    options.click("#options button[type=submit]")
+    expect(options.locator("#status")).to_have_text(f"Saved: {live_server.url}",
+                                                    timeout=TIMEOUT_MS)
+    assert worker.evaluate("chrome.storage.sync.get('serviceUrl')") == \
+        {"serviceUrl": live_server.url}

@@ -77,6 +77,11 @@ function suggestionItem(suggestion) {
   if (suggestion.link) {
     item.querySelector('.suggestion-follows').textContent =
       `, following the fact-check first published on ${suggestion.link.article_title || suggestion.link.article_url}`;
+  } else if (suggestion.linked_from) {
+    // Pages linked to it are folded into this entry by the server.
+    const pages = suggestion.linked_from;
+    item.querySelector('.suggestion-follows').textContent =
+      `, linked from ${pages} other page${pages === 1 ? '' : 's'}`;
   }
   const button = item.querySelector('.link-suggestion');
   button.setAttribute('aria-label', `Link to this fact-check (${suggestion.verdict}, on ${title})`);
