@@ -16,7 +16,6 @@ figures are the app's and the database's), and prints p50/p95 per kind.
 import argparse
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import migrations
+from bench.database import building
 from annotations.lookup import key_hash
 from annotations.store import Store, open_database
 from annotations.store.claim_list import encode_cursor
@@ -58,62 +57,56 @@ def vocabulary(rng: random.Random, size: int) -> list[str]:
 def build(path: Path, claims: int) -> None:
     if path.exists():
         return
-    tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
-    db = open_database(tmp)
-    migrations.apply(db)
-    db.close()
     rng = random.Random(15)
     words = vocabulary(rng, 20_000)
-    conn = sqlite3.connect(tmp)
-    conn.execute("PRAGMA synchronous = OFF")
-    start = time.perf_counter()
-    users = [(i, f"checker{i}", "x", "factchecker", "2025-01-01T00:00:00Z") for i in range(1, 41)]
-    conn.executemany("INSERT INTO users (id, username, password_hash, role, created_at)"
-                     " VALUES (?,?,?,?,?)", users)
-    per_article, claim_id = 10, 0
-    for first in range(1, claims // per_article + 1, 1000):
-        rows_a, rows_p, rows_c, rows_pub = [], [], [], []
-        for a in range(first, min(first + 1000, claims // per_article + 1)):
-            url = f"https://site{a % 200}.example.org/{a}/story"
-            key = url.split("://", 1)[1]
-            rows_a.append((a, url, key, key_hash(key), f"Story {a}", "2025-01-01T00:00:00Z",
-                           "2025-01-01T00:00:00Z"))
-            for p in range(per_article):
-                claim_id += 1
-                text = sentence(rng, words, rng.randint(8, 16)) + "."
-                rows_p.append((claim_id, a, p, "paragraph", text, "x"))
-                day = f"{2025 + claim_id % 2}-{1 + claim_id % 12:02d}-{1 + claim_id % 28:02d}"
-                when = f"{day}T{claim_id % 24:02d}:{claim_id % 60:02d}:00Z"
-                exact = text[:text.rfind(" ", 0, 90)] if len(text) > 90 else text
-                claim = (claim_id, a, claim_id, 0, len(exact), exact,
-                         rng.choice(VERDICTS), rng.choice(words).title(),
-                         f"<p>{sentence(rng, words, 12)}</p>",
-                         rng.choice(STATUSES), 1 + claim_id % 40,
-                         rng.choice([None, 1 + claim_id % 40]), when, when)
-                rows_c.append(claim)
-                if claim[9] == "published":
-                    rows_pub.append((*claim[:9], when, when))
-        with conn:
-            conn.executemany("INSERT INTO articles (id, url, url_key, key_hash, title, created_at,"
-                             " updated_at) VALUES (?,?,?,?,?,?,?)", rows_a)
-            conn.executemany("INSERT INTO passages (id, article_id, ordinal, kind, text,"
-                             " text_hash) VALUES (?,?,?,?,?,?)", rows_p)
-            conn.executemany(
-                "INSERT INTO claims (id, article_id, passage_id, start_offset, end_offset, exact,"
-                " verdict, label, rationale, status, created_by, assignee_id, created_at,"
-                " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows_c)
-            conn.executemany(
-                "INSERT INTO claim_publications (claim_id, passage_id, start_offset,"
-                " end_offset, exact, verdict, label, rationale, anchor_state, version,"
-                " first_published_at, published_at)"
-                " VALUES (?,?,?,?,?,?,?,?,'anchored',1,?,?)",
-                [(c, p, start, end, exact, verdict, label, rationale, first, last)
-                 for c, _, p, start, end, exact, verdict, label, rationale, first, last
-                 in rows_pub])
-    conn.execute("ANALYZE")
-    conn.close()
-    tmp.rename(path)
+    with building(path) as conn:
+        start = time.perf_counter()
+        users = [(i, f"checker{i}", "x", "factchecker", "2025-01-01T00:00:00Z")
+                 for i in range(1, 41)]
+        conn.executemany("INSERT INTO users (id, username, password_hash, role, created_at)"
+                         " VALUES (?,?,?,?,?)", users)
+        per_article, claim_id = 10, 0
+        for first in range(1, claims // per_article + 1, 1000):
+            rows_a, rows_p, rows_c, rows_pub = [], [], [], []
+            for a in range(first, min(first + 1000, claims // per_article + 1)):
+                url = f"https://site{a % 200}.example.org/{a}/story"
+                key = url.split("://", 1)[1]
+                rows_a.append((a, url, key, key_hash(key), f"Story {a}", "2025-01-01T00:00:00Z",
+                               "2025-01-01T00:00:00Z"))
+                for p in range(per_article):
+                    claim_id += 1
+                    text = sentence(rng, words, rng.randint(8, 16)) + "."
+                    rows_p.append((claim_id, a, p, "paragraph", text, "x"))
+                    day = f"{2025 + claim_id % 2}-{1 + claim_id % 12:02d}-{1 + claim_id % 28:02d}"
+                    when = f"{day}T{claim_id % 24:02d}:{claim_id % 60:02d}:00Z"
+                    exact = text[:text.rfind(" ", 0, 90)] if len(text) > 90 else text
+                    claim = (claim_id, a, claim_id, 0, len(exact), exact,
+                             rng.choice(VERDICTS), rng.choice(words).title(),
+                             f"<p>{sentence(rng, words, 12)}</p>",
+                             rng.choice(STATUSES), 1 + claim_id % 40,
+                             rng.choice([None, 1 + claim_id % 40]), when, when)
+                    rows_c.append(claim)
+                    if claim[9] == "published":
+                        rows_pub.append((*claim[:9], when, when))
+            with conn:
+                conn.executemany(
+                    "INSERT INTO articles (id, url, url_key, key_hash, title, created_at,"
+                    " updated_at) VALUES (?,?,?,?,?,?,?)", rows_a)
+                conn.executemany("INSERT INTO passages (id, article_id, ordinal, kind, text,"
+                                 " text_hash) VALUES (?,?,?,?,?,?)", rows_p)
+                conn.executemany(
+                    "INSERT INTO claims (id, article_id, passage_id, start_offset, end_offset,"
+                    " exact,"
+                    " verdict, label, rationale, status, created_by, assignee_id, created_at,"
+                    " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows_c)
+                conn.executemany(
+                    "INSERT INTO claim_publications (claim_id, passage_id, start_offset,"
+                    " end_offset, exact, verdict, label, rationale, anchor_state, version,"
+                    " first_published_at, published_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,'anchored',1,?,?)",
+                    [(c, p, start, end, exact, verdict, label, rationale, first, last)
+                     for c, _, p, start, end, exact, verdict, label, rationale, first, last
+                     in rows_pub])
     print(f"built {claim_id} claims in {time.perf_counter() - start:.0f} s")
 
 

@@ -18,7 +18,6 @@ import random
 import re
 import shutil
 import statistics
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -30,10 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import migrations  # noqa: E402
 from migrations.m0010_editorial_workflow import publish_what_is_published  # noqa: E402
-from annotations.store import open_database  # noqa: E402
 from bench.server import gunicorn  # noqa: E402
+from bench.database import building  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 SENTENCE = ("Officials said the agreement covers {n} million people, a figure "
@@ -43,47 +41,43 @@ SENTENCE = ("Officials said the agreement covers {n} million people, a figure "
 def build(path: Path, articles: int, per_article: int) -> None:
     if path.exists():
         return
-    tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
-    db = open_database(tmp)
-    migrations.apply(db)
-    db.close()
-    conn = sqlite3.connect(tmp)
-    conn.execute("PRAGMA synchronous = OFF")
-    now = "2026-11-01T00:00:00+00:00"
-    start = time.perf_counter()
-    passage_id = claim_id = 0
-    for first in range(0, articles, 1000):
-        rows_a, rows_p, rows_c, rows_ct = [], [], [], []
-        for a in range(first + 1, min(first + 1000, articles) + 1):
-            rows_a.append((a, f"https://news.example.org/{a}/story", f"news.example.org/{a}/story",
-                           f"Story {a}", "Example News", now, now))
-            for p in range(per_article):
-                passage_id += 1
-                text = SENTENCE.format(n=a * 10 + p)
-                rows_p.append((passage_id, a, p, "paragraph", text, "x"))
-                claim_id += 1
-                exact = text[:40]
-                rows_c.append((claim_id, a, passage_id, 0, 40, exact, "", text[40:72],
-                               "verified", "Accurate", "<p>Checked against the record.</p>",
-                               "published", now, now, now))
-                rows_ct.append((claim_id, claim_id, "https://source.example.org/doc", "Source", now))
+    with building(path) as conn:
+        now = "2026-11-01T00:00:00+00:00"
+        start = time.perf_counter()
+        passage_id = claim_id = 0
+        for first in range(0, articles, 1000):
+            rows_a, rows_p, rows_c, rows_ct = [], [], [], []
+            for a in range(first + 1, min(first + 1000, articles) + 1):
+                rows_a.append((a, f"https://news.example.org/{a}/story",
+                               f"news.example.org/{a}/story", f"Story {a}", "Example News",
+                               now, now))
+                for p in range(per_article):
+                    passage_id += 1
+                    text = SENTENCE.format(n=a * 10 + p)
+                    rows_p.append((passage_id, a, p, "paragraph", text, "x"))
+                    claim_id += 1
+                    exact = text[:40]
+                    rows_c.append((claim_id, a, passage_id, 0, 40, exact, "", text[40:72],
+                                   "verified", "Accurate", "<p>Checked against the record.</p>",
+                                   "published", now, now, now))
+                    rows_ct.append((claim_id, claim_id, "https://source.example.org/doc",
+                                    "Source", now))
+            with conn:
+                conn.executemany(
+                    "INSERT INTO articles (id, url, url_key, title, publisher, created_at,"
+                    " updated_at) VALUES (?,?,?,?,?,?,?)", rows_a)
+                conn.executemany(
+                    "INSERT INTO passages (id, article_id, ordinal, kind, text, text_hash)"
+                    " VALUES (?,?,?,?,?,?)", rows_p)
+                conn.executemany(
+                    "INSERT INTO claims (id, article_id, passage_id, start_offset, end_offset,"
+                    " exact,"
+                    " prefix, suffix, verdict, label, rationale, status, created_at, updated_at,"
+                    " published_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows_c)
+                conn.executemany("INSERT INTO citations (id, claim_id, url, title, created_at)"
+                                 " VALUES (?,?,?,?,?)", rows_ct)
         with conn:
-            conn.executemany("INSERT INTO articles (id, url, url_key, title, publisher, created_at,"
-                             " updated_at) VALUES (?,?,?,?,?,?,?)", rows_a)
-            conn.executemany("INSERT INTO passages (id, article_id, ordinal, kind, text, text_hash)"
-                             " VALUES (?,?,?,?,?,?)", rows_p)
-            conn.executemany(
-                "INSERT INTO claims (id, article_id, passage_id, start_offset, end_offset, exact,"
-                " prefix, suffix, verdict, label, rationale, status, created_at, updated_at,"
-                " published_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows_c)
-            conn.executemany("INSERT INTO citations (id, claim_id, url, title, created_at)"
-                             " VALUES (?,?,?,?,?)", rows_ct)
-    with conn:
-        publish_what_is_published(conn)  # readers see publications (m0010)
-    conn.execute("ANALYZE")
-    conn.close()
-    tmp.rename(path)
+            publish_what_is_published(conn)  # readers see publications (m0010)
     print(f"built {articles} articles, {claim_id} claims in {time.perf_counter() - start:.0f} s")
 
 

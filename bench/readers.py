@@ -45,11 +45,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import migrations
 from annotations.lookup import PREFIX_HEX_DIGITS, bucket_prefix, key_hash
-from annotations.store import open_database
 from annotations.urls import url_key
 from bench.server import free_port, gunicorn
+from bench.database import building
 from deploy.edge import Nginx
 from migrations.m0010_editorial_workflow import publish_what_is_published
 
@@ -78,58 +77,53 @@ def build(path: Path, claims: int, seed: int = 13) -> None:
     """``claims`` published claims over articles of 5-10, one alias in ten."""
     if path.exists():
         return
-    tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
-    db = open_database(tmp)
-    migrations.apply(db)
-    db.close()
-    conn = sqlite3.connect(tmp)
-    conn.execute("PRAGMA synchronous = OFF")
-    rng = random.Random(seed)
-    start = time.perf_counter()
-    article = claim_id = alias_id = 0
-    while claim_id < claims:
-        rows_a, rows_l, rows_p, rows_c, rows_ct = [], [], [], [], []
-        for _ in range(1000):
-            if claim_id >= claims:
-                break
-            article += 1
-            url = article_url(article)
-            key = url_key(url)
-            rows_a.append((article, url, key, key_hash(key), f"Story {article}", "Example News",
-                           NOW, NOW))
-            if article % 10 == 0:
-                alias_id += 1
-                alias = alias_url(article)
-                alias_key = url_key(alias)
-                rows_l.append((alias_id, article, alias, alias_key, key_hash(alias_key), NOW))
-            for p in range(min(rng.randint(5, 10), claims - claim_id)):
-                claim_id += 1  # one passage per claim: ids shared
-                text = SENTENCE.format(n=article * 10 + p)
-                rows_p.append((claim_id, article, p, "paragraph", text, "x"))
-                rows_c.append((claim_id, article, claim_id, 0, 40, text[:40], "", text[40:72],
-                               "denied", "Misleading", RATIONALE.format(n=p + 3), "published",
-                               NOW, NOW, NOW))
-                rows_ct.append((claim_id, claim_id, "https://stats.example.org/report-2025",
-                                "Annual report 2025", NOW))
+    with building(path) as conn:
+        rng = random.Random(seed)
+        start = time.perf_counter()
+        article = claim_id = alias_id = 0
+        while claim_id < claims:
+            rows_a, rows_l, rows_p, rows_c, rows_ct = [], [], [], [], []
+            for _ in range(1000):
+                if claim_id >= claims:
+                    break
+                article += 1
+                url = article_url(article)
+                key = url_key(url)
+                rows_a.append((article, url, key, key_hash(key), f"Story {article}", "Example News",
+                               NOW, NOW))
+                if article % 10 == 0:
+                    alias_id += 1
+                    alias = alias_url(article)
+                    alias_key = url_key(alias)
+                    rows_l.append((alias_id, article, alias, alias_key, key_hash(alias_key), NOW))
+                for p in range(min(rng.randint(5, 10), claims - claim_id)):
+                    claim_id += 1  # one passage per claim: ids shared
+                    text = SENTENCE.format(n=article * 10 + p)
+                    rows_p.append((claim_id, article, p, "paragraph", text, "x"))
+                    rows_c.append((claim_id, article, claim_id, 0, 40, text[:40], "", text[40:72],
+                                   "denied", "Misleading", RATIONALE.format(n=p + 3), "published",
+                                   NOW, NOW, NOW))
+                    rows_ct.append((claim_id, claim_id, "https://stats.example.org/report-2025",
+                                    "Annual report 2025", NOW))
+            with conn:
+                conn.executemany(
+                    "INSERT INTO articles (id, url, url_key, key_hash, title, publisher,"
+                    " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)", rows_a)
+                conn.executemany(
+                    "INSERT INTO article_aliases (id, article_id, url, url_key, key_hash,"
+                    " created_at) VALUES (?,?,?,?,?,?)", rows_l)
+                conn.executemany(
+                    "INSERT INTO passages (id, article_id, ordinal, kind, text, text_hash)"
+                    " VALUES (?,?,?,?,?,?)", rows_p)
+                conn.executemany(
+                    "INSERT INTO claims (id, article_id, passage_id, start_offset, end_offset,"
+                    " exact,"
+                    " prefix, suffix, verdict, label, rationale, status, created_at, updated_at,"
+                    " published_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows_c)
+                conn.executemany("INSERT INTO citations (id, claim_id, url, title, created_at)"
+                                 " VALUES (?,?,?,?,?)", rows_ct)
         with conn:
-            conn.executemany("INSERT INTO articles (id, url, url_key, key_hash, title, publisher,"
-                             " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)", rows_a)
-            conn.executemany("INSERT INTO article_aliases (id, article_id, url, url_key, key_hash,"
-                             " created_at) VALUES (?,?,?,?,?,?)", rows_l)
-            conn.executemany("INSERT INTO passages (id, article_id, ordinal, kind, text, text_hash)"
-                             " VALUES (?,?,?,?,?,?)", rows_p)
-            conn.executemany(
-                "INSERT INTO claims (id, article_id, passage_id, start_offset, end_offset, exact,"
-                " prefix, suffix, verdict, label, rationale, status, created_at, updated_at,"
-                " published_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows_c)
-            conn.executemany("INSERT INTO citations (id, claim_id, url, title, created_at)"
-                             " VALUES (?,?,?,?,?)", rows_ct)
-    with conn:
-        publish_what_is_published(conn)  # readers see publications (m0010)
-    conn.execute("ANALYZE")
-    conn.close()
-    tmp.rename(path)
+            publish_what_is_published(conn)  # readers see publications (m0010)
     print(f"built {article} articles, {alias_id} aliases, {claim_id} published claims"
           f" in {time.perf_counter() - start:.0f} s")
 
